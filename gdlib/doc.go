@@ -1,0 +1,21 @@
+// Package gdlib is the two-layer network, the training loops and the optimizers of the lesson
+// "Section4: 勾配降下法" (gradient descent), written for Jupyter notebooks run by GoNB.
+//
+// The lesson trains a 2-10-1 network with a ReLU hidden layer on d = 3·x0 + 2·x1 by repeating
+//
+//	w(t+1) = w(t) − ε∇E
+//
+// That line lives in exactly one place, the function descend in sgd.go; every optimizer ends by
+// calling it. A notebook can print it with [UpdateRule].
+//
+// A learner trains and compares two optimizers in a few lines:
+//
+//	X, D, _ := gdlib.LessonData(1000, 1)
+//	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+//	h, err := gdlib.Train(net, X, D, gdlib.Config{BatchSize: 10, Epochs: 5, Optimizer: gdlib.NewSGD(0.07)})
+//
+// Bad input (wrong shapes, a batch size of 0, a negative learning rate, NaN in the data) is
+// reported as an error that starts with "gdlib:" and names the bad value and what is accepted.
+// Training that diverges stops with an error naming the learning rate, and the history up to that
+// point is still returned.
+package gdlib

@@ -1,0 +1,292 @@
+package gdlib
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Network is the lesson's two-layer fully connected network (init_network2, forward2,
+// backward2), vectorized over a mini-batch X with one sample per row:
+//
+//	u1 = X·W1 + b1,  z1 = h(u1)      (hidden layer, h = ReLU in the lesson)
+//	y  = z1·W2 + b2                   (identity output)
+//
+// Its loss is [MSE] and its gradient is that of the batch mean, by backpropagation:
+//
+//	δ2 = ∂E/∂y = (y − d)/N            ∂E/∂W2 = z1ᵀ·δ2    ∂E/∂b2 = Σ_n δ2
+//	δ1 = (δ2·W2ᵀ) ⊙ h'(u1)            ∂E/∂W1 = Xᵀ·δ1     ∂E/∂b1 = Σ_n δ1
+//
+// The parameters are the embedded [Params] (net.W1, net.B1, net.W2, net.B2); an optimizer
+// updates them in place. A Network reuses its buffers between calls of the same batch size, so
+// it is not safe for concurrent use.
+type Network struct {
+	Params
+	// Hidden is the hidden layer's activation; the zero value is ReLU, as in the lesson.
+	Hidden Activation
+
+	grads  *Params
+	w2     *mat.Dense // the W2 that w2T views
+	w2T    mat.Matrix
+	spaces [2]*workspace
+}
+
+// workspace holds the buffers of one batch size, so that a training step allocates nothing.
+type workspace struct {
+	n              int
+	x, d           *mat.Dense // the batch, N×in and N×out
+	xT, z1T        mat.Matrix
+	z1, y          *mat.Dense // N×hidden, N×out
+	delta1, delta2 *mat.Dense
+}
+
+// NewNetwork returns a network with in inputs, hidden ReLU units and out outputs (the lesson:
+// 2, 10, 1), its parameters drawn from the standard normal distribution like the lesson's
+// np.random.randn, in the lesson's order (W1, W2, b1, b2), from the given seed. It returns an
+// error when a size is not positive.
+func NewNetwork(in, hidden, out int, seed uint64) (*Network, error) {
+	p, err := NewParams(in, hidden, out)
+	if err != nil {
+		return nil, err
+	}
+	rng := newRand(seed)
+	for _, m := range []*mat.Dense{p.W1, p.W2, p.B1, p.B2} {
+		for i, d := 0, raw(m); i < len(d); i++ {
+			d[i] = rng.NormFloat64()
+		}
+	}
+	return &Network{Params: *p}, nil
+}
+
+// newRand returns the package's random source for a seed.
+func newRand(seed uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+}
+
+// NewNetworkFrom returns a ReLU network whose parameters are a copy of p, to reproduce a given
+// start. It returns an error when a matrix is missing, the shapes do not fit together or a value
+// is NaN or Inf.
+func NewNetworkFrom(p *Params) (*Network, error) {
+	if p == nil {
+		return nil, fmt.Errorf("gdlib: params are nil: want W1, B1, W2 and B2")
+	}
+	net := &Network{Params: *p.cloneChecked()}
+	if net.W1 == nil {
+		net.Params = Params{}
+	}
+	if err := net.check(); err != nil {
+		return nil, err
+	}
+	for i, m := range net.List() {
+		for j, v := range raw(m) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("gdlib: %s[%d] = %v: want finite parameters", ParamNames[i], j, v)
+			}
+		}
+	}
+	return net, nil
+}
+
+// cloneChecked copies p, leaving nil matrices nil.
+func (p *Params) cloneChecked() *Params {
+	c := new(Params)
+	dst := [4]**mat.Dense{&c.W1, &c.B1, &c.W2, &c.B2}
+	for i, m := range p.List() {
+		if m != nil {
+			*dst[i] = mat.DenseCopyOf(m)
+		}
+	}
+	return c
+}
+
+// check returns an error unless the parameters are present and their shapes fit together.
+func (net *Network) check() error {
+	for i, m := range net.List() {
+		if m == nil || m.IsEmpty() {
+			return fmt.Errorf("gdlib: parameter %s is missing: want a matrix", ParamNames[i])
+		}
+	}
+	if err := net.Hidden.validate(); err != nil {
+		return err
+	}
+	in, h := net.W1.Dims()
+	h2, out := net.W2.Dims()
+	want := [4][2]int{{in, h}, {1, h}, {h, out}, {1, out}}
+	if h2 != h {
+		return fmt.Errorf("gdlib: W2 is %d×%d: want %d rows, one per hidden unit of W1 (%d×%d)", h2, out, h, in, h)
+	}
+	for i, m := range net.List() {
+		r, c := m.Dims()
+		if r != want[i][0] || c != want[i][1] {
+			return fmt.Errorf("gdlib: %s is %d×%d: want %d×%d for a %d-%d-%d network", ParamNames[i], r, c, want[i][0], want[i][1], in, h, out)
+		}
+		if s := m.RawMatrix().Stride; s != c && r > 1 {
+			return fmt.Errorf("gdlib: %s is a view with stride %d: want a contiguous matrix (use mat.DenseCopyOf)", ParamNames[i], s)
+		}
+	}
+	return nil
+}
+
+// NumParams returns the number of weights and biases, 41 for the lesson's 2-10-1 network.
+func (net *Network) NumParams() int {
+	n := 0
+	for _, m := range net.List() {
+		r, c := m.Dims()
+		n += r * c
+	}
+	return n
+}
+
+// Clone returns a copy of the network with its own parameters.
+func (net *Network) Clone() *Network {
+	return &Network{Params: *net.Params.Clone(), Hidden: net.Hidden}
+}
+
+// String describes the network, e.g. "Network 2-10-1 (hidden ReLU, output identity), 41 parameters".
+func (net *Network) String() string {
+	if net.check() != nil {
+		return "Network (invalid parameters)"
+	}
+	in, h, out := net.Sizes()
+	return fmt.Sprintf("Network %d-%d-%d (hidden %v, output identity), %d parameters", in, h, out, net.Hidden, net.NumParams())
+}
+
+// Forward returns the network's output y for the inputs X (one sample per row), the lesson's
+// forward2. It returns an error when X is empty, has the wrong number of columns or holds NaN or
+// Inf.
+func (net *Network) Forward(X *mat.Dense) (*mat.Dense, error) {
+	ws, err := net.load(X, nil)
+	if err != nil {
+		return nil, err
+	}
+	net.forward(ws)
+	return mat.DenseCopyOf(ws.y), nil
+}
+
+// Loss returns E, the [MSE] of the network's outputs for X against the targets D.
+func (net *Network) Loss(X, D *mat.Dense) (float64, error) {
+	ws, err := net.load(X, D)
+	if err != nil {
+		return 0, err
+	}
+	net.forward(ws)
+	return MSE(raw(ws.y), raw(ws.d)), nil
+}
+
+// Gradient returns ∇E, the gradient of the loss over the batch (X, D) with respect to each
+// parameter, by backpropagation (the corrected backward2), and the loss E itself.
+func (net *Network) Gradient(X, D *mat.Dense) (*Params, float64, error) {
+	ws, err := net.load(X, D)
+	if err != nil {
+		return nil, 0, err
+	}
+	loss := net.backward(ws)
+	return net.grads.Clone(), loss, nil
+}
+
+// load checks the network and the data and copies the data into the workspace of its size.
+// D may be nil when only the forward pass is needed.
+func (net *Network) load(X, D *mat.Dense) (*workspace, error) {
+	if err := net.check(); err != nil {
+		return nil, err
+	}
+	if err := checkData(X, D, net.W1, net.W2); err != nil {
+		return nil, err
+	}
+	n, _ := X.Dims()
+	ws := net.workspace(n)
+	ws.x.Copy(X)
+	if D != nil {
+		ws.d.Copy(D)
+	}
+	return ws, nil
+}
+
+// workspace returns the buffers for batches of n samples, making them on first use. It keeps the
+// two sizes used last: a training run needs its batch size and that of its last, partial batch.
+func (net *Network) workspace(n int) *workspace {
+	in, h, out := net.Sizes()
+	if net.grads == nil || !net.grads.fits(in, h, out) {
+		net.grads, _ = NewParams(in, h, out)
+		net.spaces = [2]*workspace{}
+	}
+	if net.w2 != net.W2 {
+		net.w2, net.w2T = net.W2, net.W2.T()
+	}
+	for i, ws := range net.spaces {
+		if ws != nil && ws.n == n {
+			if i == 1 {
+				net.spaces[0], net.spaces[1] = ws, net.spaces[0]
+			}
+			return ws
+		}
+	}
+	ws := &workspace{
+		n:      n,
+		x:      mat.NewDense(n, in, nil),
+		d:      mat.NewDense(n, out, nil),
+		z1:     mat.NewDense(n, h, nil),
+		y:      mat.NewDense(n, out, nil),
+		delta1: mat.NewDense(n, h, nil),
+		delta2: mat.NewDense(n, out, nil),
+	}
+	ws.xT, ws.z1T = ws.x.T(), ws.z1.T()
+	net.spaces[1], net.spaces[0] = net.spaces[0], ws
+	return ws
+}
+
+// fits reports whether p has the shapes of an in-hidden-out network.
+func (p *Params) fits(in, hidden, out int) bool {
+	i, h, o := p.Sizes()
+	return i == in && h == hidden && o == out
+}
+
+// forward computes z1 and y for the batch in ws.x.
+func (net *Network) forward(ws *workspace) {
+	ws.z1.Mul(ws.x, net.W1)
+	addRow(ws.z1, net.B1)
+	z := raw(ws.z1)
+	net.Hidden.apply(z, z)
+	ws.y.Mul(ws.z1, net.W2)
+	addRow(ws.y, net.B2)
+}
+
+// backward runs the forward pass, then writes ∇E into net.grads and returns E.
+func (net *Network) backward(ws *workspace) float64 {
+	net.forward(ws)
+	g := net.grads
+	loss := mseDelta(raw(ws.delta2), raw(ws.y), raw(ws.d))
+	g.W2.Mul(ws.z1T, ws.delta2)
+	sumRows(g.B2, ws.delta2)
+	ws.delta1.Mul(ws.delta2, net.w2T)
+	net.Hidden.backprop(raw(ws.delta1), raw(ws.z1))
+	g.W1.Mul(ws.xT, ws.delta1)
+	sumRows(g.B1, ws.delta1)
+	return loss
+}
+
+// addRow adds the 1×c row b to every row of m: the bias term of X·W + b.
+func addRow(m, b *mat.Dense) {
+	row := raw(b)
+	data := raw(m)
+	for i := 0; i < len(data); i += len(row) {
+		r := data[i : i+len(row)]
+		for j, v := range row {
+			r[j] += v
+		}
+	}
+}
+
+// sumRows writes the column sums of m into the 1×c row dst: Σ_n δ_n, a bias gradient.
+func sumRows(dst, m *mat.Dense) {
+	out := raw(dst)
+	clear(out)
+	data := raw(m)
+	for i := 0; i < len(data); i += len(out) {
+		for j, v := range data[i : i+len(out)] {
+			out[j] += v
+		}
+	}
+}

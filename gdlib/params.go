@@ -1,0 +1,107 @@
+package gdlib
+
+import (
+	"fmt"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Params holds the lesson's parameters W1, b1, W2 and b2 (network['W1'] … in the lesson), or the
+// gradients with respect to them. W1 is in×hidden, B1 is 1×hidden, W2 is hidden×out and B2 is
+// 1×out. Every matrix is contiguous (its stride is its column count), so an optimizer can walk
+// its raw data.
+type Params struct {
+	W1, B1, W2, B2 *mat.Dense
+}
+
+// ParamNames are the lesson's names of the four parameters, in the order of [Params.List].
+var ParamNames = [4]string{"W1", "b1", "W2", "b2"}
+
+// NewParams returns zero parameters for a network with the given layer sizes. It returns an error
+// when a size is not positive.
+func NewParams(in, hidden, out int) (*Params, error) {
+	if err := checkSizes(in, hidden, out); err != nil {
+		return nil, err
+	}
+	return &Params{
+		W1: mat.NewDense(in, hidden, nil),
+		B1: mat.NewDense(1, hidden, nil),
+		W2: mat.NewDense(hidden, out, nil),
+		B2: mat.NewDense(1, out, nil),
+	}, nil
+}
+
+func checkSizes(in, hidden, out int) error {
+	for _, s := range []struct {
+		name string
+		v    int
+	}{{"input", in}, {"hidden", hidden}, {"output", out}} {
+		if s.v <= 0 {
+			return fmt.Errorf("gdlib: %s size %d: want a positive number of units (the lesson: 2-10-1)", s.name, s.v)
+		}
+	}
+	return nil
+}
+
+// List returns W1, b1, W2 and b2 in that order, the order of [ParamNames].
+func (p *Params) List() [4]*mat.Dense {
+	return [4]*mat.Dense{p.W1, p.B1, p.W2, p.B2}
+}
+
+// Sizes returns the input, hidden and output sizes that the parameters' shapes imply.
+func (p *Params) Sizes() (in, hidden, out int) {
+	in, hidden = p.W1.Dims()
+	_, out = p.W2.Dims()
+	return in, hidden, out
+}
+
+// Clone returns a deep copy of p.
+func (p *Params) Clone() *Params {
+	return &Params{
+		W1: mat.DenseCopyOf(p.W1),
+		B1: mat.DenseCopyOf(p.B1),
+		W2: mat.DenseCopyOf(p.W2),
+		B2: mat.DenseCopyOf(p.B2),
+	}
+}
+
+// sameShape returns an error naming the first parameter of g whose shape differs from p's.
+func (p *Params) sameShape(g *Params) error {
+	if g == nil {
+		return fmt.Errorf("gdlib: gradients are nil: want a *Params shaped like the parameters")
+	}
+	pl, gl := p.List(), g.List()
+	for i := range pl {
+		if gl[i] == nil {
+			return fmt.Errorf("gdlib: gradient %s is nil: want a matrix shaped like the parameter", ParamNames[i])
+		}
+		pr, pc := pl[i].Dims()
+		gr, gc := gl[i].Dims()
+		if pr != gr || pc != gc {
+			return fmt.Errorf("gdlib: gradient %s is %d×%d: want %d×%d, the shape of parameter %s",
+				ParamNames[i], gr, gc, pr, pc, ParamNames[i])
+		}
+	}
+	return nil
+}
+
+// raw returns the contiguous data of m. It panics if m is not contiguous, which no matrix made by
+// this package is.
+func raw(m *mat.Dense) []float64 {
+	r := m.RawMatrix()
+	if r.Stride != r.Cols && r.Rows > 1 {
+		panic("gdlib: internal error: a parameter matrix is not contiguous")
+	}
+	return r.Data[:r.Rows*r.Cols]
+}
+
+// String prints each parameter with its shape and values, like the lesson's print_vec.
+func (p *Params) String() string {
+	var b strings.Builder
+	for i, m := range p.List() {
+		r, c := m.Dims()
+		fmt.Fprintf(&b, "*** %s (%d×%d) ***\n%.4g\n", ParamNames[i], r, c, mat.Formatted(m, mat.Squeeze()))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
