@@ -1,0 +1,144 @@
+package gdlib_test
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gdlesson/gdlesson/gdlib"
+)
+
+// Momentum and Nesterov speed up on a constant slope: with the same gradient g = 1 at every step,
+// SGD's steps stay 0.1 long while the velocity v = 1, 1.9, 2.71 makes momentum's grow.
+func ExampleMomentum() {
+	for _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.1), gdlib.NewMomentum(0.1), gdlib.NewNesterov(0.1)} {
+		w, _ := gdlib.NewParams(1, 1, 1) // only W1 is used here
+		g, _ := gdlib.NewParams(1, 1, 1)
+		w.W1.Set(0, 0, 1)
+		g.W1.Set(0, 0, 1) // the same gradient at every step
+		fmt.Printf("%-24v", opt)
+		for step := 1; step <= 3; step++ {
+			if err := opt.Update(w, g); err != nil {
+				fmt.Println(err)
+				return
+			}
+			fmt.Printf(" %.4f", w.W1.At(0, 0))
+		}
+		fmt.Println()
+	}
+	// Output:
+	// SGD(lr=0.1)              0.9000 0.8000 0.7000
+	// Momentum(lr=0.1, μ=0.9)  0.9000 0.7100 0.4390
+	// Nesterov(lr=0.1, μ=0.9)  0.8100 0.5390 0.1951
+}
+
+// AdaGrad, RMSProp and Adadelta scale each weight's step by its own gradient history: W1, whose
+// gradient is 10, and b1, whose gradient is 0.1, move the same distance in three steps, while SGD
+// moves W1 a hundred times further than b1.
+func ExampleAdaGrad() {
+	for _, c := range []struct {
+		name string
+		opt  gdlib.Optimizer
+	}{
+		{"SGD", gdlib.NewSGD(0.01)},
+		{"AdaGrad", gdlib.NewAdaGrad(0.1)},
+		{"RMSProp", gdlib.NewRMSProp(0.01)},
+		{"Adadelta", gdlib.NewAdadelta(1)},
+	} {
+		w, _ := gdlib.NewParams(1, 1, 1) // W1 = b1 = 0
+		g, _ := gdlib.NewParams(1, 1, 1)
+		g.W1.Set(0, 0, 10)  // a steep direction
+		g.B1.Set(0, 0, 0.1) // a flat one
+		for step := 1; step <= 3; step++ {
+			if err := c.opt.Update(w, g); err != nil {
+				fmt.Println(err)
+				return
+			}
+		}
+		fmt.Printf("%-8s W1 = %8.4f  b1 = %8.4f\n", c.name, w.W1.At(0, 0), w.B1.At(0, 0))
+	}
+	// Output:
+	// SGD      W1 =  -0.3000  b1 =  -0.0030
+	// AdaGrad  W1 =  -0.2284  b1 =  -0.2284
+	// RMSProp  W1 =  -0.2289  b1 =  -0.2289
+	// Adadelta W1 =  -0.0097  b1 =  -0.0097
+}
+
+// Adam's first steps are about lr long whatever the size of the gradient. AdamW also shrinks every
+// weight by the factor 1 − lr·λ at each step, even b1, whose gradient is 0 and which Adam leaves
+// alone.
+func ExampleAdam() {
+	adamW := gdlib.NewAdamW(0.1)
+	adamW.WeightDecay = 0.1 // torch's default is 0.01
+	for _, opt := range []gdlib.Optimizer{gdlib.NewAdam(0.1), adamW} {
+		w, _ := gdlib.NewParams(1, 1, 1)
+		g, _ := gdlib.NewParams(1, 1, 1)
+		w.W1.Set(0, 0, 1)
+		w.B1.Set(0, 0, 1)
+		g.W1.Set(0, 0, 0.5) // b1's gradient stays 0
+		fmt.Println(opt)
+		for step := 1; step <= 3; step++ {
+			if err := opt.Update(w, g); err != nil {
+				fmt.Println(err)
+				return
+			}
+			fmt.Printf("  step %d: W1 = %.4f  b1 = %.4f\n", step, w.W1.At(0, 0), w.B1.At(0, 0))
+		}
+	}
+	// Output:
+	// Adam(lr=0.1, β1=0.9, β2=0.999, eps=1e-08)
+	//   step 1: W1 = 0.9000  b1 = 1.0000
+	//   step 2: W1 = 0.8000  b1 = 1.0000
+	//   step 3: W1 = 0.7000  b1 = 1.0000
+	// AdamW(lr=0.1, β1=0.9, β2=0.999, eps=1e-08, λ=0.1)
+	//   step 1: W1 = 0.8900  b1 = 0.9900
+	//   step 2: W1 = 0.7811  b1 = 0.9801
+	//   step 3: W1 = 0.6733  b1 = 0.9703
+}
+
+// The optimizers minimise the course's f(x, y) = x²/20 + y² from (−7, 2) in 30 steps, with the
+// course's learning rates where it has them (ゼロから作るDeep Learning, ch06/optimizer_compare_naive.py).
+// x is kept in W1 and y in b1 of a 1-1-1 Params; W2 and b2 stay 0. The minimum is f(0, 0) = 0.
+// Adadelta, whose first steps are about √eps long, has hardly started.
+func ExampleOptimizer_compare() {
+	for _, c := range []struct {
+		name string
+		opt  gdlib.Optimizer
+	}{
+		{"SGD", gdlib.NewSGD(0.95)},
+		{"Momentum", gdlib.NewMomentum(0.1)},
+		{"Nesterov", gdlib.NewNesterov(0.1)},
+		{"AdaGrad", gdlib.NewAdaGrad(1.5)},
+		{"RMSProp", gdlib.NewRMSProp(0.1)},
+		{"Adadelta", gdlib.NewAdadelta(1)},
+		{"Adam", gdlib.NewAdam(0.3)},
+		{"AdamW", gdlib.NewAdamW(0.3)},
+	} {
+		p, _ := gdlib.NewParams(1, 1, 1)
+		g, _ := gdlib.NewParams(1, 1, 1)
+		p.W1.Set(0, 0, -7) // x
+		p.B1.Set(0, 0, 2)  // y
+		for step := 1; step <= 30; step++ {
+			x, y := p.W1.At(0, 0), p.B1.At(0, 0)
+			g.W1.Set(0, 0, x/10) // ∂f/∂x
+			g.B1.Set(0, 0, 2*y)  // ∂f/∂y
+			if err := c.opt.Update(p, g); err != nil {
+				fmt.Println(err)
+				return
+			}
+		}
+		x, y := p.W1.At(0, 0), p.B1.At(0, 0)
+		if math.Abs(y) < 1e-9 {
+			y = 0 // about 1e-17 for AdaGrad, of either sign depending on rounding: print 0.0000
+		}
+		fmt.Printf("%-8s lr = %-4v x = %7.4f  y = %7.4f  f = %.4f\n", c.name, c.opt.LearningRate(), x, y, x*x/20+y*y)
+	}
+	// Output:
+	// SGD      lr = 0.95 x = -0.3504  y =  0.0848  f = 0.0133
+	// Momentum lr = 0.1  x =  0.8964  y =  0.0881  f = 0.0479
+	// Nesterov lr = 0.1  x =  0.6896  y = -0.0007  f = 0.0238
+	// AdaGrad  lr = 1.5  x = -0.1202  y =  0.0000  f = 0.0007
+	// RMSProp  lr = 0.1  x = -0.6974  y =  0.0000  f = 0.0243
+	// Adadelta lr = 1    x = -6.8931  y =  1.8946  f = 5.9652
+	// Adam     lr = 0.3  x =  0.1360  y =  0.3182  f = 0.1022
+	// AdamW    lr = 0.3  x =  0.2632  y =  0.3053  f = 0.0967
+}

@@ -1,0 +1,405 @@
+package gdlib_test
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gdlesson/gdlesson/gdlib"
+)
+
+// torchTol is the tolerance against torch's values: |got − want| ≤ torchTol·(1 + |want|), a
+// relative and an absolute bound at once. float64 rounding differs between gdlib and torch
+// (operation order, pow), by about 1e-16 per step.
+const torchTol = 1e-12
+
+// torchOptim is testdata/torch_optim.json, written by testdata/torch_optim.py.
+type torchOptim struct {
+	TorchVersion string                 `json:"torch_version"`
+	Init         map[string][]float64   `json:"init"`
+	Grads        []map[string][]float64 `json:"grads"`
+	Cases        []struct {
+		Name  string                 `json:"name"`
+		Torch string                 `json:"torch"`
+		Hyper map[string]any         `json:"hyper"`
+		Steps []map[string][]float64 `json:"steps"`
+	} `json:"cases"`
+}
+
+func loadTorchOptim(t testing.TB) *torchOptim {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "torch_optim.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f torchOptim
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatalf("testdata/torch_optim.json: %v", err)
+	}
+	return &f
+}
+
+// torchParams returns 2-3-1 parameters (W1 2×3, b1 1×3, W2 3×1, b2 1×1) holding vals.
+func torchParams(t testing.TB, vals map[string][]float64) *gdlib.Params {
+	t.Helper()
+	p, err := gdlib.NewParams(2, 3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range p.List() {
+		name := gdlib.ParamNames[i]
+		data := m.RawMatrix().Data
+		if len(vals[name]) != len(data) {
+			t.Fatalf("testdata: %s has %d values; want %d", name, len(vals[name]), len(data))
+		}
+		copy(data, vals[name])
+	}
+	return p
+}
+
+// values returns a copy of every parameter's values, in the order of ParamNames.
+func values(p *gdlib.Params) [4][]float64 {
+	var v [4][]float64
+	for i, m := range p.List() {
+		v[i] = append([]float64(nil), m.RawMatrix().Data...)
+	}
+	return v
+}
+
+// torchCases are the settings of testdata/torch_optim.py, by the same names.
+func torchCases() []struct {
+	name string
+	opt  gdlib.Optimizer
+} {
+	adamW := gdlib.NewAdamW(0.01)
+	adamW.WeightDecay = 0.1
+	return []struct {
+		name string
+		opt  gdlib.Optimizer
+	}{
+		{"SGD", gdlib.NewSGD(0.1)},
+		{"Momentum", gdlib.NewMomentum(0.1)},
+		{"Momentum/μ=0.5", &gdlib.Momentum{LR: 0.1, Momentum: 0.5}},
+		{"Nesterov", gdlib.NewNesterov(0.1)},
+		{"Nesterov/μ=0.5", &gdlib.Nesterov{LR: 0.05, Momentum: 0.5}},
+		{"AdaGrad", gdlib.NewAdaGrad(0.1)},
+		{"AdaGrad/lr_decay", &gdlib.AdaGrad{LR: 0.1, LRDecay: 0.1, InitialAccumulator: 0.5, Eps: 1e-6}},
+		{"RMSProp", gdlib.NewRMSProp(0.01)},
+		{"RMSProp/α=0.9", &gdlib.RMSProp{LR: 0.01, Alpha: 0.9, Eps: 1e-6}},
+		{"Adadelta", gdlib.NewAdadelta(1)},
+		{"Adadelta/ρ=0.5", &gdlib.Adadelta{LR: 0.5, Rho: 0.5, Eps: 1e-3}},
+		{"Adam", gdlib.NewAdam(0.01)},
+		{"Adam/β", &gdlib.Adam{LR: 0.01, Beta1: 0.8, Beta2: 0.99, Eps: 1e-6}},
+		{"AdamW", gdlib.NewAdamW(0.01)},
+		{"AdamW/λ=0.1", adamW},
+	}
+}
+
+// TestOptimizersMatchTorch runs every optimizer for the steps of testdata/torch_optim.json and
+// compares the parameters after each step with torch.optim's.
+func TestOptimizersMatchTorch(t *testing.T) {
+	f := loadTorchOptim(t)
+	want := map[string]int{}
+	for i, c := range f.Cases {
+		want[c.Name] = i
+	}
+	var maxAbs, maxRel float64
+	for _, tc := range torchCases() {
+		i, ok := want[tc.name]
+		if !ok {
+			t.Errorf("%s: not in testdata/torch_optim.json: regenerate it with torch_optim.py", tc.name)
+			continue
+		}
+		delete(want, tc.name)
+		c := f.Cases[i]
+		if lr, _ := c.Hyper["lr"].(float64); lr != tc.opt.LearningRate() {
+			t.Errorf("%s: learning rate %v; torch's %v", tc.name, tc.opt.LearningRate(), lr)
+		}
+		p := torchParams(t, f.Init)
+		bad := 0
+		for k, step := range c.Steps {
+			if err := tc.opt.Update(p, torchParams(t, f.Grads[k])); err != nil {
+				t.Fatalf("%s step %d: %v", tc.name, k+1, err)
+			}
+			for pi, got := range values(p) {
+				name := gdlib.ParamNames[pi]
+				for j, g := range got {
+					w := step[name][j]
+					d := math.Abs(g - w)
+					maxAbs = math.Max(maxAbs, d)
+					if w != 0 {
+						maxRel = math.Max(maxRel, d/math.Abs(w))
+					}
+					if !(d <= torchTol*(1+math.Abs(w))) && bad < 5 {
+						bad++
+						t.Errorf("%s step %d: %s[%d] = %v; want %v (torch %s)", tc.name, k+1, name, j, g, w, c.Torch)
+					}
+				}
+			}
+		}
+	}
+	for name := range want {
+		t.Errorf("%s: in testdata/torch_optim.json but not tested", name)
+	}
+	t.Logf("torch %s: max |got − want| = %.3g, max relative %.3g (tolerance %g)", f.TorchVersion, maxAbs, maxRel, torchTol)
+}
+
+// TestOptimizerFirstSteps checks steps worked out by hand on one weight w = 1 with gradient 0.5,
+// independently of torch. The adaptive optimizers' first step is about ε·sign(g) (RMSProp's
+// 10·ε·sign(g), since √v = 0.1·|g|); the hand values keep eps to first order.
+func TestOptimizerFirstSteps(t *testing.T) {
+	adamW := gdlib.NewAdamW(0.001)
+	for _, tc := range []struct {
+		opt  gdlib.Optimizer
+		want []float64 // w after each step, with g = 0.5 each time
+		tol  float64
+	}{
+		// w ← 1 − 0.1·0.5 = 0.95, then 0.95 − 0.05 = 0.9.
+		{gdlib.NewSGD(0.1), []float64{0.95, 0.9}, 1e-15},
+		// v = 0.5: w = 0.95; v = 0.9·0.5 + 0.5 = 0.95: w = 0.95 − 0.095 = 0.855.
+		{gdlib.NewMomentum(0.1), []float64{0.95, 0.855}, 1e-15},
+		// v = 0.5, d = 0.5 + 0.45 = 0.95: w = 0.905; v = 0.95, d = 0.5 + 0.855 = 1.355: w = 0.7695.
+		{gdlib.NewNesterov(0.1), []float64{0.905, 0.7695}, 1e-15},
+		// h = 0.25, d = 0.5/(0.5 + 1e-10) ≈ 1 − 2e-10: w = 0.9 + 2e-11.
+		{gdlib.NewAdaGrad(0.1), []float64{0.9 + 2e-11}, 1e-15},
+		// v = 0.01·0.25, √v = 0.05, d = 0.5/(0.05 + 1e-8) ≈ 10 − 2e-6: w = 0.9 + 2e-8.
+		{gdlib.NewRMSProp(0.01), []float64{0.9 + 2e-8}, 1e-13},
+		// v = 0.1·0.25 = 0.025, Δ = √1e-6/√(0.025 + 1e-6)·0.5 ≈ 1e-3·√10·(1 − 2e-5).
+		{gdlib.NewAdadelta(1), []float64{1 - 1e-3*math.Sqrt(10)*(1-2e-5)}, 1e-10},
+		// m̂ = 0.5, √v̂ = 0.5, d = 0.5/(0.5 + 1e-8) ≈ 1 − 2e-8: w = 0.999 + 2e-11.
+		{gdlib.NewAdam(0.001), []float64{0.999 + 2e-11}, 1e-15},
+		// w ← 1 − 0.001·0.01·1 = 0.99999, then the Adam step: 0.99899 + 2e-11.
+		{adamW, []float64{0.99899 + 2e-11}, 1e-15},
+	} {
+		p, _ := gdlib.NewParams(1, 1, 1)
+		g, _ := gdlib.NewParams(1, 1, 1)
+		p.W1.Set(0, 0, 1)
+		g.W1.Set(0, 0, 0.5)
+		for k, want := range tc.want {
+			if err := tc.opt.Update(p, g); err != nil {
+				t.Fatalf("%v step %d: %v", tc.opt, k+1, err)
+			}
+			if got := p.W1.At(0, 0); math.Abs(got-want) > tc.tol {
+				t.Errorf("%v step %d: W1[0] = %.17g; want %.17g (±%g)", tc.opt, k+1, got, want, tc.tol)
+			}
+		}
+	}
+}
+
+// allOptimizers returns one of each optimizer with valid hyperparameters, SGD first.
+func allOptimizers() []gdlib.Optimizer {
+	return []gdlib.Optimizer{
+		gdlib.NewSGD(0.1), gdlib.NewMomentum(0.1), gdlib.NewNesterov(0.1), gdlib.NewAdaGrad(0.1),
+		gdlib.NewRMSProp(0.01), gdlib.NewAdadelta(1), gdlib.NewAdam(0.01), gdlib.NewAdamW(0.01),
+	}
+}
+
+func TestOptimizerValidate(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, tc := range []struct {
+		opt  gdlib.Optimizer
+		want string // a substring of the error
+	}{
+		{gdlib.NewMomentum(0), "Momentum learning rate 0"},
+		{gdlib.NewMomentum(nan), "Momentum learning rate NaN"},
+		{&gdlib.Momentum{LR: 0.1, Momentum: 1}, "Momentum μ = 1: want 0 ≤"},
+		{&gdlib.Momentum{LR: 0.1}, ""}, // μ = 0 is plain SGD
+		{gdlib.NewNesterov(inf), "Nesterov learning rate +Inf"},
+		{&gdlib.Nesterov{LR: 0.1, Momentum: -0.1}, "Nesterov μ = -0.1"},
+		{gdlib.NewAdaGrad(-0.01), "AdaGrad learning rate -0.01"},
+		{&gdlib.AdaGrad{LR: 0.01}, "AdaGrad eps = 0"},
+		{&gdlib.AdaGrad{LR: 0.01, Eps: 1e-10, LRDecay: -1}, "AdaGrad LRDecay = -1: want a finite number ≥ 0"},
+		{&gdlib.AdaGrad{LR: 0.01, Eps: 1e-10, InitialAccumulator: nan}, "AdaGrad InitialAccumulator = NaN"},
+		{&gdlib.AdaGrad{LR: 0.01, Eps: 1e-10, InitialAccumulator: inf}, "AdaGrad InitialAccumulator = +Inf"},
+		{&gdlib.RMSProp{LR: 0.01, Alpha: 1, Eps: 1e-8}, "RMSProp α = 1"},
+		{&gdlib.RMSProp{LR: 0.01, Alpha: 0.99, Eps: -1e-8}, "RMSProp eps = -1e-08"},
+		{&gdlib.Adadelta{LR: 1, Rho: 1.5, Eps: 1e-6}, "Adadelta ρ = 1.5"},
+		{&gdlib.Adadelta{LR: 1, Rho: 0.9, Eps: nan}, "Adadelta eps = NaN"},
+		{&gdlib.Adadelta{Rho: 0.9, Eps: 1e-6}, "Adadelta learning rate 0"},
+		{&gdlib.Adam{}, "Adam learning rate 0"},
+		{&gdlib.Adam{LR: 0.001}, "Adam eps = 0"},
+		{&gdlib.Adam{LR: 0.001, Beta1: 1, Beta2: 0.999, Eps: 1e-8}, "Adam β1 = 1"},
+		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: -0.1, Eps: 1e-8}, "Adam β2 = -0.1"},
+		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: inf}, "Adam eps = +Inf"},
+		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 1, Eps: 1e-8}, "AdamW β2 = 1"},
+		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: -0.01}, "AdamW WeightDecay = -0.01"},
+		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: inf}, "AdamW WeightDecay = +Inf"},
+		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, ""}, // λ = 0 is Adam
+	} {
+		err := tc.opt.Validate()
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%v: Validate() = %v; want nil", tc.opt, err)
+			}
+			continue
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), "gdlib: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: Validate() = %v; want an error starting with \"gdlib: \" and containing %q", tc.opt, err, tc.want)
+			continue
+		}
+		// Update refuses the same hyperparameters, and changes nothing.
+		p, g := fixedParams(2, 3, 1, 1), fixedParams(2, 3, 1, 2)
+		before := values(p)
+		if err := tc.opt.Update(p, g); err == nil || err.Error() != tc.opt.Validate().Error() {
+			t.Errorf("%v: Update error = %v; want the Validate error", tc.opt, err)
+		}
+		if got := values(p); !equalValues(got, before) {
+			t.Errorf("%v: a refused Update changed the parameters to %v; want %v", tc.opt, got, before)
+		}
+	}
+	for _, o := range allOptimizers() {
+		if err := o.Validate(); err != nil {
+			t.Errorf("%v: Validate() = %v for the defaults; want nil", o, err)
+		}
+	}
+}
+
+// fixedParams returns parameters of the given sizes with values that depend on seed.
+func fixedParams(in, hidden, out int, seed float64) *gdlib.Params {
+	p, err := gdlib.NewParams(in, hidden, out)
+	if err != nil {
+		panic(err)
+	}
+	for i, m := range p.List() {
+		d := m.RawMatrix().Data
+		for j := range d {
+			d[j] = math.Sin(seed + float64(10*i+j))
+		}
+	}
+	return p
+}
+
+func equalValues(a, b [4][]float64) bool {
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestOptimizerBadInput checks that gradients of the wrong shape, nil gradients and the state of
+// another network are refused with an error naming the problem, that the parameters stay as they
+// were, and that a refused Update does not count as a step.
+func TestOptimizerBadInput(t *testing.T) {
+	wrongW1 := fixedParams(2, 4, 1, 2) // W1 2×4, b1 1×4, W2 4×1 against 2×3, 1×3, 3×1
+	nilB1 := fixedParams(2, 3, 1, 2)
+	nilB1.B1 = nil
+	for i, o := range allOptimizers() {
+		fresh := allOptimizers()[i]
+		p, g := fixedParams(2, 3, 1, 1), fixedParams(2, 3, 1, 2)
+		before := values(p)
+		for _, tc := range []struct {
+			name  string
+			grads *gdlib.Params
+			want  []string // substrings of the error
+		}{
+			{"W1 2×4", wrongW1, []string{"gdlib: ", "W1", "2×4", "2×3"}},
+			{"nil grads", nil, []string{"gdlib: ", "nil"}},
+			{"nil b1", nilB1, []string{"gdlib: ", "b1", "nil"}},
+		} {
+			err := o.Update(p, tc.grads)
+			for _, w := range tc.want {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("%v, grads %s: Update error = %v; want one containing %q", o, tc.name, err, w)
+				}
+			}
+			if got := values(p); !equalValues(got, before) {
+				t.Errorf("%v, grads %s: a refused Update changed the parameters to %v; want %v", o, tc.name, got, before)
+			}
+		}
+		if err := o.Update(nil, g); err == nil || !strings.Contains(err.Error(), "params are nil") {
+			t.Errorf("%v: Update(nil, grads) error = %v; want one saying the params are nil", o, err)
+		}
+		// The refused updates left no trace: the next step is a first step.
+		q := fixedParams(2, 3, 1, 1)
+		if err := o.Update(p, g); err != nil {
+			t.Fatalf("%v: %v", o, err)
+		}
+		if err := fresh.Update(q, g); err != nil {
+			t.Fatalf("%v: %v", fresh, err)
+		}
+		if got, want := values(p), values(q); !equalValues(got, want) {
+			t.Errorf("%v: after refused updates, the first step gives %v; want %v, a fresh optimizer's", o, got, want)
+		}
+
+		// Another network, without Reset.
+		if i == 0 {
+			continue // SGD has no state
+		}
+		other, otherG := fixedParams(2, 4, 1, 3), fixedParams(2, 4, 1, 4)
+		before = values(other)
+		err := o.Update(other, otherG)
+		if err == nil || !strings.HasPrefix(err.Error(), "gdlib: ") || !strings.Contains(err.Error(), "Reset") {
+			t.Errorf("%v on another network: Update error = %v; want one asking for Reset", o, err)
+		}
+		if got := values(other); !equalValues(got, before) {
+			t.Errorf("%v on another network: a refused Update changed the parameters to %v; want %v", o, got, before)
+		}
+		o.Reset()
+		if err := o.Update(other, otherG); err != nil {
+			t.Errorf("%v on another network after Reset: Update error = %v; want nil", o, err)
+		}
+	}
+}
+
+// TestOptimizerReset checks that after Reset, Update gives the same parameters as a fresh
+// optimizer, bit for bit.
+func TestOptimizerReset(t *testing.T) {
+	f := loadTorchOptim(t)
+	for i, o := range allOptimizers() {
+		fresh := allOptimizers()[i]
+		p := torchParams(t, f.Init)
+		for k := 0; k < 3; k++ {
+			if err := o.Update(p, torchParams(t, f.Grads[k])); err != nil {
+				t.Fatalf("%v: %v", o, err)
+			}
+		}
+		o.Reset()
+		p, q := torchParams(t, f.Init), torchParams(t, f.Init)
+		for k := 0; k < 2; k++ {
+			g := torchParams(t, f.Grads[k])
+			if err := o.Update(p, g); err != nil {
+				t.Fatalf("%v: %v", o, err)
+			}
+			if err := fresh.Update(q, g); err != nil {
+				t.Fatalf("%v: %v", fresh, err)
+			}
+			if got, want := values(p), values(q); !equalValues(got, want) {
+				t.Errorf("%v step %d after Reset: params %v; want %v, a fresh optimizer's", o, k+1, got, want)
+			}
+		}
+	}
+}
+
+func TestOptimizerString(t *testing.T) {
+	for _, o := range allOptimizers() {
+		if got := o.LearningRate(); !strings.Contains(o.String(), "(lr=") || got <= 0 {
+			t.Errorf("%v: LearningRate() = %v", o, got)
+		}
+	}
+	for _, tc := range []struct {
+		opt  gdlib.Optimizer
+		want string
+	}{
+		{gdlib.NewMomentum(0.01), "Momentum(lr=0.01, μ=0.9)"},
+		{gdlib.NewNesterov(0.01), "Nesterov(lr=0.01, μ=0.9)"},
+		{gdlib.NewAdaGrad(0.01), "AdaGrad(lr=0.01, lr_decay=0, initial_accumulator=0, eps=1e-10)"},
+		{gdlib.NewRMSProp(0.01), "RMSProp(lr=0.01, α=0.99, eps=1e-08)"},
+		{gdlib.NewAdadelta(1), "Adadelta(lr=1, ρ=0.9, eps=1e-06)"},
+		{gdlib.NewAdam(0.001), "Adam(lr=0.001, β1=0.9, β2=0.999, eps=1e-08)"},
+		{gdlib.NewAdamW(0.001), "AdamW(lr=0.001, β1=0.9, β2=0.999, eps=1e-08, λ=0.01)"},
+	} {
+		if got := tc.opt.String(); got != tc.want {
+			t.Errorf("String() = %q; want %q", got, tc.want)
+		}
+	}
+}
