@@ -1,0 +1,56 @@
+package gdlib
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkStep measures one training step (gather the batch, forward, backward, SGD update) of
+// the lesson's 2-10-1 network at batch sizes 1, 10 and 100.
+func BenchmarkStep(b *testing.B) {
+	X, D, _ := LessonData(1000, 1)
+	for _, batch := range []int{1, 10, 100} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			net, _ := NewNetwork(2, 10, 1, 1)
+			r, err := newRun(1000, Config{Optimizer: NewSGD(1e-3), BatchSize: batch})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r.cfg.Sampling.order(r.idx, 0, 1000, newRand(1))
+			step := func(i int) {
+				idx := r.idx[(i*batch)%1000 : (i*batch)%1000+batch]
+				ws := net.workspace(batch)
+				gather(ws.x, X, idx)
+				gather(ws.d, D, idx)
+				net.backward(ws)
+				if err := r.cfg.Optimizer.Update(&net.Params, net.grads); err != nil {
+					b.Fatal(err)
+				}
+			}
+			step(0)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				step(i)
+			}
+		})
+	}
+}
+
+// BenchmarkTrainEpoch measures Train for one shuffled epoch of the lesson's 1000 samples,
+// including its history, at batch sizes 1, 10 and 100.
+func BenchmarkTrainEpoch(b *testing.B) {
+	X, D, _ := LessonData(1000, 1)
+	for _, batch := range []int{1, 10, 100} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			net, _ := NewNetwork(2, 10, 1, 1)
+			cfg := Config{Optimizer: NewSGD(1e-3), BatchSize: batch}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Train(net, X, D, cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,96 @@
+package gdlib_test
+
+import (
+	"fmt"
+
+	"github.com/gdlesson/gdlesson/gdlib"
+	"gonum.org/v1/gonum/mat"
+)
+
+// The lesson's network: 2 inputs, 10 ReLU hidden units, 1 output, and its forward pass.
+func ExampleNewNetwork() {
+	net, err := gdlib.NewNetwork(2, 10, 1, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(net)
+	X := mat.NewDense(2, 2, []float64{0.1, 0.2, 0.5, 0.5})
+	y, _ := net.Forward(X)
+	r, c := y.Dims()
+	fmt.Printf("y is %d×%d, one output per sample\n", r, c)
+	// Output:
+	// Network 2-10-1 (hidden ReLU, output identity), 41 parameters
+	// y is 2×1, one output per sample
+}
+
+// Backpropagation checked against central differences, as a notebook shows it.
+func ExampleNumericalGradient() {
+	X, D, _ := gdlib.LessonData(10, 1)
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	back, _, _ := net.Gradient(X, D)
+	num, _ := gdlib.NumericalGradient(net, X, D)
+	fmt.Println("max |backprop − numerical| < 1e-7:", back.MaxAbsDiff(num) < 1e-7)
+	// Output:
+	// max |backprop − numerical| < 1e-7: true
+}
+
+// The three training loops are one algorithm keyed by the batch size.
+func ExampleTrain() {
+	X, D, _ := gdlib.LessonData(1000, 1)
+	for _, batch := range []int{gdlib.Stochastic, 10, gdlib.FullBatch} {
+		net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+		h, err := gdlib.Train(net, X, D, gdlib.Config{
+			Optimizer: gdlib.NewSGD(0.07),
+			BatchSize: batch,
+			Epochs:    5,
+			Seed:      1,
+		})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		loss, _ := net.Loss(X, D)
+		fmt.Printf("%-36s %5d iterations, loss < 0.05: %v\n", h.Name, h.Iterations(), loss < 0.05)
+	}
+	// Output:
+	// SGD, SGD(lr=0.07)                     5000 iterations, loss < 0.05: true
+	// mini-batch GD (B=10), SGD(lr=0.07)     500 iterations, loss < 0.05: true
+	// full-batch GD, SGD(lr=0.07)              5 iterations, loss < 0.05: false
+}
+
+// The lesson's way of choosing samples: 500 of 1000 drawn with replacement, walked in order.
+func ExampleDrawWithReplacement() {
+	X, D, _ := gdlib.LessonData(1000, 1)
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	h, _ := gdlib.Train(net, X, D, gdlib.Config{
+		Optimizer: gdlib.NewSGD(0.07),
+		BatchSize: gdlib.Stochastic,
+		Sampling:  gdlib.DrawWithReplacement{Count: 500},
+	})
+	fmt.Println(h.Iterations(), "updates,", h.Epochs(), "epoch")
+	// Output:
+	// 500 updates, 1 epoch
+}
+
+// A learning rate too large stops training with an error; the history so far is kept.
+func ExampleTrain_diverges() {
+	X, D, _ := gdlib.LessonData(1000, 1)
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	h, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: gdlib.NewSGD(10), BatchSize: 10, Epochs: 5})
+	fmt.Println(err)
+	fmt.Println(h.Iterations(), "finite losses kept for plotting")
+	// Output:
+	// gdlib: training diverged at iteration 153 (epoch 2): loss = +Inf; learning rate 10 of SGD(lr=10) is too large, try a smaller one
+	// 152 finite losses kept for plotting
+}
+
+// Bad input is an error that names the bad value and what is accepted.
+func ExampleTrain_badBatchSize() {
+	X, D, _ := gdlib.LessonData(100, 1)
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	_, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: gdlib.NewSGD(0.07), BatchSize: 0})
+	fmt.Println(err)
+	// Output:
+	// gdlib: batch size 0: want gdlib.Stochastic (1), 2 to 100 for mini-batches, or gdlib.FullBatch (all 100 samples of an epoch)
+}

@@ -1,0 +1,216 @@
+package gdlib
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+func TestTrainReachesLowLoss(t *testing.T) {
+	X, D, err := LessonData(1000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name      string
+		cfg       Config
+		method    string
+		iters     int
+		maxLoss   float64 // E over all 1000 samples after training
+		epochSize int
+	}{
+		{"the lesson's SGD: 500 drawn samples, one pass", Config{BatchSize: Stochastic, Sampling: DrawWithReplacement{500}}, "SGD", 500, 1e-2, 500},
+		{"SGD, 5 shuffled epochs", Config{BatchSize: 1, Epochs: 5}, "SGD", 5000, 1e-3, 1000},
+		{"mini-batch GD, B=10, 20 epochs", Config{BatchSize: 10, Epochs: 20}, "mini-batch GD", 2000, 1e-3, 1000},
+		{"mini-batch GD, B=300: a last partial batch of 100", Config{BatchSize: 300, Epochs: 100}, "mini-batch GD", 400, 1e-2, 1000},
+		{"full-batch GD, 500 epochs", Config{BatchSize: FullBatch, Epochs: 500}, "full-batch GD", 500, 5e-3, 1000},
+	} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			net, _ := NewNetwork(2, 10, 1, seed)
+			before, _ := net.Loss(X, D)
+			cfg := tc.cfg
+			cfg.Optimizer, cfg.Seed = NewSGD(0.07), seed
+			h, err := Train(net, X, D, cfg)
+			if err != nil {
+				t.Fatalf("%s seed %d: %v", tc.name, seed, err)
+			}
+			after, _ := net.Loss(X, D)
+			if after > tc.maxLoss || after > before/10 {
+				t.Errorf("%s seed %d: loss %.3g → %.3g; want ≤ %g and a tenth of the start", tc.name, seed, before, after, tc.maxLoss)
+			}
+			if h.Method != tc.method || h.Iterations() != tc.iters || h.EpochSize != tc.epochSize {
+				t.Errorf("%s: method %q, %d iterations, epoch size %d; want %q, %d, %d", tc.name, h.Method, h.Iterations(), h.EpochSize, tc.method, tc.iters, tc.epochSize)
+			}
+		}
+	}
+}
+
+func TestHistoryCounts(t *testing.T) {
+	X, D, _ := LessonData(25, 2)
+	net, _ := NewNetwork(2, 10, 1, 2)
+	calls := 0
+	h, err := Train(net, X, D, Config{Optimizer: NewSGD(0.01), BatchSize: 10, Epochs: 3, Progress: func(h *History) { calls++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 25 samples in batches of 10: 10, 10, 5 per epoch.
+	wantSamples := []int{10, 20, 25, 35, 45, 50, 60, 70, 75}
+	if len(h.Samples) != len(wantSamples) {
+		t.Fatalf("samples = %v; want %v", h.Samples, wantSamples)
+	}
+	for i, s := range wantSamples {
+		if h.Samples[i] != s {
+			t.Errorf("samples after iteration %d = %d; want %d", i, h.Samples[i], s)
+		}
+	}
+	if calls != 9 || len(h.Loss) != 9 || len(h.Seconds) != 9 || h.Epochs() != 3 {
+		t.Errorf("%d progress calls, %d losses, %d times, %d epochs; want 9, 9, 9, 3", calls, len(h.Loss), len(h.Seconds), h.Epochs())
+	}
+	for e := range 3 {
+		l := h.Loss[3*e : 3*e+3]
+		want := (10*l[0] + 10*l[1] + 5*l[2]) / 25
+		if math.Abs(h.EpochLoss[e]-want) > 1e-15 {
+			t.Errorf("epoch %d loss = %v; want %v, the sample-weighted mean", e, h.EpochLoss[e], want)
+		}
+	}
+	for i := 1; i < len(h.Seconds); i++ {
+		if h.Seconds[i] < h.Seconds[i-1] {
+			t.Errorf("seconds go backwards at iteration %d: %v", i, h.Seconds)
+		}
+	}
+	if got, want := h.EpochAt(5), 2.0; got != want {
+		t.Errorf("EpochAt(5) = %v; want %v", got, want)
+	}
+	if got := h.String(); !strings.HasPrefix(got, "mini-batch GD (B=10), SGD(lr=0.01): 9 iterations, 3 epochs, 75 samples, loss ") {
+		t.Errorf("String = %q", got)
+	}
+}
+
+func TestTrainIsReproducible(t *testing.T) {
+	X, D, _ := LessonData(100, 3)
+	var losses [2][]float64
+	for i := range losses {
+		net, _ := NewNetwork(2, 10, 1, 3)
+		h, err := Train(net, X, D, Config{Optimizer: NewSGD(0.05), BatchSize: 7, Epochs: 2, Seed: 9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		losses[i] = h.Loss
+	}
+	for i := range losses[0] {
+		if losses[0][i] != losses[1][i] {
+			t.Fatalf("iteration %d: loss %v then %v; want the same run twice", i, losses[0][i], losses[1][i])
+		}
+	}
+}
+
+func TestSamplers(t *testing.T) {
+	for _, tc := range []struct {
+		s       Sampler
+		n, size int
+		perm    bool // every sample exactly once
+		repeat  bool // the same order every epoch
+	}{
+		{Shuffle{}, 50, 50, true, false},
+		{InOrder{}, 50, 50, true, true},
+		{DrawWithReplacement{500}, 1000, 500, false, true},
+	} {
+		rng := newRand(1)
+		idx := make([]int, tc.s.epochSize(tc.n))
+		if len(idx) != tc.size {
+			t.Fatalf("%v: epoch size %d; want %d", tc.s, len(idx), tc.size)
+		}
+		tc.s.order(idx, 0, tc.n, rng)
+		first := append([]int(nil), idx...)
+		tc.s.order(idx, 1, tc.n, rng)
+		same := true
+		for i := range idx {
+			same = same && idx[i] == first[i]
+		}
+		if same != tc.repeat {
+			t.Errorf("%v: second epoch same order = %v; want %v", tc.s, same, tc.repeat)
+		}
+		seen := map[int]int{}
+		for _, i := range first {
+			if i < 0 || i >= tc.n {
+				t.Fatalf("%v: index %d out of [0, %d)", tc.s, i, tc.n)
+			}
+			seen[i]++
+		}
+		if perm := len(seen) == tc.n; perm != tc.perm {
+			t.Errorf("%v: %d distinct samples of %d; permutation = %v, want %v", tc.s, len(seen), tc.n, perm, tc.perm)
+		}
+	}
+}
+
+func TestTrainDiverges(t *testing.T) {
+	X, D, _ := LessonData(1000, 1)
+	net, _ := NewNetwork(2, 10, 1, 1)
+	h, err := Train(net, X, D, Config{Optimizer: NewSGD(10), BatchSize: 10, Epochs: 5})
+	if err == nil {
+		t.Fatalf("learning rate 10: no error; want divergence (history %v)", h)
+	}
+	for _, want := range []string{"gdlib: training diverged at iteration ", "learning rate 10 of SGD(lr=10)", "try a smaller one"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q; want it to contain %q", err, want)
+		}
+	}
+	if h == nil || h.Iterations() == 0 {
+		t.Fatalf("history %v; want the iterations before the divergence", h)
+	}
+	for i, l := range h.Loss {
+		if math.IsNaN(l) || math.IsInf(l, 0) {
+			t.Errorf("history loss %d = %v; want only finite losses", i, l)
+		}
+	}
+	if !strings.Contains(err.Error(), "iteration "+strconv.Itoa(h.Iterations()+1)+" ") {
+		t.Errorf("error %q; want it to name iteration %d, the one after the %d kept", err, h.Iterations()+1, h.Iterations())
+	}
+}
+
+func TestTrainBadInput(t *testing.T) {
+	X, D, _ := LessonData(20, 1)
+	net := func() *Network { n, _ := NewNetwork(2, 10, 1, 1); return n }
+	sgd := NewSGD(0.07)
+	nanD := mat.DenseCopyOf(D)
+	nanD.Set(4, 0, math.NaN())
+	for _, tc := range []struct {
+		name string
+		net  *Network
+		X, D *mat.Dense
+		cfg  Config
+		want string
+	}{
+		{"nil network", nil, X, D, Config{Optimizer: sgd, BatchSize: 1}, "network is nil"},
+		{"rows differ", net(), X, mat.NewDense(19, 1, nil), Config{Optimizer: sgd, BatchSize: 1}, "X has 20 rows but D has 19"},
+		{"input width", net(), mat.NewDense(20, 3, nil), D, Config{Optimizer: sgd, BatchSize: 1}, "inputs X are 20×3: want 2 columns"},
+		{"NaN in D", net(), X, nanD, Config{Optimizer: sgd, BatchSize: 1}, "D[4][0] = NaN"},
+		{"no optimizer", net(), X, D, Config{BatchSize: 1}, "no optimizer: set Config.Optimizer"},
+		{"batch size 0", net(), X, D, Config{Optimizer: sgd}, "batch size 0: want gdlib.Stochastic (1), 2 to 20 for mini-batches, or gdlib.FullBatch"},
+		{"batch larger than data", net(), X, D, Config{Optimizer: sgd, BatchSize: 21}, "batch size 21: want"},
+		{"batch larger than the drawn samples", net(), X, D, Config{Optimizer: sgd, BatchSize: 6, Sampling: DrawWithReplacement{5}}, "batch size 6: want gdlib.Stochastic (1), 2 to 5"},
+		{"draw nothing", net(), X, D, Config{Optimizer: sgd, BatchSize: 1, Sampling: DrawWithReplacement{}}, "DrawWithReplacement count 0"},
+		{"negative epochs", net(), X, D, Config{Optimizer: sgd, BatchSize: 1, Epochs: -2}, "epochs -2"},
+		{"zero learning rate", net(), X, D, Config{Optimizer: NewSGD(0), BatchSize: 1}, "SGD learning rate 0: want a positive"},
+		{"negative learning rate", net(), X, D, Config{Optimizer: NewSGD(-0.1), BatchSize: 1}, "SGD learning rate -0.1"},
+		{"NaN learning rate", net(), X, D, Config{Optimizer: NewSGD(math.NaN()), BatchSize: 1}, "SGD learning rate NaN"},
+	} {
+		var before *Params
+		if tc.net != nil {
+			before = tc.net.Params.Clone()
+		}
+		h, err := Train(tc.net, tc.X, tc.D, tc.cfg)
+		if err == nil || !strings.HasPrefix(err.Error(), "gdlib: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v; want one containing %q", tc.name, err, tc.want)
+		}
+		if h != nil {
+			t.Errorf("%s: history %v; want nil when nothing was trained", tc.name, h)
+		}
+		if tc.net != nil && tc.net.Params.MaxAbsDiff(before) != 0 {
+			t.Errorf("%s: parameters changed; want them untouched", tc.name)
+		}
+	}
+}
