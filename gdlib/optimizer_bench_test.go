@@ -7,8 +7,8 @@ import (
 	"github.com/gdlesson/gdlesson/gdlib"
 )
 
-// benchShapes are the lesson's 2-10-1 network and an MNIST-sized 784-100-10 one.
-var benchShapes = []struct {
+// updateBenchShapes are the lesson's 2-10-1 network and an MNIST-sized 784-100-10 one.
+var updateBenchShapes = []struct {
 	name            string
 	in, hidden, out int
 }{
@@ -16,9 +16,9 @@ var benchShapes = []struct {
 	{"784-100-10", 784, 100, 10},
 }
 
-// benchOptimizers returns one of each optimizer, named, with learning rates small enough that a
+// updateBenchOptimizers returns one of each optimizer, named, with learning rates small enough that a
 // long benchmark's parameters stay finite.
-func benchOptimizers() []struct {
+func updateBenchOptimizers() []struct {
 	name string
 	opt  gdlib.Optimizer
 } {
@@ -39,10 +39,10 @@ func benchOptimizers() []struct {
 
 // BenchmarkUpdate times one Update after the first, which creates the optimizer's state.
 func BenchmarkUpdate(b *testing.B) {
-	for _, o := range benchOptimizers() {
-		for _, s := range benchShapes {
+	for _, o := range updateBenchOptimizers() {
+		for _, s := range updateBenchShapes {
 			b.Run(fmt.Sprintf("%s/%s", o.name, s.name), func(b *testing.B) {
-				p, g := fixedParams(s.in, s.hidden, s.out, 1), fixedParams(s.in, s.hidden, s.out, 2)
+				p, g := sinParams(s.in, s.hidden, s.out, 1), sinParams(s.in, s.hidden, s.out, 2)
 				o.opt.Reset()
 				if err := o.opt.Update(p, g); err != nil {
 					b.Fatal(err)
@@ -61,9 +61,9 @@ func BenchmarkUpdate(b *testing.B) {
 // TestUpdateAllocs checks that no optimizer allocates once its state exists (STYLE.md: no
 // allocation per step once shapes are known).
 func TestUpdateAllocs(t *testing.T) {
-	for _, o := range benchOptimizers() {
-		for _, s := range benchShapes {
-			p, g := fixedParams(s.in, s.hidden, s.out, 1), fixedParams(s.in, s.hidden, s.out, 2)
+	for _, o := range updateBenchOptimizers() {
+		for _, s := range updateBenchShapes {
+			p, g := sinParams(s.in, s.hidden, s.out, 1), sinParams(s.in, s.hidden, s.out, 2)
 			o.opt.Reset()
 			if err := o.opt.Update(p, g); err != nil { // the first Update makes the state
 				t.Fatal(err)

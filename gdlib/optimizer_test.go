@@ -60,8 +60,8 @@ func torchParams(t testing.TB, vals map[string][]float64) *gdlib.Params {
 	return p
 }
 
-// values returns a copy of every parameter's values, in the order of ParamNames.
-func values(p *gdlib.Params) [4][]float64 {
+// paramValues returns a copy of every parameter's values, in the order of ParamNames.
+func paramValues(p *gdlib.Params) [4][]float64 {
 	var v [4][]float64
 	for i, m := range p.List() {
 		v[i] = append([]float64(nil), m.RawMatrix().Data...)
@@ -124,7 +124,7 @@ func TestOptimizersMatchTorch(t *testing.T) {
 			if err := tc.opt.Update(p, torchParams(t, f.Grads[k])); err != nil {
 				t.Fatalf("%s step %d: %v", tc.name, k+1, err)
 			}
-			for pi, got := range values(p) {
+			for pi, got := range paramValues(p) {
 				name := gdlib.ParamNames[pi]
 				for j, g := range got {
 					w := step[name][j]
@@ -189,8 +189,8 @@ func TestOptimizerFirstSteps(t *testing.T) {
 	}
 }
 
-// allOptimizers returns one of each optimizer with valid hyperparameters, SGD first.
-func allOptimizers() []gdlib.Optimizer {
+// defaultOptimizers returns one of each optimizer with valid hyperparameters, SGD first.
+func defaultOptimizers() []gdlib.Optimizer {
 	return []gdlib.Optimizer{
 		gdlib.NewSGD(0.1), gdlib.NewMomentum(0.1), gdlib.NewNesterov(0.1), gdlib.NewAdaGrad(0.1),
 		gdlib.NewRMSProp(0.01), gdlib.NewAdadelta(1), gdlib.NewAdam(0.01), gdlib.NewAdamW(0.01),
@@ -241,24 +241,24 @@ func TestOptimizerValidate(t *testing.T) {
 			continue
 		}
 		// Update refuses the same hyperparameters, and changes nothing.
-		p, g := fixedParams(2, 3, 1, 1), fixedParams(2, 3, 1, 2)
-		before := values(p)
+		p, g := sinParams(2, 3, 1, 1), sinParams(2, 3, 1, 2)
+		before := paramValues(p)
 		if err := tc.opt.Update(p, g); err == nil || err.Error() != tc.opt.Validate().Error() {
 			t.Errorf("%v: Update error = %v; want the Validate error", tc.opt, err)
 		}
-		if got := values(p); !equalValues(got, before) {
+		if got := paramValues(p); !sameValues(got, before) {
 			t.Errorf("%v: a refused Update changed the parameters to %v; want %v", tc.opt, got, before)
 		}
 	}
-	for _, o := range allOptimizers() {
+	for _, o := range defaultOptimizers() {
 		if err := o.Validate(); err != nil {
 			t.Errorf("%v: Validate() = %v for the defaults; want nil", o, err)
 		}
 	}
 }
 
-// fixedParams returns parameters of the given sizes with values that depend on seed.
-func fixedParams(in, hidden, out int, seed float64) *gdlib.Params {
+// sinParams returns parameters of the given sizes with values that depend on seed.
+func sinParams(in, hidden, out int, seed float64) *gdlib.Params {
 	p, err := gdlib.NewParams(in, hidden, out)
 	if err != nil {
 		panic(err)
@@ -272,7 +272,8 @@ func fixedParams(in, hidden, out int, seed float64) *gdlib.Params {
 	return p
 }
 
-func equalValues(a, b [4][]float64) bool {
+// sameValues reports whether a and b hold the same values, bit for bit.
+func sameValues(a, b [4][]float64) bool {
 	for i := range a {
 		if len(a[i]) != len(b[i]) {
 			return false
@@ -290,13 +291,13 @@ func equalValues(a, b [4][]float64) bool {
 // another network are refused with an error naming the problem, that the parameters stay as they
 // were, and that a refused Update does not count as a step.
 func TestOptimizerBadInput(t *testing.T) {
-	wrongW1 := fixedParams(2, 4, 1, 2) // W1 2×4, b1 1×4, W2 4×1 against 2×3, 1×3, 3×1
-	nilB1 := fixedParams(2, 3, 1, 2)
+	wrongW1 := sinParams(2, 4, 1, 2) // W1 2×4, b1 1×4, W2 4×1 against 2×3, 1×3, 3×1
+	nilB1 := sinParams(2, 3, 1, 2)
 	nilB1.B1 = nil
-	for i, o := range allOptimizers() {
-		fresh := allOptimizers()[i]
-		p, g := fixedParams(2, 3, 1, 1), fixedParams(2, 3, 1, 2)
-		before := values(p)
+	for i, o := range defaultOptimizers() {
+		fresh := defaultOptimizers()[i]
+		p, g := sinParams(2, 3, 1, 1), sinParams(2, 3, 1, 2)
+		before := paramValues(p)
 		for _, tc := range []struct {
 			name  string
 			grads *gdlib.Params
@@ -312,7 +313,7 @@ func TestOptimizerBadInput(t *testing.T) {
 					t.Errorf("%v, grads %s: Update error = %v; want one containing %q", o, tc.name, err, w)
 				}
 			}
-			if got := values(p); !equalValues(got, before) {
+			if got := paramValues(p); !sameValues(got, before) {
 				t.Errorf("%v, grads %s: a refused Update changed the parameters to %v; want %v", o, tc.name, got, before)
 			}
 		}
@@ -320,14 +321,14 @@ func TestOptimizerBadInput(t *testing.T) {
 			t.Errorf("%v: Update(nil, grads) error = %v; want one saying the params are nil", o, err)
 		}
 		// The refused updates left no trace: the next step is a first step.
-		q := fixedParams(2, 3, 1, 1)
+		q := sinParams(2, 3, 1, 1)
 		if err := o.Update(p, g); err != nil {
 			t.Fatalf("%v: %v", o, err)
 		}
 		if err := fresh.Update(q, g); err != nil {
 			t.Fatalf("%v: %v", fresh, err)
 		}
-		if got, want := values(p), values(q); !equalValues(got, want) {
+		if got, want := paramValues(p), paramValues(q); !sameValues(got, want) {
 			t.Errorf("%v: after refused updates, the first step gives %v; want %v, a fresh optimizer's", o, got, want)
 		}
 
@@ -335,13 +336,13 @@ func TestOptimizerBadInput(t *testing.T) {
 		if i == 0 {
 			continue // SGD has no state
 		}
-		other, otherG := fixedParams(2, 4, 1, 3), fixedParams(2, 4, 1, 4)
-		before = values(other)
+		other, otherG := sinParams(2, 4, 1, 3), sinParams(2, 4, 1, 4)
+		before = paramValues(other)
 		err := o.Update(other, otherG)
 		if err == nil || !strings.HasPrefix(err.Error(), "gdlib: ") || !strings.Contains(err.Error(), "Reset") {
 			t.Errorf("%v on another network: Update error = %v; want one asking for Reset", o, err)
 		}
-		if got := values(other); !equalValues(got, before) {
+		if got := paramValues(other); !sameValues(got, before) {
 			t.Errorf("%v on another network: a refused Update changed the parameters to %v; want %v", o, got, before)
 		}
 		o.Reset()
@@ -355,8 +356,8 @@ func TestOptimizerBadInput(t *testing.T) {
 // optimizer, bit for bit.
 func TestOptimizerReset(t *testing.T) {
 	f := loadTorchOptim(t)
-	for i, o := range allOptimizers() {
-		fresh := allOptimizers()[i]
+	for i, o := range defaultOptimizers() {
+		fresh := defaultOptimizers()[i]
 		p := torchParams(t, f.Init)
 		for k := 0; k < 3; k++ {
 			if err := o.Update(p, torchParams(t, f.Grads[k])); err != nil {
@@ -373,7 +374,7 @@ func TestOptimizerReset(t *testing.T) {
 			if err := fresh.Update(q, g); err != nil {
 				t.Fatalf("%v: %v", fresh, err)
 			}
-			if got, want := values(p), values(q); !equalValues(got, want) {
+			if got, want := paramValues(p), paramValues(q); !sameValues(got, want) {
 				t.Errorf("%v step %d after Reset: params %v; want %v, a fresh optimizer's", o, k+1, got, want)
 			}
 		}
@@ -381,7 +382,7 @@ func TestOptimizerReset(t *testing.T) {
 }
 
 func TestOptimizerString(t *testing.T) {
-	for _, o := range allOptimizers() {
+	for _, o := range defaultOptimizers() {
 		if got := o.LearningRate(); !strings.Contains(o.String(), "(lr=") || got <= 0 {
 			t.Errorf("%v: LearningRate() = %v", o, got)
 		}
