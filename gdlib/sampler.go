@@ -23,7 +23,10 @@ type Shuffle struct{}
 
 func (Shuffle) epochSize(n int) int { return n }
 func (Shuffle) validate() error     { return nil }
-func (Shuffle) String() string      { return "shuffle every epoch" }
+
+// String returns "shuffle every epoch".
+func (Shuffle) String() string { return "shuffle every epoch" }
+
 func (Shuffle) order(idx []int, e, n int, rng *rand.Rand) {
 	for i := range idx {
 		idx[i] = i
@@ -46,6 +49,8 @@ func (s DrawWithReplacement) validate() error {
 	}
 	return nil
 }
+
+// String says how many samples are drawn, e.g. "500 drawn with replacement, same order every epoch".
 func (s DrawWithReplacement) String() string {
 	return fmt.Sprintf("%d drawn with replacement, same order every epoch", s.Count)
 }
@@ -63,7 +68,10 @@ type InOrder struct{}
 
 func (InOrder) epochSize(n int) int { return n }
 func (InOrder) validate() error     { return nil }
-func (InOrder) String() string      { return "in order" }
+
+// String returns "in order".
+func (InOrder) String() string { return "in order" }
+
 func (InOrder) order(idx []int, e, n int, rng *rand.Rand) {
 	for i := range idx {
 		idx[i] = i

@@ -54,4 +54,5 @@ func (o *SGD) LearningRate() float64 { return o.LR }
 // Validate checks that the learning rate is positive.
 func (o *SGD) Validate() error { return checkLR("SGD", o.LR) }
 
+// String returns e.g. "SGD(lr=0.07)".
 func (o *SGD) String() string { return fmt.Sprintf("SGD(lr=%g)", o.LR) }
