@@ -82,6 +82,7 @@ func (o *Adadelta) Validate() error {
 	return checkEps("Adadelta", o.Eps)
 }
 
+// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *Adadelta) String() string {
 	return fmt.Sprintf("Adadelta(lr=%g, ρ=%g, eps=%g)", o.LR, o.Rho, o.Eps)
 }

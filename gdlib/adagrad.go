@@ -88,6 +88,7 @@ func (o *AdaGrad) Validate() error {
 	return checkNonNeg("AdaGrad InitialAccumulator", o.InitialAccumulator)
 }
 
+// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *AdaGrad) String() string {
 	return fmt.Sprintf("AdaGrad(lr=%g, lr_decay=%g, initial_accumulator=%g, eps=%g)",
 		o.LR, o.LRDecay, o.InitialAccumulator, o.Eps)

@@ -101,6 +101,7 @@ func (o *Adam) Validate() error {
 	return checkEps("Adam", o.Eps)
 }
 
+// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *Adam) String() string {
 	return fmt.Sprintf("Adam(lr=%g, β1=%g, β2=%g, eps=%g)", o.LR, o.Beta1, o.Beta2, o.Eps)
 }

@@ -81,6 +81,7 @@ func (o *AdamW) Validate() error {
 	return checkNonNeg("AdamW WeightDecay", o.WeightDecay)
 }
 
+// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *AdamW) String() string {
 	return fmt.Sprintf("AdamW(lr=%g, β1=%g, β2=%g, eps=%g, λ=%g)", o.LR, o.Beta1, o.Beta2, o.Eps, o.WeightDecay)
 }

@@ -64,4 +64,5 @@ func (o *Momentum) Validate() error {
 	return checkUnit("Momentum μ", o.Momentum)
 }
 
+// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *Momentum) String() string { return fmt.Sprintf("Momentum(lr=%g, μ=%g)", o.LR, o.Momentum) }

@@ -64,4 +64,5 @@ func (o *Nesterov) Validate() error {
 	return checkUnit("Nesterov μ", o.Momentum)
 }
 
+// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *Nesterov) String() string { return fmt.Sprintf("Nesterov(lr=%g, μ=%g)", o.LR, o.Momentum) }

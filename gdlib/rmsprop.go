@@ -78,6 +78,7 @@ func (o *RMSProp) Validate() error {
 	return checkEps("RMSProp", o.Eps)
 }
 
+// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *RMSProp) String() string {
 	return fmt.Sprintf("RMSProp(lr=%g, α=%g, eps=%g)", o.LR, o.Alpha, o.Eps)
 }
