@@ -94,3 +94,18 @@ func ExampleTrain_badBatchSize() {
 	// Output:
 	// gdlib: batch size 0: want gdlib.Stochastic (1), 2 to 100 for mini-batches, or gdlib.FullBatch (all 100 samples of an epoch)
 }
+
+// Comparing two optimizers on the lesson's problem takes a loop over them.
+func ExampleTrain_compareOptimizers() {
+	X, D, _ := gdlib.LessonData(1000, 1)
+	for _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.01), gdlib.NewAdam(0.01)} {
+		net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+		h, _ := gdlib.Train(net, X, D, gdlib.Config{Optimizer: opt, BatchSize: 10, Epochs: 3, Seed: 1})
+		fmt.Printf("%s\n  epoch losses %.2g\n", h.Optimizer, h.EpochLoss)
+	}
+	// Output:
+	// SGD(lr=0.01)
+	//   epoch losses [0.36 0.13 0.086]
+	// Adam(lr=0.01, β1=0.9, β2=0.999, eps=1e-08)
+	//   epoch losses [0.66 0.0071 0.0015]
+}
