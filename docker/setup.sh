@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# docker/setup.sh — install everything gdlesson needs, on Debian 12, as root.
+#
+#   sudo bash docker/setup.sh
+#
+# The one set-up path: the README quick start, .ci/run and docker/Dockerfile all
+# run this script. It uses only Debian's packages, the Go module proxy and the npm
+# registry. It is idempotent: it checks what is present first, and a second run
+# installs nothing (and skips apt-get update when every package is there).
+#
+# What it installs, and where:
+#   Debian packages   Jupyter classic notebook, nbconvert, nbclient; chromium,
+#                     chromium-driver, poppler-utils, fonts-noto-cjk (export, browser tests)
+#   /usr/local/bin    gonb v0.11.5, gopls v0.23.0, goimports (golang.org/x/tools v0.52.0)
+#   /usr/local/share/jupyter/kernels/gonb
+#                     the GoNB kernel spec, system-wide, so root and every user see it
+#   /usr/local/share/gdlesson/echarts/echarts.min.js
+#                     ECharts 5.6.0 from the npm package "echarts" (no CDN at run time);
+#                     programs read the path from $GDLESSON_ECHARTS when it is set.
+#   /usr/local/share/gdlesson/mathjax/tex-svg-full.js
+#                     MathJax 3.2.2 from the npm package "mathjax", one file that
+#                     docker/export.sh puts inside the exported HTML so formulas render offline.
+#
+# Options:
+#   --hub   also install Debian's jupyterhub (for jupyterhub-singleuser, used when a
+#           JupyterHub spawns the Docker image); docker/Dockerfile passes it.
+set -euo pipefail
+
+GONB_VERSION=v0.11.5
+GOPLS_VERSION=v0.23.0
+XTOOLS_VERSION=v0.52.0          # golang.org/x/tools, for goimports
+ECHARTS_VERSION=5.6.0
+MATHJAX_VERSION=3.2.2
+GO_MIN_MINOR=26                 # go.mod says go 1.26
+
+BIN_DIR=/usr/local/bin
+KERNEL_DIR=/usr/local/share/jupyter/kernels/gonb
+SHARE_DIR=/usr/local/share/gdlesson
+ECHARTS_JS=$SHARE_DIR/echarts/echarts.min.js
+MATHJAX_JS=$SHARE_DIR/mathjax/tex-svg-full.js
+
+# Debian 12 packages. Pinned where Debian 12 keeps the version fixed; chromium,
+# chromium-driver and poppler-utils get security updates that remove the older
+# version from the archive, so a pin would break the install: they take the current one.
+APT_PINNED=(
+	jupyter-notebook=6.4.12-2.2
+	python3-notebook=6.4.12-2.2
+	python3-nbconvert=6.5.3-3
+	jupyter-nbconvert=6.5.3-3
+	python3-nbclient=0.7.2-1
+	jupyter-client=7.4.9-2
+	jupyter-nbformat=5.5.0-1
+	fonts-noto-cjk=1:20220127+repack1-1
+)
+APT_FLOATING=(chromium chromium-driver poppler-utils git ca-certificates)
+
+log() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+for arg in "$@"; do
+	case $arg in
+	--hub) APT_PINNED+=(jupyterhub=3.0.0+ds1-1) ;;
+	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) die "unknown option $arg (try --help)" ;;
+	esac
+done
+
+# --- preconditions -----------------------------------------------------------
+if [[ $EUID -ne 0 ]]; then
+	die "must run as root (it installs Debian packages and writes to /usr/local): sudo bash docker/setup.sh"
+fi
+if [[ -r /etc/os-release ]]; then
+	. /etc/os-release
+	if [[ ${ID:-} != debian || ${VERSION_ID:-} != 12 ]]; then
+		log "warning: made for Debian 12, this is ${PRETTY_NAME:-unknown}; going on"
+	fi
+fi
+if ! command -v apt-get >/dev/null; then
+	die "apt-get not found: this script needs Debian 12"
+fi
+
+# Go is not installed by this script (Debian 12's Go is too old): use the official
+# Go 1.26 release in /usr/local/go, or the golang:1.26-bookworm image.
+export PATH=/usr/local/go/bin:$PATH
+if ! command -v go >/dev/null; then
+	die "Go not found: install Go 1.26 (the official release, in /usr/local/go) and run again"
+fi
+go_version=$(go env GOVERSION)          # e.g. go1.26.8
+go_minor=$(sed -E 's/^go1\.([0-9]+).*/\1/' <<<"$go_version")
+if ! [[ $go_minor =~ ^[0-9]+$ ]] || (( go_minor < GO_MIN_MINOR )); then
+	die "Go 1.$GO_MIN_MINOR or newer is needed, found $go_version ($(command -v go))"
+fi
+
+start=$SECONDS
+changed=0
+
+# --- Debian packages ---------------------------------------------------------
+apt_missing=()
+for spec in "${APT_PINNED[@]}"; do
+	pkg=${spec%%=*} want=${spec#*=}
+	have=$(dpkg-query -W -f='${db:Status-Abbrev}${Version}' "$pkg" 2>/dev/null || true)
+	[[ $have == "ii $want" ]] || apt_missing+=("$spec")
+done
+for pkg in "${APT_FLOATING[@]}"; do
+	have=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+	[[ $have == "ii " ]] || apt_missing+=("$pkg")
+done
+if ! command -v npm >/dev/null; then
+	apt_missing+=(npm)
+fi
+if (( ${#apt_missing[@]} )); then
+	log "installing Debian packages: ${apt_missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get -o DPkg::Lock::Timeout=900 update -q
+	apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${apt_missing[@]}"
+	changed=1
+else
+	log "Debian packages: all present"
+fi
+[[ -x /usr/bin/jupyter ]] || die "/usr/bin/jupyter missing after the install"
+
+# --- Go tools ----------------------------------------------------------------
+# mod_version BIN prints the module version BIN was built from, or nothing.
+mod_version() {
+	[[ -x $1 ]] || return 0
+	go version -m "$1" 2>/dev/null | awk '$1 == "mod" { print $3; exit }'
+}
+
+# The tools are built with caches of their own, removed afterwards, so that no root-owned
+# files are left in anybody's Go module or build cache (the Docker image's user shares /go).
+tools_cache=
+go_install_env() {
+	if [[ -z $tools_cache ]]; then
+		tools_cache=$(mktemp -d)
+		trap 'chmod -R u+w "$tools_cache" 2>/dev/null; rm -rf "$tools_cache"' EXIT
+	fi
+	export GOBIN=$BIN_DIR GOFLAGS=-mod=mod GOTOOLCHAIN=local
+	export GOMODCACHE=$tools_cache/mod GOCACHE=$tools_cache/build GOPATH=$tools_cache/gopath
+}
+if [[ $(mod_version "$BIN_DIR/gonb") != "$GONB_VERSION" ]]; then
+	log "installing gonb $GONB_VERSION into $BIN_DIR"
+	go_install_env
+	# "go install …@version" asks the proxy for the version list, which is refused
+	# here; a go get of the exact version in a scratch module works.
+	mkdir -p "$tools_cache/scratch"
+	(
+		cd "$tools_cache/scratch"
+		go mod init gdlesson.local/setup >/dev/null 2>&1
+		go get "github.com/janpfeifer/gonb@$GONB_VERSION"
+		go install github.com/janpfeifer/gonb
+	)
+	changed=1
+fi
+if [[ $(mod_version "$BIN_DIR/gopls") != "$GOPLS_VERSION" ]]; then
+	log "installing gopls $GOPLS_VERSION into $BIN_DIR"
+	go_install_env
+	go install "golang.org/x/tools/gopls@$GOPLS_VERSION"
+	changed=1
+fi
+if [[ $(mod_version "$BIN_DIR/goimports") != "$XTOOLS_VERSION" ]]; then
+	log "installing goimports ($XTOOLS_VERSION) into $BIN_DIR"
+	go_install_env
+	go install "golang.org/x/tools/cmd/goimports@$XTOOLS_VERSION"
+	changed=1
+fi
+
+# --- GoNB kernel spec, system-wide -------------------------------------------
+# "gonb --install" writes the spec into the calling user's own Jupyter folder; we
+# let it write into a scratch HOME and copy the result to the system folder, so the
+# spec serves root and every other user, and nobody's home is touched.
+if [[ ! -f $KERNEL_DIR/kernel.json ]] || ! grep -q "\"$BIN_DIR/gonb\"" "$KERNEL_DIR/kernel.json" ||
+	[[ $KERNEL_DIR/kernel.json -ot $BIN_DIR/gonb ]]; then
+	log "registering the GoNB kernel in $KERNEL_DIR"
+	scratch=$(mktemp -d)
+	HOME=$scratch JUPYTER_DATA_DIR=$scratch/jupyter PATH=$BIN_DIR:$PATH "$BIN_DIR/gonb" --install >/dev/null
+	spec=$(dirname "$(find "$scratch" -name kernel.json -path '*gonb*' | head -n1)")
+	[[ -f $spec/kernel.json ]] || die "gonb --install wrote no kernel.json"
+	grep -q "$scratch" "$spec/kernel.json" && die "the kernel spec refers to the scratch folder: $(cat "$spec/kernel.json")"
+	mkdir -p "$KERNEL_DIR"
+	cp -r "$spec/." "$KERNEL_DIR/"
+	chmod -R a+rX "$KERNEL_DIR"
+	rm -rf "$scratch"
+	changed=1
+fi
+
+# --- ECharts and MathJax from npm --------------------------------------------
+npm_version() { # npm_version PACKAGE prints the installed version of an npm package, or nothing
+	sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$SHARE_DIR/npm/node_modules/$1/package.json" 2>/dev/null | head -n1 || true
+}
+if [[ $(npm_version echarts) != "$ECHARTS_VERSION" || $(npm_version mathjax) != "$MATHJAX_VERSION" ||
+	! -s $ECHARTS_JS || ! -s $MATHJAX_JS ]]; then
+	log "installing echarts $ECHARTS_VERSION and mathjax $MATHJAX_VERSION (npm) into $SHARE_DIR"
+	rm -rf "$SHARE_DIR/npm.new"
+	mkdir -p "$SHARE_DIR/npm.new" "$(dirname "$ECHARTS_JS")" "$(dirname "$MATHJAX_JS")"
+	npm install --prefix "$SHARE_DIR/npm.new" --no-audit --no-fund --ignore-scripts --loglevel=error \
+		"echarts@$ECHARTS_VERSION" "mathjax@$MATHJAX_VERSION"
+	rm -rf "$SHARE_DIR/npm"
+	mv "$SHARE_DIR/npm.new" "$SHARE_DIR/npm"
+	cp "$SHARE_DIR/npm/node_modules/echarts/dist/echarts.min.js" "$ECHARTS_JS.new"
+	mv "$ECHARTS_JS.new" "$ECHARTS_JS"
+	cp "$SHARE_DIR/npm/node_modules/mathjax/es5/tex-svg-full.js" "$MATHJAX_JS.new"
+	mv "$MATHJAX_JS.new" "$MATHJAX_JS"
+	chmod -R a+rX "$SHARE_DIR"
+	changed=1
+fi
+
+# --- check -------------------------------------------------------------------
+/usr/bin/jupyter kernelspec list 2>/dev/null | grep -qw gonb || die "jupyter kernelspec list does not show gonb"
+for b in gonb gopls goimports; do
+	[[ -x $BIN_DIR/$b ]] || die "$BIN_DIR/$b missing"
+done
+if (( changed )); then
+	log "done in $((SECONDS - start)) s"
+else
+	log "everything already present, nothing changed ($((SECONDS - start)) s)"
+fi

@@ -1,0 +1,306 @@
+// Package notebooks_test checks the lesson's notebooks: how they are committed, and that every
+// one of them runs from top to bottom through the real GoNB kernel without an error.
+//
+// The notebooks are executed by ../docker/nbrun.py (Debian's /usr/bin/python3 with nbclient),
+// the same runner that docker/export.sh uses; the executed copies go to a temporary folder
+// and the committed notebooks are never written to. Without Jupyter or the gonb kernel the
+// execution test is skipped, unless the environment variable CI is set: then it fails.
+// "sudo bash docker/setup.sh" installs what it needs. -short skips it too.
+package notebooks_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// SetupCell is the first code cell of every notebook. It points GoNB's cell module at this
+// repository's module, one folder up from the notebook ($GONB_DIR is the notebook's folder),
+// so a fresh clone works in any folder without fetching anything but modules. README.md
+// ("Notebooks") shows it; copy it from there or from 00_smoke.ipynb.
+const SetupCell = "// Set-up: use this repository's Go module, one folder up from this notebook.\n" +
+	`!*go mod edit -require=github.com/gdlesson/gdlesson@v0.0.0-00010101000000-000000000000 ` +
+	`-replace=github.com/gdlesson/gdlesson="$GONB_DIR/.."`
+
+// Kernel is the kernel spec name every notebook must use.
+const Kernel = "gonb"
+
+const (
+	python     = "/usr/bin/python3" // Debian's, with nbclient; a pyenv python3 on PATH lacks it
+	jupyter    = "/usr/bin/jupyter"
+	runner     = "../docker/nbrun.py"
+	cellTimout = "300" // seconds per cell
+)
+
+// notebook is the part of the .ipynb format (nbformat 4) that the tests read.
+type notebook struct {
+	NBFormat int `json:"nbformat"`
+	Metadata struct {
+		KernelSpec struct {
+			Name string `json:"name"`
+		} `json:"kernelspec"`
+	} `json:"metadata"`
+	Cells []cell `json:"cells"`
+}
+
+type cell struct {
+	Type           string            `json:"cell_type"`
+	Source         multiline         `json:"source"`
+	Outputs        []json.RawMessage `json:"outputs"`
+	ExecutionCount *int              `json:"execution_count"`
+}
+
+// multiline is a notebook text field, stored either as one string or as a list of lines.
+type multiline string
+
+func (m *multiline) UnmarshalJSON(b []byte) error {
+	var lines []string
+	if err := json.Unmarshal(b, &lines); err == nil {
+		*m = multiline(strings.Join(lines, ""))
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*m = multiline(s)
+	return nil
+}
+
+// where names cell i the way a person finds it in Jupyter.
+func (nb *notebook) where(i int) string {
+	code := 0
+	for _, c := range nb.Cells[:i+1] {
+		if c.Type == "code" {
+			code++
+		}
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(string(nb.Cells[i].Source)), "\n")
+	if len(first) > 60 {
+		first = first[:60] + "…"
+	}
+	return fmt.Sprintf("cell %d of %d (code cell %d, starting %q)", i+1, len(nb.Cells), code, first)
+}
+
+func notebookFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no notebooks/*.ipynb found")
+	}
+	return files
+}
+
+func readNotebook(t *testing.T, path string) *notebook {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb := new(notebook)
+	if err := json.Unmarshal(b, nb); err != nil {
+		t.Fatalf("%s: not a notebook: %v", path, err)
+	}
+	return nb
+}
+
+// TestNotebooksCommittedClean enforces how notebooks are committed: nbformat 4, kernel gonb,
+// no outputs and no execution counts, and the set-up cell as the first code cell.
+func TestNotebooksCommittedClean(t *testing.T) {
+	for _, path := range notebookFiles(t) {
+		nb := readNotebook(t, path)
+		if nb.NBFormat != 4 {
+			t.Errorf("%s: nbformat = %d; want 4", path, nb.NBFormat)
+		}
+		if got := nb.Metadata.KernelSpec.Name; got != Kernel {
+			t.Errorf("%s: metadata.kernelspec.name = %q; want %q (choose Kernel ▸ Change kernel ▸ Go (gonb))", path, got, Kernel)
+		}
+		firstCode := -1
+		for i, c := range nb.Cells {
+			if c.Type != "code" {
+				continue
+			}
+			if firstCode < 0 {
+				firstCode = i
+			}
+			if len(c.Outputs) > 0 {
+				t.Errorf("%s: %s has %d saved outputs; clear them before committing (Cell ▸ All Output ▸ Clear, then save)", path, nb.where(i), len(c.Outputs))
+			}
+			if c.ExecutionCount != nil {
+				t.Errorf("%s: %s has execution_count %d; want null (clear the outputs before committing)", path, nb.where(i), *c.ExecutionCount)
+			}
+		}
+		switch {
+		case firstCode < 0:
+			t.Errorf("%s: no code cell; the first code cell must be the set-up cell:\n%s", path, SetupCell)
+		case string(nb.Cells[firstCode].Source) != SetupCell:
+			t.Errorf("%s: first code cell (%s) is not the set-up cell; it must read exactly:\n%s\ngot:\n%s",
+				path, nb.where(firstCode), SetupCell, nb.Cells[firstCode].Source)
+		}
+	}
+}
+
+// needTools returns why the notebooks cannot be executed here, or "".
+func needTools() string {
+	if _, err := os.Stat(python); err != nil {
+		return python + " not found"
+	}
+	if out, err := exec.Command(python, "-c", "import nbclient, nbformat").CombinedOutput(); err != nil {
+		return fmt.Sprintf("%s cannot import nbclient: %v: %s", python, err, lastLines(out, 3))
+	}
+	out, err := exec.Command(jupyter, "kernelspec", "list", "--json").Output()
+	if err != nil {
+		return fmt.Sprintf("%s kernelspec list: %v", jupyter, err)
+	}
+	var specs struct {
+		KernelSpecs map[string]struct {
+			Spec struct{ Argv []string }
+		}
+	}
+	if err := json.Unmarshal(out, &specs); err != nil {
+		return fmt.Sprintf("%s kernelspec list --json: %v", jupyter, err)
+	}
+	gonb, ok := specs.KernelSpecs[Kernel]
+	if !ok || len(gonb.Spec.Argv) == 0 {
+		return "no Jupyter kernel spec named " + Kernel
+	}
+	if _, err := exec.LookPath(gonb.Spec.Argv[0]); err != nil {
+		return fmt.Sprintf("the %s kernel's program: %v", Kernel, err)
+	}
+	for _, tool := range []string{"go", "goimports"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return tool + " not on PATH"
+		}
+	}
+	return ""
+}
+
+func lastLines(b []byte, n int) string {
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// requireTools skips the test when the tools are missing, or fails it when CI is set.
+func requireTools(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: not executing notebooks")
+	}
+	// GoNB runs go, gopls and goimports from PATH; docker/setup.sh puts them in /usr/local/bin.
+	if !strings.Contains(":"+os.Getenv("PATH")+":", ":/usr/local/bin:") {
+		t.Setenv("PATH", "/usr/local/bin:"+os.Getenv("PATH"))
+	}
+	if why := needTools(); why != "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("cannot execute the notebooks: %s (CI is set, so this fails; sudo bash docker/setup.sh installs the tools)", why)
+		}
+		t.Skipf("cannot execute the notebooks: %s (sudo bash docker/setup.sh installs the tools)", why)
+	}
+}
+
+var summary = regexp.MustCompile(`(?m)^nbrun: (\d+) notebooks, (\d+) code cells`)
+
+// runNotebooks runs nbrun.py on the given notebooks, writing the executed copies to a
+// temporary folder. It returns nbrun's report, the number of code cells run and its exit code.
+func runNotebooks(t *testing.T, paths ...string) (report string, cells, code int) {
+	t.Helper()
+	args := append([]string{runner, "--timeout", cellTimout, "--out", t.TempDir()}, paths...)
+	cmd := exec.Command(python, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if err != nil {
+		if _, ok := err.(*exec.ExitError); !ok {
+			t.Fatalf("%s %s: %v", python, runner, err)
+		}
+	}
+	code = cmd.ProcessState.ExitCode()
+	report = stdout.String()
+	if code > 1 {
+		// nbrun could not run a notebook at all: the kernel's own log tells why.
+		report += "\nkernel and nbclient log (last lines):\n" + lastLines(stderr.Bytes(), 15)
+	}
+	if m := summary.FindStringSubmatch(report); m != nil {
+		cells, _ = strconv.Atoi(m[2])
+	}
+	return report, cells, code
+}
+
+// TestNotebooksExecute runs every notebook through the GoNB kernel, two at a time, and fails
+// on any error output, naming the notebook and the cell.
+func TestNotebooksExecute(t *testing.T) {
+	requireTools(t)
+	var (
+		mu           sync.Mutex
+		books, cells int
+	)
+	t.Run("each", func(t *testing.T) {
+		for _, path := range notebookFiles(t) {
+			t.Run(strings.TrimSuffix(path, ".ipynb"), func(t *testing.T) {
+				t.Parallel()
+				before, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				report, n, code := runNotebooks(t, path)
+				if code != 0 {
+					t.Errorf("notebook %s failed (nbrun exit %d):\n%s", path, code, report)
+				}
+				if after, err := os.ReadFile(path); err != nil || !bytes.Equal(before, after) {
+					t.Errorf("%s changed while it was executed; the committed notebook must not be written to", path)
+				}
+				mu.Lock()
+				books++
+				cells += n
+				mu.Unlock()
+			})
+		}
+	})
+	t.Logf("executed %d notebooks, %d code cells", books, cells)
+}
+
+// TestRunnerCatchesFailures checks that nbrun.py sees each way a GoNB cell fails, so a
+// broken notebook cannot pass TestNotebooksExecute.
+func TestRunnerCatchesFailures(t *testing.T) {
+	requireTools(t)
+	const bad = "testdata/failing.ipynb"
+	report, cells, code := runNotebooks(t, bad)
+	if code != 1 {
+		t.Fatalf("nbrun %s: exit %d; want 1\n%s", bad, code, report)
+	}
+	if cells != 5 {
+		t.Errorf("nbrun %s ran %d code cells; want 5 (a failing cell must not stop the others)", bad, cells)
+	}
+	for _, want := range []string{
+		"FAIL " + bad + ": cell 2 of 5 (code cell 2", // compile error: GoNB's HTML report
+		"undefined: notDeclared",
+		"FAIL " + bad + ": cell 3 of 5 (code cell 3", // panic
+		"panic: boom",
+		"FAIL " + bad + ": cell 4 of 5 (code cell 4", // failed shell command: only stderr says so
+		"exit status 3",
+		"FAIL " + bad + ": cell 5 of 5 (code cell 5", // the program exits with a non-zero status
+		"exit status 7",
+		"FAIL " + bad + ": 5 code cells",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("nbrun report on %s lacks %q:\n%s", bad, want, report)
+		}
+	}
+	if strings.Contains(report, "cell 1 of 5") {
+		t.Errorf("nbrun reports the clean cell 1 of %s:\n%s", bad, report)
+	}
+}
