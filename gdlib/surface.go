@@ -1,0 +1,81 @@
+package gdlib
+
+import (
+	"fmt"
+	"math"
+)
+
+// Surface is the loss surface on which the optimizers are compared in 『ゼロから作るDeep Learning』
+// §6.1 (the course's common/optimizer.py):
+//
+//	f(x, y) = x²/20 + y²
+//
+// a long, flat valley along x with steep walls along y. Its minimum is f(0, 0) = 0, and the
+// gradient ∇f = (x/10, 2y) points almost straight across the valley, not along it, which is what
+// makes plain gradient descent zigzag. The comparison starts at ([SurfaceStartX], [SurfaceStartY]).
+func Surface(x, y float64) float64 { return x*x/20 + y*y }
+
+// SurfaceGrad returns the gradient of [Surface]:
+//
+//	∂f/∂x = x/10,  ∂f/∂y = 2y
+func SurfaceGrad(x, y float64) (gx, gy float64) { return x / 10, 2 * y }
+
+// The starting point (x, y) = (−7, 2) of the optimizer comparison on [Surface].
+const (
+	SurfaceStartX = -7.0
+	SurfaceStartY = 2.0
+)
+
+// Path runs opt on [Surface] from (x0, y0) for steps updates and returns the points visited:
+// xs[0], ys[0] is the start and xs[i], ys[i] the point after update i, so each slice has steps+1
+// values. The point is a parameter set like any other: x is W1 and y is b1 of a 1-1-1
+// [Params], whose other parameters stay zero with zero gradient, and each step is
+//
+//	(∂f/∂x, ∂f/∂y) = SurfaceGrad(x, y)
+//	opt.Update(params, grads)
+//
+// so the optimizer runs exactly the code that trains the network. Path calls opt.Reset first,
+// so a used optimizer starts afresh. It returns an error when steps is negative or opt's
+// hyperparameters are out of range, and, with the points up to the last finite one, when the
+// path diverges (a learning rate too large).
+func Path(opt Optimizer, x0, y0 float64, steps int) (xs, ys []float64, err error) {
+	if opt == nil {
+		return nil, nil, fmt.Errorf("gdlib: no optimizer: want one such as gdlib.NewSGD(0.95)")
+	}
+	if steps < 0 {
+		return nil, nil, fmt.Errorf("gdlib: %d steps: want 0 or more updates", steps)
+	}
+	if math.IsNaN(x0) || math.IsInf(x0, 0) || math.IsNaN(y0) || math.IsInf(y0, 0) {
+		return nil, nil, fmt.Errorf("gdlib: start (%v, %v): want finite coordinates such as (-7, 2)", x0, y0)
+	}
+	if err := opt.Validate(); err != nil {
+		return nil, nil, err
+	}
+	opt.Reset()
+	params, err := NewParams(1, 1, 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	grads, err := NewParams(1, 1, 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	x, y := raw(params.W1), raw(params.B1)
+	gx, gy := raw(grads.W1), raw(grads.B1)
+	x[0], y[0] = x0, y0
+	xs = append(make([]float64, 0, steps+1), x0)
+	ys = append(make([]float64, 0, steps+1), y0)
+	for i := range steps {
+		gx[0], gy[0] = SurfaceGrad(x[0], y[0])
+		if err := opt.Update(params, grads); err != nil {
+			return xs, ys, err
+		}
+		if math.IsNaN(x[0]) || math.IsInf(x[0], 0) || math.IsNaN(y[0]) || math.IsInf(y[0], 0) {
+			return xs, ys, fmt.Errorf("gdlib: path diverged at step %d: (x, y) = (%v, %v); learning rate %g of %s is too large, try a smaller one",
+				i+1, x[0], y[0], opt.LearningRate(), opt)
+		}
+		xs = append(xs, x[0])
+		ys = append(ys, y[0])
+	}
+	return xs, ys, nil
+}
