@@ -1,0 +1,128 @@
+package plot_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/gdlesson/gdlesson/gdlib"
+	"github.com/gdlesson/gdlesson/gdlib/plot"
+)
+
+// run returns a small history, as gdlib.Train would: 20 iterations of batch B over 100 samples.
+func run(name string, batch int) *gdlib.History {
+	h := &gdlib.History{Name: name, BatchSize: batch, EpochSize: 100}
+	for i := range 20 {
+		h.Loss = append(h.Loss, 1/float64(i+1))
+		h.Samples = append(h.Samples, (i+1)*batch)
+		h.Seconds = append(h.Seconds, float64(i)*0.01)
+	}
+	return h
+}
+
+// In a notebook, one line draws the lesson's comparison of SGD and mini-batch gradient descent.
+// Outside a notebook, Loss only checks its input.
+func ExampleLoss() {
+	hSGD, hMini := run("SGD", 1), run("mini-batch GD (B=10)", 10)
+	err := plot.Loss(hSGD, hMini)
+	fmt.Println(err)
+	// Output:
+	// <nil>
+}
+
+// LossHTML returns the chart as a <div> and a <script>; it does not carry the ECharts library.
+func ExampleOptions_LossHTML() {
+	hSGD, hMini := run("SGD", 1), run("mini-batch GD (B=10)", 10)
+	frag, err := plot.Options{Title: "SGD とミニバッチ", X: plot.BySamples, LogY: true}.LossHTML(hSGD, hMini)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("title:", strings.Contains(frag, `"text":"SGD とミニバッチ"`))
+	fmt.Println("x axis:", strings.Contains(frag, `"name":"`+plot.BySamples.String()+`"`))
+	fmt.Println("log y:", strings.Contains(frag, `"type":"log"`))
+	fmt.Println("series:", strings.Count(frag, `"type":"line"`))
+	fmt.Println("width 640 px:", strings.Contains(frag, "width:640px"))
+	fmt.Println("scripts:", strings.Count(frag, "<script>"))
+	fmt.Println("library:", strings.Contains(frag, "data-gdlesson-echarts="))
+	// Output:
+	// title: true
+	// x axis: true
+	// log y: true
+	// series: 2
+	// width 640 px: true
+	// scripts: 1
+	// library: false
+}
+
+// The optimizers' paths over f(x, y) = x²/20 + y², from (−7, 2), in one chart.
+func ExampleOptions_SurfaceHTML() {
+	var paths []plot.Path
+	for _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewAdaGrad(1.5), gdlib.NewAdam(0.3)} {
+		xs, ys, err := gdlib.Path(opt, gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		paths = append(paths, plot.Path{Name: opt.String(), X: xs, Y: ys})
+	}
+	frag, err := plot.Options{}.SurfaceHTML(paths...)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range paths {
+		fmt.Printf("%-60s ends at (%.3f, %.3f): %v\n", p.Name, p.X[30], p.Y[30], strings.Contains(frag, `"name":"`+p.Name+`"`))
+	}
+	// Output:
+	// SGD(lr=0.95)                                                 ends at (-0.350, 0.085): true
+	// Momentum(lr=0.1, μ=0.9)                                      ends at (0.896, 0.088): true
+	// AdaGrad(lr=1.5, lr_decay=0, initial_accumulator=0, eps=1e-10) ends at (-0.120, 0.000): true
+	// Adam(lr=0.3, β1=0.9, β2=0.999, eps=1e-08)                    ends at (0.136, 0.318): true
+}
+
+// A live chart: pass Progress to gdlib.Train, then call Done. Outside a notebook nothing is
+// displayed, and HTML gives the final chart.
+func ExampleNewLive() {
+	X, D, err := gdlib.LessonData(100, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	net, err := gdlib.NewNetwork(2, 10, 1, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	live := plot.NewLive("学習曲線")
+	cfg := gdlib.Config{Optimizer: gdlib.NewSGD(0.07), BatchSize: 10, Epochs: 3, Progress: live.Progress}
+	h, err := gdlib.Train(net, X, D, cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(live.Done())
+	frag, _ := live.HTML()
+	fmt.Println(h.Iterations(), "iterations; chart of", h.Name+":", strings.Contains(frag, `"name":"`+h.Name+`"`))
+	// Output:
+	// <nil>
+	// 30 iterations; chart of mini-batch GD (B=10), SGD(lr=0.07): true
+}
+
+// Page makes a standalone HTML file of charts, with the ECharts library inlined once: no
+// network is needed to open it.
+func ExamplePage() {
+	frag, err := plot.Options{}.LossHTML(run("SGD", 1))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	page, err := plot.Page("損失の推移", frag)
+	if err != nil {
+		fmt.Println(err) // the library is missing: it says to run sudo bash docker/setup.sh
+		return
+	}
+	if err := os.WriteFile("loss.html", []byte(page), 0o644); err != nil {
+		fmt.Println(err)
+	}
+}

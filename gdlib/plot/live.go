@@ -1,0 +1,193 @@
+package plot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gdlesson/gdlesson/gdlib"
+)
+
+// LiveInterval is the shortest time between two updates of a live chart: at most 4 a second,
+// whatever the speed of training.
+const LiveInterval = 250 * time.Millisecond
+
+// Live is a loss chart that grows while a model trains, and that stays in the notebook as an
+// ordinary chart when training ends:
+//
+//	live := plot.NewLive("学習曲線")
+//	cfg.Progress = live.Progress
+//	h, err := gdlib.Train(net, X, D, cfg)
+//	live.Done()
+//
+// While training, the chart is a transient output whose data is replaced in place (ECharts'
+// setOption, sent by a second, invisible transient output), at most once per LiveInterval, so it
+// does not flicker. Done replaces the chart by the final one, which is what the notebook saves
+// and what an export shows; the invisible output is left empty. Several runs may report to one
+// Live, one after the other: each history becomes a line.
+//
+// Outside a notebook Progress only records the histories and Done displays nothing; HTML returns
+// the chart either way. A Live is for one goroutine, like the training loop that calls it.
+type Live struct {
+	o   Options
+	hs  []*gdlib.History
+	now func() time.Time
+
+	chartID  string    // the <div> of the growing chart
+	block    string    // GoNB display id of the chart's output
+	script   string    // GoNB display id of the output that runs the updates
+	started  bool      // the chart is displayed
+	lib      string    // the library HTML that the chart carries, if any
+	last     time.Time // time of the last update
+	err      error     // the first error, reported by Done
+	finished bool
+}
+
+// NewLive returns a live loss chart with the given title ("損失の推移" when empty) and the default
+// options. Pass its Progress method as gdlib.Config.Progress.
+func NewLive(title string) *Live { return Options{Title: title}.Live() }
+
+// Live returns a live loss chart with the options o, e.g.
+//
+//	live := plot.Options{Title: "学習曲線", LogY: true}.Live()
+func (o Options) Live() *Live {
+	id := newID()
+	return &Live{
+		o:       o,
+		now:     time.Now,
+		chartID: id,
+		block:   id + "-block",
+		script:  id + "-update",
+	}
+}
+
+// Progress records h and, in a notebook, draws the chart (the first time) or updates it, unless
+// it was updated less than LiveInterval ago. It has the type of gdlib.Config.Progress. After Done
+// it does nothing.
+func (l *Live) Progress(h *gdlib.History) {
+	if h == nil || l.finished {
+		return
+	}
+	if n := len(l.hs); n == 0 || l.hs[n-1] != h {
+		known := false
+		for _, k := range l.hs {
+			known = known || k == h
+		}
+		if !known {
+			l.hs = append(l.hs, h)
+			l.last = time.Time{} // a new line: show it now
+		}
+	}
+	if l.err != nil || !inNotebook() {
+		return
+	}
+	now := l.now()
+	if l.started && now.Sub(l.last) < LiveInterval {
+		return
+	}
+	l.last = now
+	c, err := l.o.lossChart(l.hs)
+	if err != nil {
+		l.err = err
+		return
+	}
+	if !l.started {
+		lib, err := takeLibrary()
+		if err != nil {
+			l.err = err
+			return
+		}
+		c.id = l.chartID
+		frag, err := c.html()
+		if err != nil {
+			l.err = err
+			return
+		}
+		updateHTML(l.block, lib+frag)
+		if lib != "" {
+			markShown()
+		}
+		l.lib, l.started = lib, true
+		return
+	}
+	js, err := updateScript(l.chartID, c)
+	if err != nil {
+		l.err = err
+		return
+	}
+	updateHTML(l.script, js)
+}
+
+// Done ends the live chart: in a notebook it replaces the growing chart by the final chart of
+// every history seen, the output that the notebook saves. It returns the first error met while
+// training (then also shown in the notebook), or an error if Progress was never called.
+func (l *Live) Done() error {
+	l.finished = true
+	if l.err != nil {
+		return showError(l.err)
+	}
+	if len(l.hs) == 0 {
+		return showError(fmt.Errorf("gdlib/plot: the live chart got no progress: set cfg.Progress = live.Progress before calling gdlib.Train"))
+	}
+	if !inNotebook() {
+		return nil
+	}
+	c, err := l.o.lossChart(l.hs)
+	if err != nil {
+		return showError(err)
+	}
+	frag, err := c.html()
+	if err != nil {
+		return showError(err)
+	}
+	lib := l.lib
+	if !l.started {
+		if lib, err = takeLibrary(); err != nil {
+			return showError(err)
+		}
+	}
+	if l.started {
+		updateHTML(l.script, "")
+	}
+	updateHTML(l.block, lib+frag)
+	if lib != "" {
+		markShown()
+	}
+	flush()
+	return nil
+}
+
+// HTML returns the chart of the histories recorded so far as an HTML fragment, the chart that
+// Done leaves in the notebook; see [Options.LossHTML].
+func (l *Live) HTML() (string, error) {
+	return l.o.LossHTML(l.hs...)
+}
+
+// updateJS replaces the data (and legend, axes, height) of the chart in the <div> with the given
+// id, if that chart is on the page; merging by series id keeps ECharts from redrawing it from
+// scratch.
+const updateJS = `(function (id, option, height) {
+  var el = document.getElementById(id);
+  if (!el || !window.echarts) { return; }
+  var chart = echarts.getInstanceByDom(el);
+  if (!chart) { return; }
+  ` + logLabelsJS + `
+  if (el.style.height !== height + "px") { el.style.height = height + "px"; chart.resize(); }
+  chart.setOption(option);
+})`
+
+// updateScript returns the <script> that gives the chart with DOM id id the data of c.
+func updateScript(id string, c chart) (string, error) {
+	opt, err := json.Marshal(c.option)
+	if err != nil {
+		return "", fmt.Errorf("gdlib/plot: internal error: ECharts option: %v", err)
+	}
+	jid, _ := json.Marshal(id)
+	var b strings.Builder
+	b.Grow(len(opt) + len(updateJS) + 64)
+	b.WriteString("<script>\n")
+	b.WriteString(updateJS)
+	fmt.Fprintf(&b, "(%s, %s, %d);\n</script>\n", jid, opt, c.height)
+	return b.String(), nil
+}

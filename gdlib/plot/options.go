@@ -1,0 +1,99 @@
+package plot
+
+import "fmt"
+
+// XAxis says what a loss chart puts on its x axis.
+type XAxis int
+
+const (
+	// ByIteration plots against the number of parameter updates, 1, 2, 3, … (the lesson's
+	// "epochs": the lesson counts every update as one).
+	ByIteration XAxis = iota
+	// ByEpoch plots against passes over the data, fractional within an epoch ([gdlib.History.EpochAt]):
+	// runs with different batch sizes line up by how much data they have used.
+	ByEpoch
+	// BySamples plots against the number of samples seen so far.
+	BySamples
+	// BySeconds plots against the training time in seconds.
+	BySeconds
+)
+
+// String returns the axis name shown under the chart, e.g. "反復回数（更新の回数）".
+func (x XAxis) String() string {
+	switch x {
+	case ByIteration:
+		return "反復回数（更新の回数）"
+	case ByEpoch:
+		return "エポック（データを一巡した回数）"
+	case BySamples:
+		return "使ったサンプル数"
+	case BySeconds:
+		return "経過時間 [秒]"
+	}
+	return fmt.Sprintf("XAxis(%d)", int(x))
+}
+
+// Sizes of a chart in pixels.
+const (
+	// DefaultWidth is the width of a chart: it fits the text width of a printed A4 or Letter
+	// page (about 640 px; 900 px is cut off).
+	DefaultWidth = 640
+	// DefaultHeight is the height of a loss chart, without its legend.
+	DefaultHeight = 360
+	// MaxPoints is the most points a loss curve is drawn with. A longer history is cut into
+	// MaxPoints/2 buckets of consecutive iterations, and each bucket keeps its lowest and its
+	// highest loss, in order, so the curve keeps its shape (spikes included) at about one bucket
+	// per pixel while the page stays small: 50 000 iterations become 1 000 points, about 20 kB.
+	MaxPoints = 1000
+)
+
+// Options configure a chart. The zero value gives the defaults, so plot.Options{}.Loss(h) is
+// plot.Loss(h); set only what you want changed:
+//
+//	plot.Options{Title: "SGD とミニバッチ", X: plot.ByEpoch, LogY: true}.Loss(hSGD, hMini)
+//
+// For anything these options do not offer, build the chart with go-echarts directly.
+type Options struct {
+	// Title is the chart's title; empty means "損失の推移" for loss charts and
+	// "損失曲面 f(x, y) = x²/20 + y² 上の経路" for the surface.
+	Title string
+	// X is what a loss chart's x axis counts; the zero value is ByIteration.
+	X XAxis
+	// LogY draws a loss chart's y axis on a log scale. Losses that are zero or negative cannot
+	// be shown on it and are left out.
+	LogY bool
+	// XLabel and YLabel name the axes; empty means X's String (or "x") and "損失 E" (or "y").
+	XLabel, YLabel string
+	// Width is the chart's width in pixels, 240 to 4000; 0 means DefaultWidth, which fits a
+	// printed page (900 does not).
+	Width int
+	// Height is the height of the plot in pixels, 120 to 4000, without the title and legend;
+	// 0 means DefaultHeight for loss charts and, for the surface, the most height it may take
+	// (320) while keeping x and y on the same scale.
+	Height int
+}
+
+// The sizes that Options accept, in pixels.
+const (
+	minSize = 240
+	maxSize = 4000
+)
+
+// check returns an error for options out of range.
+func (o Options) check() error {
+	if o.X < ByIteration || o.X > BySeconds {
+		return fmt.Errorf("gdlib/plot: x axis %d: want plot.ByIteration, ByEpoch, BySamples or BySeconds", int(o.X))
+	}
+	if o.Width != 0 && (o.Width < minSize || o.Width > maxSize) || o.Height != 0 && (o.Height < minSize/2 || o.Height > maxSize) {
+		return fmt.Errorf("gdlib/plot: size %d×%d: want 0 (the default) or %d to %d pixels wide, %d to %d high",
+			o.Width, o.Height, minSize, maxSize, minSize/2, maxSize)
+	}
+	return nil
+}
+
+func (o Options) width() int {
+	if o.Width == 0 {
+		return DefaultWidth
+	}
+	return o.Width
+}
