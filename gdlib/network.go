@@ -28,8 +28,6 @@ type Network struct {
 	Hidden Activation
 
 	grads  *Params
-	w2     *mat.Dense // the W2 that w2T views
-	w2T    mat.Matrix
 	spaces [2]*workspace
 }
 
@@ -37,7 +35,6 @@ type Network struct {
 type workspace struct {
 	n              int
 	x, d           *mat.Dense // the batch, N×in and N×out
-	xT, z1T        mat.Matrix
 	z1, y          *mat.Dense // N×hidden, N×out
 	delta1, delta2 *mat.Dense
 }
@@ -212,9 +209,6 @@ func (net *Network) workspace(n int) *workspace {
 		net.grads, _ = NewParams(in, h, out)
 		net.spaces = [2]*workspace{}
 	}
-	if net.w2 != net.W2 {
-		net.w2, net.w2T = net.W2, net.W2.T()
-	}
 	for i, ws := range net.spaces {
 		if ws != nil && ws.n == n {
 			if i == 1 {
@@ -232,7 +226,6 @@ func (net *Network) workspace(n int) *workspace {
 		delta1: mat.NewDense(n, h, nil),
 		delta2: mat.NewDense(n, out, nil),
 	}
-	ws.xT, ws.z1T = ws.x.T(), ws.z1.T()
 	net.spaces[1], net.spaces[0] = net.spaces[0], ws
 	return ws
 }
@@ -243,47 +236,35 @@ func (p *Params) fits(in, hidden, out int) bool {
 	return i == in && h == hidden && o == out
 }
 
-// forward computes z1 and y for the batch in ws.x.
+// forward computes z1 and y for the batch in ws.x (the products are in matmul.go).
 func (net *Network) forward(ws *workspace) {
-	ws.z1.Mul(ws.x, net.W1)
-	addRow(ws.z1, net.B1)
-	z := raw(ws.z1)
-	net.Hidden.apply(z, z)
-	ws.y.Mul(ws.z1, net.W2)
-	addRow(ws.y, net.B2)
+	in, h, out := net.Sizes()
+	x, z1, y := raw(ws.x), raw(ws.z1), raw(ws.y)
+	affine(z1, x, raw(net.W1), raw(net.B1), ws.n, in, h)  // u1 = X·W1 + b1
+	net.Hidden.apply(z1, z1)                              // z1 = h(u1)
+	affine(y, z1, raw(net.W2), raw(net.B2), ws.n, h, out) // y = z1·W2 + b2
 }
 
 // backward runs the forward pass, then writes ∇E into net.grads and returns E.
 func (net *Network) backward(ws *workspace) float64 {
 	net.forward(ws)
-	g := net.grads
-	loss := mseDelta(raw(ws.delta2), raw(ws.y), raw(ws.d))
-	g.W2.Mul(ws.z1T, ws.delta2)
-	sumRows(g.B2, ws.delta2)
-	ws.delta1.Mul(ws.delta2, net.w2T)
-	net.Hidden.backprop(raw(ws.delta1), raw(ws.z1))
-	g.W1.Mul(ws.xT, ws.delta1)
-	sumRows(g.B1, ws.delta1)
+	in, h, out := net.Sizes()
+	n, g := ws.n, net.grads
+	x, z1, delta1, delta2 := raw(ws.x), raw(ws.z1), raw(ws.delta1), raw(ws.delta2)
+	loss := mseDelta(delta2, raw(ws.y), raw(ws.d))    // δ2 = (y − d)/N
+	mulTransA(raw(g.W2), z1, delta2, n, h, out)       // ∂E/∂W2 = z1ᵀ·δ2
+	sumRows(raw(g.B2), delta2)                        // ∂E/∂b2 = Σ_n δ2
+	mulTransB(delta1, delta2, raw(net.W2), n, h, out) // δ1 = δ2·W2ᵀ …
+	net.Hidden.backprop(delta1, z1)                   // … ⊙ h'(u1)
+	mulTransA(raw(g.W1), x, delta1, n, in, h)         // ∂E/∂W1 = Xᵀ·δ1
+	sumRows(raw(g.B1), delta1)                        // ∂E/∂b1 = Σ_n δ1
 	return loss
 }
 
-// addRow adds the 1×c row b to every row of m: the bias term of X·W + b.
-func addRow(m, b *mat.Dense) {
-	row := raw(b)
-	data := raw(m)
-	for i := 0; i < len(data); i += len(row) {
-		r := data[i : i+len(row)]
-		for j, v := range row {
-			r[j] += v
-		}
-	}
-}
-
-// sumRows writes the column sums of m into the 1×c row dst: Σ_n δ_n, a bias gradient.
-func sumRows(dst, m *mat.Dense) {
-	out := raw(dst)
+// sumRows writes the column sums of the row-major data into the row out, whose length is the
+// number of columns: Σ_n δ_n, a bias gradient.
+func sumRows(out, data []float64) {
 	clear(out)
-	data := raw(m)
 	for i := 0; i < len(data); i += len(out) {
 		for j, v := range data[i : i+len(out)] {
 			out[j] += v

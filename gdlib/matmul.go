@@ -1,0 +1,157 @@
+package gdlib
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// The matrix products of the forward and backward passes:
+//
+//	u = X·W + b        affine        (forward, each layer)
+//	∂E/∂W = Zᵀ·δ        mulTransA     (backward, each layer's weight gradient)
+//	δ1 = δ2·W2ᵀ         mulTransB     (backward, the delta sent back to the hidden layer)
+//
+// The lesson's 2-10-1 network multiplies matrices of a few dozen numbers, where the checks and
+// set-up of a BLAS call cost more than the arithmetic, so plain loops do them. Products whose
+// three sizes are all at least gemmMinSize go to gonum's blas64.Gemm, which blocks for the cache
+// and uses every core once the matrices are large.
+//
+// The matrices are the raw row-major data of contiguous matrices (see raw), with their sizes
+// given: a is n×k means a[i*k+p] is row i, column p. A slice too short for its sizes panics.
+
+// gemmMinSize is the size that every dimension of a product must reach for blas64.Gemm to do it:
+// BenchmarkMatmul finds the loops faster up to 8×8·8×8 and, at any size, when one dimension is as
+// small as the lesson's (2 inputs, 1 output), where gonum's kernels run on rows too short to pay
+// for their calls.
+const gemmMinSize = 16
+
+// useGemm reports whether a product of an n×k and a k×m matrix goes to blas64.Gemm.
+func useGemm(n, k, m int) bool { return min(n, k, m) >= gemmMinSize }
+
+// affine writes c = a·w + b, one output row per input row: a is n×k, w is k×m, the row b has m
+// values and c is n×m. It is the lesson's u = np.dot(x, W) + b for a batch.
+func affine(c, a, w, b []float64, n, k, m int) {
+	if !useGemm(n, k, m) {
+		affineLoops(c, a, w, b, n, k, m)
+		return
+	}
+	for i := range n {
+		copy(c[i*m:(i+1)*m], b[:m]) // start from the bias, then c ← c + a·w
+	}
+	gemm(blas.NoTrans, blas.NoTrans, n, k, m, a, w, 1, c)
+}
+
+// affineLoops is affine for small matrices.
+func affineLoops(c, a, w, b []float64, n, k, m int) {
+	switch {
+	case m == 1: // one output unit: u_i = b + a_i·w, a dot product per sample
+		b0, w := b[0], w[:k]
+		for i := range c[:n] {
+			c[i] = b0 + dot(a[i*k:(i+1)*k], w)
+		}
+	default:
+		b, w0 := b[:m], w[:m]
+		for i := range n {
+			ci, ai := c[i*m:(i+1)*m], a[i*k:(i+1)*k]
+			for j, v := range b {
+				ci[j] = v + ai[0]*w0[j] // u_i = b + a_i0·w_0 …
+			}
+			for p := 1; p < k; p++ {
+				axpy(ci, ai[p], w[p*m:(p+1)*m]) // … + a_ip·w_p, a row of w at a time
+			}
+		}
+	}
+}
+
+// mulTransA writes c = aᵀ·b: a is n×k, b is n×m and c is k×m. It is the weight gradient
+// ∂E/∂W = Zᵀ·δ: the sum over the samples r of the outer products z_rᵀ·δ_r.
+func mulTransA(c, a, b []float64, n, k, m int) {
+	if !useGemm(n, k, m) {
+		mulTransALoops(c, a, b, n, k, m)
+		return
+	}
+	gemm(blas.Trans, blas.NoTrans, k, n, m, a, b, 0, c)
+}
+
+// mulTransALoops is mulTransA for small matrices.
+func mulTransALoops(c, a, b []float64, n, k, m int) {
+	switch {
+	case m == 1: // one output unit: c = Σ_r b_r·a_r, a weighted sum of the rows of a
+		c = c[:k]
+		clear(c)
+		for r, v := range b[:n] {
+			axpy(c, v, a[r*k:(r+1)*k])
+		}
+	default:
+		c = c[:k*m]
+		clear(c)
+		for r := range n {
+			br := b[r*m : (r+1)*m]
+			for p, v := range a[r*k : (r+1)*k] {
+				axpy(c[p*m:(p+1)*m], v, br) // c_p ← c_p + a_rp·b_r, sample r's outer product
+			}
+		}
+	}
+}
+
+// mulTransB writes c = a·bᵀ: a is n×m, b is k×m and c is n×k. It is δ2·W2ᵀ, the delta sent back
+// through W2 (before the ⊙ h'(u1)), each entry the dot product of two rows.
+func mulTransB(c, a, b []float64, n, k, m int) {
+	if !useGemm(n, k, m) {
+		mulTransBLoops(c, a, b, n, k, m)
+		return
+	}
+	gemm(blas.NoTrans, blas.Trans, n, m, k, a, b, 0, c)
+}
+
+// mulTransBLoops is mulTransB for small matrices.
+func mulTransBLoops(c, a, b []float64, n, k, m int) {
+	switch {
+	case m == 1: // one output unit: c = a·bᵀ is the outer product of two vectors
+		b = b[:k]
+		for i, v := range a[:n] {
+			ci := c[i*k : (i+1)*k]
+			for p := range ci {
+				ci[p] = v * b[p]
+			}
+		}
+	default:
+		for i := range n {
+			ai := a[i*m : (i+1)*m]
+			ci := c[i*k : (i+1)*k]
+			for p := range ci {
+				ci[p] = dot(ai, b[p*m:(p+1)*m]) // c_ip = a_i · b_p
+			}
+		}
+	}
+}
+
+// dot returns x·y, the sum of x[i]·y[i]; y must be at least as long as x.
+func dot(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s float64
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}
+
+// axpy adds a·x to y element by element; x must be at least as long as y.
+func axpy(y []float64, a float64, x []float64) {
+	x = x[:len(y)]
+	for i, v := range x {
+		y[i] += a * v
+	}
+}
+
+// gemm computes c = op(a)·op(b) + beta·c with gonum's BLAS, where op(a) is r×s, op(b) is s×t and
+// c is r×t, op being a transpose (tA, tB) or not. a, b and c are contiguous row-major data.
+func gemm(tA, tB blas.Transpose, r, s, t int, a, b []float64, beta float64, c []float64) {
+	general := func(rows, cols int, tr blas.Transpose, data []float64) blas64.General {
+		if tr == blas.Trans {
+			rows, cols = cols, rows
+		}
+		return blas64.General{Rows: rows, Cols: cols, Stride: cols, Data: data[:rows*cols]}
+	}
+	blas64.Gemm(tA, tB, 1, general(r, s, tA, a), general(s, t, tB, b), beta, general(r, t, blas.NoTrans, c))
+}

@@ -1,0 +1,135 @@
+package gdlib
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/mat"
+)
+
+// randDense returns an r×c matrix of standard normal values, with about a third of them zero,
+// as a ReLU layer's output has.
+func randDense(r, c int, seed uint64) *mat.Dense {
+	rng := newRand(seed)
+	m := mat.NewDense(r, c, nil)
+	for i, d := 0, raw(m); i < len(d); i++ {
+		if v := rng.NormFloat64(); v > -0.43 {
+			d[i] = v
+		}
+	}
+	return m
+}
+
+// matmulShapes are n, k, m of the products: the lesson's network at batch 1, 10 and 100, odd
+// sizes, and sizes on both sides of gemmMinSize.
+var matmulShapes = [][3]int{
+	{1, 2, 10}, {1, 10, 1}, {10, 2, 10}, {10, 10, 1}, {100, 2, 10}, {100, 10, 1},
+	{1, 1, 1}, {3, 7, 4}, {5, 3, 2}, {7, 1, 9},
+	{15, 16, 16}, {16, 16, 16}, {100, 784, 100}, {100, 100, 10}, {100, 10, 100},
+}
+
+// TestMatmulAgainstGonum checks affine, mulTransA and mulTransB, both their loops and the
+// dispatch by size, against gonum's mat.Dense.Mul.
+func TestMatmulAgainstGonum(t *testing.T) {
+	const tol = 1e-13 // relative to the largest entry: the two sum in different orders
+	for i, s := range matmulShapes {
+		n, k, m := s[0], s[1], s[2]
+		seed := uint64(10 * i)
+
+		// affine: c = a·w + b, a n×k, w k×m, b 1×m.
+		a, w, b := randDense(n, k, seed), randDense(k, m, seed+1), randDense(1, m, seed+2)
+		var want mat.Dense
+		want.Mul(a, w)
+		for r := range n {
+			for j := range m {
+				want.Set(r, j, want.At(r, j)+b.At(0, j))
+			}
+		}
+		for _, f := range []struct {
+			name string
+			fn   func(c, a, w, b []float64, n, k, m int)
+		}{{"affine", affine}, {"affineLoops", affineLoops}} {
+			got := mat.NewDense(n, m, nil)
+			f.fn(raw(got), raw(a), raw(w), raw(b), n, k, m)
+			if d := relMaxDiff(got, &want); d > tol {
+				t.Errorf("%s %d×%d·%d×%d: max relative difference from gonum %.2g; want ≤ %g", f.name, n, k, k, m, d, tol)
+			}
+		}
+
+		// mulTransA: c = aᵀ·b, a n×k, b n×m.
+		a, b = randDense(n, k, seed+3), randDense(n, m, seed+4)
+		want.Reset()
+		want.Mul(a.T(), b)
+		for _, f := range []struct {
+			name string
+			fn   func(c, a, b []float64, n, k, m int)
+		}{{"mulTransA", mulTransA}, {"mulTransALoops", mulTransALoops}} {
+			got := mat.NewDense(k, m, nil)
+			got.Apply(func(int, int, float64) float64 { return math.NaN() }, got) // must be overwritten
+			f.fn(raw(got), raw(a), raw(b), n, k, m)
+			if d := relMaxDiff(got, &want); d > tol {
+				t.Errorf("%s (%d×%d)ᵀ·%d×%d: max relative difference from gonum %.2g; want ≤ %g", f.name, n, k, n, m, d, tol)
+			}
+		}
+
+		// mulTransB: c = a·bᵀ, a n×m, b k×m.
+		a, b = randDense(n, m, seed+5), randDense(k, m, seed+6)
+		want.Reset()
+		want.Mul(a, b.T())
+		for _, f := range []struct {
+			name string
+			fn   func(c, a, b []float64, n, k, m int)
+		}{{"mulTransB", mulTransB}, {"mulTransBLoops", mulTransBLoops}} {
+			got := mat.NewDense(n, k, nil)
+			got.Apply(func(int, int, float64) float64 { return math.NaN() }, got)
+			f.fn(raw(got), raw(a), raw(b), n, k, m)
+			if d := relMaxDiff(got, &want); d > tol {
+				t.Errorf("%s %d×%d·(%d×%d)ᵀ: max relative difference from gonum %.2g; want ≤ %g", f.name, n, m, k, m, d, tol)
+			}
+		}
+	}
+}
+
+// relMaxDiff returns max |got − want| over the largest |want|, or the absolute difference when
+// want is all zero. A NaN in got makes it NaN.
+func relMaxDiff(got, want *mat.Dense) float64 {
+	var diff, scale float64
+	w := raw(want)
+	for i, v := range raw(got) {
+		d := math.Abs(v - w[i])
+		if math.IsNaN(d) {
+			return d
+		}
+		diff = max(diff, d)
+		scale = max(scale, math.Abs(w[i]))
+	}
+	if scale == 0 {
+		return diff
+	}
+	return diff / scale
+}
+
+// BenchmarkMatmul compares the loops with gonum's Gemm at the lesson's sizes and around
+// gemmMinSize, to place the threshold.
+func BenchmarkMatmul(b *testing.B) {
+	for _, s := range [][3]int{{10, 2, 10}, {100, 10, 1}, {1000, 2, 10}, {100, 100, 10}, {8, 8, 8}, {16, 16, 16}, {32, 32, 32}, {64, 64, 64}} {
+		n, k, m := s[0], s[1], s[2]
+		x, w, bias := raw(randDense(n, k, 1)), raw(randDense(k, m, 2)), raw(randDense(1, m, 3))
+		c := make([]float64, n*m)
+		b.Run(fmt.Sprintf("%dx%dx%d/loops", n, k, m), func(b *testing.B) {
+			for b.Loop() {
+				affineLoops(c, x, w, bias, n, k, m)
+			}
+		})
+		b.Run(fmt.Sprintf("%dx%dx%d/gemm", n, k, m), func(b *testing.B) {
+			for b.Loop() {
+				for i := range n {
+					copy(c[i*m:(i+1)*m], bias)
+				}
+				gemm(blas.NoTrans, blas.NoTrans, n, k, m, x, w, 1, c)
+			}
+		})
+	}
+}

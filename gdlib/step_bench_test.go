@@ -1,0 +1,104 @@
+package gdlib
+
+import (
+	"fmt"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// stepOptimizers returns one of each optimizer, named, with learning rates small enough that a
+// long benchmark's parameters stay finite.
+func stepOptimizers() []struct {
+	name string
+	opt  Optimizer
+} {
+	return []struct {
+		name string
+		opt  Optimizer
+	}{
+		{"SGD", NewSGD(1e-3)},
+		{"Momentum", NewMomentum(1e-3)},
+		{"Nesterov", NewNesterov(1e-3)},
+		{"AdaGrad", NewAdaGrad(1e-3)},
+		{"RMSProp", NewRMSProp(1e-3)},
+		{"Adadelta", NewAdadelta(1e-3)},
+		{"Adam", NewAdam(1e-3)},
+		{"AdamW", NewAdamW(1e-3)},
+	}
+}
+
+// stepBatches are the batch sizes the step is measured at: SGD, the lesson's mini-batch and a
+// larger one.
+var stepBatches = []int{1, 10, 100}
+
+// newStep returns one training step of Train's loop, on the lesson's 2-10-1 network and 1000
+// lesson samples: gather the i-th batch of a shuffled order, forward, backward, opt.Update.
+func newStep(tb testing.TB, batch int, opt Optimizer) func(i int) {
+	const n = 1000
+	X, D, err := LessonData(n, 1)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	net, err := NewNetwork(2, 10, 1, 1)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return stepOn(tb, net, X, D, batch, opt)
+}
+
+// stepOn is newStep's step on any network and data.
+func stepOn(tb testing.TB, net *Network, X, D *mat.Dense, batch int, opt Optimizer) func(i int) {
+	n, _ := X.Dims()
+	idx := make([]int, n)
+	Shuffle{}.order(idx, 0, n, newRand(1))
+	opt.Reset()
+	return func(i int) {
+		start := (i * batch) % (n - batch + 1)
+		rows := idx[start : start+batch]
+		ws := net.workspace(batch)
+		gather(ws.x, X, rows)
+		gather(ws.d, D, rows)
+		net.backward(ws)
+		if err := opt.Update(&net.Params, net.grads); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStepOptimizers measures one training step (gather, forward, backward, update) of the
+// lesson's 2-10-1 network for every optimizer at batch sizes 1, 10 and 100.
+func BenchmarkStepOptimizers(b *testing.B) {
+	for _, o := range stepOptimizers() {
+		for _, batch := range stepBatches {
+			b.Run(fmt.Sprintf("%s/batch=%d", o.name, batch), func(b *testing.B) {
+				step := newStep(b, batch, o.opt)
+				step(0) // makes the workspace and the optimizer's state
+				b.ReportAllocs()
+				for i := 0; b.Loop(); i++ {
+					step(i)
+				}
+			})
+		}
+	}
+}
+
+// TestStepAllocs checks that a training step allocates nothing once the batch size is known and
+// the optimizer's state exists (STYLE.md: no allocation per step once shapes are known), for every
+// optimizer and batch size.
+func TestStepAllocs(t *testing.T) {
+	for _, o := range stepOptimizers() {
+		for _, batch := range stepBatches {
+			step := newStep(t, batch, o.opt)
+			step(0)
+			i := 1
+			allocs := testing.AllocsPerRun(20, func() {
+				step(i)
+				i++
+			})
+			if allocs != 0 {
+				t.Errorf("%s at batch %d: %v allocations per step after the first; want 0", o.name, batch, allocs)
+			}
+		}
+	}
+}
