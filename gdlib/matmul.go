@@ -41,7 +41,8 @@ func affine(c, a, w, b []float64, n, k, m int) {
 	gemm(blas.NoTrans, blas.NoTrans, n, k, m, a, w, 1, c)
 }
 
-// affineLoops is affine for small matrices.
+// affineLoops is affine for small matrices. Its loops, like those of mulTransALoops, take two
+// rows at a time (axpy2), which halves their overhead on the lesson's rows of 10.
 func affineLoops(c, a, w, b []float64, n, k, m int) {
 	switch {
 	case m == 1: // one output unit: u_i = b + a_i·w, a dot product per sample
@@ -50,14 +51,15 @@ func affineLoops(c, a, w, b []float64, n, k, m int) {
 			c[i] = b0 + dot(a[i*k:(i+1)*k], w)
 		}
 	default:
-		b, w0 := b[:m], w[:m]
 		for i := range n {
 			ci, ai := c[i*m:(i+1)*m], a[i*k:(i+1)*k]
-			for j, v := range b {
-				ci[j] = v + ai[0]*w0[j] // u_i = b + a_i0·w_0 …
+			copy(ci, b[:m]) // u_i = b …
+			p := 0
+			for ; p+1 < k; p += 2 {
+				axpy2(ci, ai[p], w[p*m:(p+1)*m], ai[p+1], w[(p+1)*m:(p+2)*m]) // … + a_ip·w_p + …
 			}
-			for p := 1; p < k; p++ {
-				axpy(ci, ai[p], w[p*m:(p+1)*m]) // … + a_ip·w_p, a row of w at a time
+			if p < k {
+				axpy(ci, ai[p], w[p*m:(p+1)*m])
 			}
 		}
 	}
@@ -65,31 +67,51 @@ func affineLoops(c, a, w, b []float64, n, k, m int) {
 
 // mulTransA writes c = aᵀ·b: a is n×k, b is n×m and c is k×m. It is the weight gradient
 // ∂E/∂W = Zᵀ·δ: the sum over the samples r of the outer products z_rᵀ·δ_r.
-func mulTransA(c, a, b []float64, n, k, m int) {
+//
+// Large products are computed transposed, cᵀ = bᵀ·a, into scratch (k·m values), then copied:
+// gonum's Gemm skips the zeros of its first operand, and δ, masked by h'(u) = 0 wherever a ReLU
+// unit is off, is about half zeros where the layer's input is not; its rows of a are also longer.
+// For the 784-100-10 network at batch 100 that halves the time of ∂E/∂W1. scratch may be nil for
+// products that the loops do.
+func mulTransA(c, a, b []float64, n, k, m int, scratch []float64) {
 	if !useGemm(n, k, m) {
 		mulTransALoops(c, a, b, n, k, m)
 		return
 	}
-	gemm(blas.Trans, blas.NoTrans, k, n, m, a, b, 0, c)
+	gemm(blas.Trans, blas.NoTrans, m, n, k, b, a, 0, scratch) // cᵀ = bᵀ·a, m×k
+	transpose(c, scratch, m, k)
 }
 
-// mulTransALoops is mulTransA for small matrices.
-func mulTransALoops(c, a, b []float64, n, k, m int) {
-	switch {
-	case m == 1: // one output unit: c = Σ_r b_r·a_r, a weighted sum of the rows of a
-		c = c[:k]
-		clear(c)
-		for r, v := range b[:n] {
-			axpy(c, v, a[r*k:(r+1)*k])
+// transpose writes the r×c matrix src into dst as its c×r transpose.
+func transpose(dst, src []float64, r, c int) {
+	dst = dst[:r*c]
+	for i := range r {
+		for j, v := range src[i*c : (i+1)*c] {
+			dst[j*r+i] = v
 		}
-	default:
-		c = c[:k*m]
-		clear(c)
-		for r := range n {
-			br := b[r*m : (r+1)*m]
-			for p, v := range a[r*k : (r+1)*k] {
-				axpy(c[p*m:(p+1)*m], v, br) // c_p ← c_p + a_rp·b_r, sample r's outer product
-			}
+	}
+}
+
+// mulTransALoops is mulTransA for small matrices, two samples at a time.
+func mulTransALoops(c, a, b []float64, n, k, m int) {
+	c = c[:k*m]
+	clear(c)
+	r := 0
+	for ; r+1 < n; r += 2 {
+		ar, as := a[r*k:(r+1)*k], a[(r+1)*k:(r+2)*k]
+		br, bs := b[r*m:(r+1)*m], b[(r+1)*m:(r+2)*m]
+		if m == 1 { // one output unit: c ← c + b_r·a_r + b_s·a_s, rows of a weighted
+			axpy2(c, br[0], ar, bs[0], as)
+			continue
+		}
+		for p := range k {
+			axpy2(c[p*m:(p+1)*m], ar[p], br, as[p], bs) // c_p ← c_p + a_rp·b_r + a_sp·b_s
+		}
+	}
+	if r < n { // an odd sample left
+		ar, br := a[r*k:(r+1)*k], b[r*m:(r+1)*m]
+		for p, v := range ar {
+			axpy(c[p*m:(p+1)*m], v, br)
 		}
 	}
 }
@@ -141,6 +163,15 @@ func axpy(y []float64, a float64, x []float64) {
 	x = x[:len(y)]
 	for i, v := range x {
 		y[i] += a * v
+	}
+}
+
+// axpy2 adds a·x + b·z to y element by element; x and z must be at least as long as y. It is two
+// axpy in one pass over y.
+func axpy2(y []float64, a float64, x []float64, b float64, z []float64) {
+	x, z = x[:len(y)], z[:len(y)]
+	for i := range y {
+		y[i] += a*x[i] + b*z[i]
 	}
 }
 

@@ -65,7 +65,9 @@ func TestMatmulAgainstGonum(t *testing.T) {
 		for _, f := range []struct {
 			name string
 			fn   func(c, a, b []float64, n, k, m int)
-		}{{"mulTransA", mulTransA}, {"mulTransALoops", mulTransALoops}} {
+		}{{"mulTransA", func(c, a, b []float64, n, k, m int) {
+			mulTransA(c, a, b, n, k, m, make([]float64, k*m))
+		}}, {"mulTransALoops", mulTransALoops}} {
 			got := mat.NewDense(k, m, nil)
 			got.Apply(func(int, int, float64) float64 { return math.NaN() }, got) // must be overwritten
 			f.fn(raw(got), raw(a), raw(b), n, k, m)
@@ -131,5 +133,26 @@ func BenchmarkMatmul(b *testing.B) {
 				gemm(blas.NoTrans, blas.NoTrans, n, k, m, x, w, 1, c)
 			}
 		})
+	}
+}
+
+// TestGradientThroughGemm checks backpropagation against the numerical gradient on a network
+// large enough for every product to go to gonum's Gemm.
+func TestGradientThroughGemm(t *testing.T) {
+	const in, hidden, out, n = 17, 16, 16, 20
+	if !useGemm(n, in, hidden) || !useGemm(n, hidden, out) {
+		t.Fatalf("%d-%d-%d at batch %d does not reach gemmMinSize = %d", in, hidden, out, n, gemmMinSize)
+	}
+	net, X, D := randomProblem(t, in, hidden, out, n, 1, ReLU)
+	back, _, err := net.Gradient(X, D)
+	if err != nil {
+		t.Fatal(err)
+	}
+	num, err := NumericalGradient(net, X, D)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := back.MaxAbsDiff(num); d > 1e-6 {
+		t.Errorf("%d-%d-%d, batch %d: max |backprop − numerical| = %.3g; want ≤ 1e-6", in, hidden, out, n, d)
 	}
 }

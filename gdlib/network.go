@@ -37,6 +37,7 @@ type workspace struct {
 	x, d           *mat.Dense // the batch, N×in and N×out
 	z1, y          *mat.Dense // N×hidden, N×out
 	delta1, delta2 *mat.Dense
+	scratch        []float64 // for mulTransA when gonum computes a weight gradient
 }
 
 // NewNetwork returns a network with in inputs, hidden ReLU units and out outputs (the lesson:
@@ -226,6 +227,9 @@ func (net *Network) workspace(n int) *workspace {
 		delta1: mat.NewDense(n, h, nil),
 		delta2: mat.NewDense(n, out, nil),
 	}
+	if useGemm(n, in, h) || useGemm(n, h, out) {
+		ws.scratch = make([]float64, max(in, out)*h)
+	}
 	net.spaces[1], net.spaces[0] = net.spaces[0], ws
 	return ws
 }
@@ -251,13 +255,13 @@ func (net *Network) backward(ws *workspace) float64 {
 	in, h, out := net.Sizes()
 	n, g := ws.n, net.grads
 	x, z1, delta1, delta2 := raw(ws.x), raw(ws.z1), raw(ws.delta1), raw(ws.delta2)
-	loss := mseDelta(delta2, raw(ws.y), raw(ws.d))    // δ2 = (y − d)/N
-	mulTransA(raw(g.W2), z1, delta2, n, h, out)       // ∂E/∂W2 = z1ᵀ·δ2
-	sumRows(raw(g.B2), delta2)                        // ∂E/∂b2 = Σ_n δ2
-	mulTransB(delta1, delta2, raw(net.W2), n, h, out) // δ1 = δ2·W2ᵀ …
-	net.Hidden.backprop(delta1, z1)                   // … ⊙ h'(u1)
-	mulTransA(raw(g.W1), x, delta1, n, in, h)         // ∂E/∂W1 = Xᵀ·δ1
-	sumRows(raw(g.B1), delta1)                        // ∂E/∂b1 = Σ_n δ1
+	loss := mseDelta(delta2, raw(ws.y), raw(ws.d))          // δ2 = (y − d)/N
+	mulTransA(raw(g.W2), z1, delta2, n, h, out, ws.scratch) // ∂E/∂W2 = z1ᵀ·δ2
+	sumRows(raw(g.B2), delta2)                              // ∂E/∂b2 = Σ_n δ2
+	mulTransB(delta1, delta2, raw(net.W2), n, h, out)       // δ1 = δ2·W2ᵀ …
+	net.Hidden.backprop(delta1, z1)                         // … ⊙ h'(u1)
+	mulTransA(raw(g.W1), x, delta1, n, in, h, ws.scratch)   // ∂E/∂W1 = Xᵀ·δ1
+	sumRows(raw(g.B1), delta1)                              // ∂E/∂b1 = Σ_n δ1
 	return loss
 }
 

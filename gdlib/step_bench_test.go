@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -100,5 +101,31 @@ func TestStepAllocs(t *testing.T) {
 				t.Errorf("%s at batch %d: %v allocations per step after the first; want 0", o.name, batch, allocs)
 			}
 		}
+	}
+}
+
+// BenchmarkStepLarge measures the step of gdbench's larger case: a 784-100-10 network on random
+// inputs and one-hot targets, batch 100, Adam.
+func BenchmarkStepLarge(b *testing.B) {
+	const n, in, hidden, out, batch = 1000, 784, 100, 10, 100
+	rng := newRand(5)
+	X, D := mat.NewDense(n, in, nil), mat.NewDense(n, out, nil)
+	for i, d := 0, raw(X); i < len(d); i++ {
+		d[i] = rng.Float64()
+	}
+	for i := range n {
+		D.Set(i, rng.IntN(out), 1)
+	}
+	net, err := NewNetwork(in, hidden, out, 6)
+	if err != nil {
+		b.Fatal(err)
+	}
+	net.W1.Scale(math.Sqrt(2.0/in), net.W1)
+	net.W2.Scale(math.Sqrt(2.0/hidden), net.W2)
+	step := stepOn(b, net, X, D, batch, NewAdam(1e-3))
+	step(0)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		step(i)
 	}
 }
