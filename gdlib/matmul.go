@@ -53,10 +53,15 @@ func affineLoops(c, a, w, b []float64, n, k, m int) {
 	default:
 		for i := range n {
 			ci, ai := c[i*m:(i+1)*m], a[i*k:(i+1)*k]
-			copy(ci, b[:m]) // u_i = b …
 			p := 0
+			if k == 1 {
+				copy(ci, b[:m])
+			} else {
+				axpy2(ci, b, ai[0], w[:m], ai[1], w[m:2*m]) // u_i = b + a_i0·w_0 + a_i1·w_1 …
+				p = 2
+			}
 			for ; p+1 < k; p += 2 {
-				axpy2(ci, ai[p], w[p*m:(p+1)*m], ai[p+1], w[(p+1)*m:(p+2)*m]) // … + a_ip·w_p + …
+				axpy2(ci, ci, ai[p], w[p*m:(p+1)*m], ai[p+1], w[(p+1)*m:(p+2)*m]) // … + a_ip·w_p + …
 			}
 			if p < k {
 				axpy(ci, ai[p], w[p*m:(p+1)*m])
@@ -101,11 +106,12 @@ func mulTransALoops(c, a, b []float64, n, k, m int) {
 		ar, as := a[r*k:(r+1)*k], a[(r+1)*k:(r+2)*k]
 		br, bs := b[r*m:(r+1)*m], b[(r+1)*m:(r+2)*m]
 		if m == 1 { // one output unit: c ← c + b_r·a_r + b_s·a_s, rows of a weighted
-			axpy2(c, br[0], ar, bs[0], as)
+			axpy2(c, c, br[0], ar, bs[0], as)
 			continue
 		}
 		for p := range k {
-			axpy2(c[p*m:(p+1)*m], ar[p], br, as[p], bs) // c_p ← c_p + a_rp·b_r + a_sp·b_s
+			cp := c[p*m : (p+1)*m]
+			axpy2(cp, cp, ar[p], br, as[p], bs) // c_p ← c_p + a_rp·b_r + a_sp·b_s
 		}
 	}
 	if r < n { // an odd sample left
@@ -166,12 +172,12 @@ func axpy(y []float64, a float64, x []float64) {
 	}
 }
 
-// axpy2 adds a·x + b·z to y element by element; x and z must be at least as long as y. It is two
-// axpy in one pass over y.
-func axpy2(y []float64, a float64, x []float64, b float64, z []float64) {
-	x, z = x[:len(y)], z[:len(y)]
-	for i := range y {
-		y[i] += a*x[i] + b*z[i]
+// axpy2 writes dst = y + a·x + b·z element by element, two axpy in one pass; dst may be y. y, x
+// and z must be at least as long as dst.
+func axpy2(dst, y []float64, a float64, x []float64, b float64, z []float64) {
+	y, x, z = y[:len(dst)], x[:len(dst)], z[:len(dst)]
+	for i := range dst {
+		dst[i] = y[i] + a*x[i] + b*z[i]
 	}
 }
 

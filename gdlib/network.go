@@ -33,11 +33,12 @@ type Network struct {
 
 // workspace holds the buffers of one batch size, so that a training step allocates nothing.
 type workspace struct {
-	n              int
-	x, d           *mat.Dense // the batch, N×in and N×out
-	z1, y          *mat.Dense // N×hidden, N×out
-	delta1, delta2 *mat.Dense
-	scratch        []float64 // for mulTransA when gonum computes a weight gradient
+	n          int
+	x, d       *mat.Dense // the batch, N×in and N×out
+	y          *mat.Dense // the output, N×out
+	z1, delta1 []float64  // N×hidden, row-major
+	delta2     []float64  // N×out
+	scratch    []float64  // for mulTransA when gonum computes a weight gradient
 }
 
 // NewNetwork returns a network with in inputs, hidden ReLU units and out outputs (the lesson:
@@ -222,10 +223,10 @@ func (net *Network) workspace(n int) *workspace {
 		n:      n,
 		x:      mat.NewDense(n, in, nil),
 		d:      mat.NewDense(n, out, nil),
-		z1:     mat.NewDense(n, h, nil),
 		y:      mat.NewDense(n, out, nil),
-		delta1: mat.NewDense(n, h, nil),
-		delta2: mat.NewDense(n, out, nil),
+		z1:     make([]float64, n*h),
+		delta1: make([]float64, n*h),
+		delta2: make([]float64, n*out),
 	}
 	if useGemm(n, in, h) || useGemm(n, h, out) {
 		ws.scratch = make([]float64, max(in, out)*h)
@@ -243,7 +244,7 @@ func (p *Params) fits(in, hidden, out int) bool {
 // forward computes z1 and y for the batch in ws.x (the products are in matmul.go).
 func (net *Network) forward(ws *workspace) {
 	in, h, out := net.Sizes()
-	x, z1, y := raw(ws.x), raw(ws.z1), raw(ws.y)
+	x, z1, y := raw(ws.x), ws.z1, raw(ws.y)
 	affine(z1, x, raw(net.W1), raw(net.B1), ws.n, in, h)  // u1 = X·W1 + b1
 	net.Hidden.apply(z1, z1)                              // z1 = h(u1)
 	affine(y, z1, raw(net.W2), raw(net.B2), ws.n, h, out) // y = z1·W2 + b2
@@ -254,7 +255,7 @@ func (net *Network) backward(ws *workspace) float64 {
 	net.forward(ws)
 	in, h, out := net.Sizes()
 	n, g := ws.n, net.grads
-	x, z1, delta1, delta2 := raw(ws.x), raw(ws.z1), raw(ws.delta1), raw(ws.delta2)
+	x, z1, delta1, delta2 := raw(ws.x), ws.z1, ws.delta1, ws.delta2
 	loss := mseDelta(delta2, raw(ws.y), raw(ws.d))          // δ2 = (y − d)/N
 	mulTransA(raw(g.W2), z1, delta2, n, h, out, ws.scratch) // ∂E/∂W2 = z1ᵀ·δ2
 	sumRows(raw(g.B2), delta2)                              // ∂E/∂b2 = Σ_n δ2

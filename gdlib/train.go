@@ -190,11 +190,16 @@ func (r *run) diverged(loss float64, epoch int) error {
 		len(r.h.Loss)+1, epoch+1, loss, opt.LearningRate(), opt)
 }
 
-// gather copies the rows idx of src into dst, row i of dst from row idx[i] of src.
+// gather copies the rows idx of src into dst, row i of dst from row idx[i] of src. It copies
+// element by element: the lesson's rows of 2 inputs and 1 target are shorter than a call to copy.
 func gather(dst, src *mat.Dense, idx []int) {
-	out := dst.RawMatrix()
+	out, in := dst.RawMatrix(), src.RawMatrix()
 	for i, j := range idx {
-		copy(out.Data[i*out.Stride:i*out.Stride+out.Cols], src.RawRowView(j))
+		to := out.Data[i*out.Stride : i*out.Stride+out.Cols]
+		from := in.Data[j*in.Stride : j*in.Stride+len(to)]
+		for c := range to {
+			to[c] = from[c]
+		}
 	}
 }
 
