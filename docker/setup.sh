@@ -52,7 +52,7 @@ APT_PINNED=(
 	jupyter-nbformat=5.5.0-1
 	fonts-noto-cjk=1:20220127+repack1-1
 )
-APT_FLOATING=(chromium chromium-driver poppler-utils git ca-certificates)
+APT_FLOATING=(chromium chromium-driver poppler-utils fontconfig libjs-requirejs git ca-certificates)
 
 log() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -192,6 +192,10 @@ if [[ $(npm_version echarts) != "$ECHARTS_VERSION" || $(npm_version mathjax) != 
 	log "installing echarts $ECHARTS_VERSION and mathjax $MATHJAX_VERSION (npm) into $SHARE_DIR"
 	rm -rf "$SHARE_DIR/npm.new"
 	mkdir -p "$SHARE_DIR/npm.new" "$(dirname "$ECHARTS_JS")" "$(dirname "$MATHJAX_JS")"
+	# npm trusts the system's certificate authorities too, as apt, git and Go do (so a
+	# proxy's CA added to /usr/local/share/ca-certificates works for it as well).
+	[[ -z ${NODE_EXTRA_CA_CERTS:-} && -r /etc/ssl/certs/ca-certificates.crt ]] &&
+		export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 	npm install --prefix "$SHARE_DIR/npm.new" --no-audit --no-fund --ignore-scripts --loglevel=error \
 		"echarts@$ECHARTS_VERSION" "mathjax@$MATHJAX_VERSION"
 	rm -rf "$SHARE_DIR/npm"
