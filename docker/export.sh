@@ -80,8 +80,8 @@ for page in "$tmp"/html/*.html; do
 		die "chromium could not print $name.html"
 	fi
 	rm -rf "$profile"
-	[[ -s $tmp/pdf/$name.pdf ]] && pdftotext "$tmp/pdf/$name.pdf" - | grep -q '[^[:space:]]' ||
-		die "$name.pdf is empty"
+	text=$(pdftotext "$tmp/pdf/$name.pdf" - 2>/dev/null || true)
+	[[ $text =~ [^[:space:]] ]] || die "$name.pdf has no text: Chromium printed an empty page"
 done
 
 # 4. Swap in: the old export stays until the new one is complete.
