@@ -12,9 +12,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/gdlesson/gdlesson/gdlib"
 )
@@ -66,6 +70,12 @@ func needLibrary(t *testing.T) string {
 // finds into <pre id="gdlesson-check"> as JSON, for --dump-dom to show.
 const checkJS = `<script>
 window.addEventListener("load", function () {
+  setTimeout(function () { // the tooltip of every chart's first series at its second point
+    document.querySelectorAll(".gdlesson-chart").forEach(function (el) {
+      var inst = window.echarts && echarts.getInstanceByDom(el);
+      if (inst) { inst.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 1}); }
+    });
+  }, 1000);
   setTimeout(function () {
     var res = {requirejs: typeof define === "function" && !!define.amd,
       echarts: window.echarts ? echarts.version : "", charts: []};
@@ -79,6 +89,9 @@ window.addEventListener("load", function () {
           longest = Math.max(longest, d.length);
         });
       }
+      var labels = [], tip = "";
+      if (svg) { svg.querySelectorAll("text").forEach(function (e) { labels.push(e.textContent); }); }
+      el.querySelectorAll(":scope > div").forEach(function (d, i) { if (i > 0) { tip += d.textContent; } });
       var box = el.getBoundingClientRect(), points = 0;
       if (inst) {
         inst.getOption().series.forEach(function (s) { points = Math.max(points, (s.data || []).length); });
@@ -87,6 +100,8 @@ window.addEventListener("load", function () {
         sameInstance: el.getAttribute("data-same-instance") || "",
         paths: paths, longest: longest, width: box.width, height: box.height,
         svgWidth: svg ? svg.getBoundingClientRect().width : 0,
+        svgSize: svg ? svg.getAttribute("width") + "×" + svg.getAttribute("height") : "",
+        viewBox: svg ? svg.getAttribute("viewBox") || "" : "", labels: labels, tip: tip,
         note: !!document.getElementById(el.id + "-note"),
         text: inst ? "" : el.textContent.slice(0, 120)});
     });
@@ -106,42 +121,49 @@ type pageCheck struct {
 }
 
 type chartCheck struct {
-	ID       string  `json:"id"`
-	Series   int     `json:"series"`
-	Points   int     `json:"points"`       // of the longest series
-	Same     string  `json:"sameInstance"` // set by the LiveUpdates page
-	Paths    int     `json:"paths"`
-	Longest  int     `json:"longest"`
-	Width    float64 `json:"width"`
-	Height   float64 `json:"height"`
-	SVGWidth float64 `json:"svgWidth"`
-	Note     bool    `json:"note"`
-	Text     string  `json:"text"`
+	ID       string   `json:"id"`
+	Series   int      `json:"series"`
+	Points   int      `json:"points"`       // of the longest series
+	Same     string   `json:"sameInstance"` // set by the LiveUpdates page
+	Paths    int      `json:"paths"`
+	Longest  int      `json:"longest"`
+	Width    float64  `json:"width"`
+	Height   float64  `json:"height"`
+	SVGWidth float64  `json:"svgWidth"`
+	SVGSize  string   `json:"svgSize"` // its width and height attributes, "640×456"
+	ViewBox  string   `json:"viewBox"`
+	Labels   []string `json:"labels"` // every text of the SVG: title, axis labels, legend
+	Tip      string   `json:"tip"`    // the tooltip of the first series' second point
+	Note     bool     `json:"note"`
+	Text     string   `json:"text"`
 }
 
 var checkRE = regexp.MustCompile(`(?s)<pre id="gdlesson-check">(.*?)</pre>`)
 
-// browse opens the page file in headless chromium, kept off the network, and returns what
-// checkJS found. With $GDLESSON_SCREENSHOTS set it also saves a screenshot and a PDF.
-func browse(t *testing.T, browser, page string) pageCheck {
+// runChromium runs headless chromium, kept off the network, on the page file with the extra
+// flags, and returns what it writes.
+func runChromium(t *testing.T, browser, page string, extra ...string) []byte {
 	t.Helper()
 	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir=" + t.TempDir(), "--virtual-time-budget=5000", "--window-size=900,1400"}
-	url := "file://" + page
-	run := func(extra ...string) []byte {
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, browser, append(append(append([]string{}, flags...), extra...), url)...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("chromium %s: %v\n%s", strings.Join(extra, " "), err, stderr.String())
-		}
-		return out
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, browser, append(append(flags, extra...), "file://"+page)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium %s: %v\n%s", strings.Join(extra, " "), err, stderr.String())
 	}
-	dom := run("--dump-dom")
+	return out
+}
+
+// browse opens the page file in headless chromium and returns what checkJS found. With
+// $GDLESSON_SCREENSHOTS set it also saves a screenshot and a PDF.
+func browse(t *testing.T, browser, page string) pageCheck {
+	t.Helper()
+	dom := runChromium(t, browser, page, "--dump-dom")
 	m := checkRE.FindSubmatch(dom)
 	if m == nil {
 		t.Fatalf("%s: the check script did not run; the page's end:\n%s", filepath.Base(page), tail(dom, 2000))
@@ -155,10 +177,49 @@ func browse(t *testing.T, browser, page string) pageCheck {
 		if src, err := os.ReadFile(page); err == nil {
 			_ = os.WriteFile(base+".html", src, 0o644)
 		}
-		run("--screenshot=" + base + ".png")
-		run("--print-to-pdf="+base+".pdf", "--no-pdf-header-footer")
+		runChromium(t, browser, page, "--screenshot="+base+".png")
+		runChromium(t, browser, page, "--print-to-pdf="+base+".pdf", "--no-pdf-header-footer")
 	}
 	return res
+}
+
+// pdfWord is a word of a printed page and where it is, in points from the page's top left.
+type pdfWord struct {
+	text                   string
+	xMin, yMin, xMax, yMax float64
+}
+
+var (
+	pdfPageRE = regexp.MustCompile(`<page width="([\d.]+)" height="([\d.]+)">`)
+	pdfWordRE = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+)
+
+// printWords prints the page file to PDF with chromium and returns the words that the PDF shows
+// (pdftotext from poppler-utils reads them), with the width of its pages in points.
+func printWords(t *testing.T, browser, page string) (words []pdfWord, width float64) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		skipOrFail(t, "no pdftotext on PATH: apt-get install poppler-utils (%s does it)", SetupCommand)
+	}
+	pdf := filepath.Join(t.TempDir(), "print.pdf")
+	runChromium(t, browser, page, "--print-to-pdf="+pdf, "--no-pdf-header-footer")
+	out, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	m := pdfPageRE.FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("pdftotext found no page in the print of %s", filepath.Base(page))
+	}
+	width, _ = strconv.ParseFloat(string(m[1]), 64)
+	for _, w := range pdfWordRE.FindAllSubmatch(out, -1) {
+		var v [4]float64
+		for i := range v {
+			v[i], _ = strconv.ParseFloat(string(w[i+1]), 64)
+		}
+		words = append(words, pdfWord{html.UnescapeString(string(w[5])), v[0], v[1], v[2], v[3]})
+	}
+	return words, width
 }
 
 // beforeBodyEnd inserts s before the page's last </body>: echarts.min.js holds "</body>" in a
@@ -234,7 +295,51 @@ func testCharts(t *testing.T) (frags []string, series []int) {
 	}
 	frag, err = Options{}.SurfaceHTML(paths...)
 	add(frag, err, len(contourLevels(gdlib.Surface(surfaceX, surfaceY)))+1+len(paths))
+
+	frag, err = wideLogLines()
+	add(frag, err, 2)
+	frag, err = Options{Title: "バッチサイズと時間（対数の x 軸）", XLabel: "バッチサイズ B", YLabel: "1 サンプルあたり [ns]", LogX: true}.LinesHTML(
+		Series{Name: "net.Gradient", X: []float64{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}, Y: []float64{1389, 804, 286, 162, 124, 98, 91, 83, 155, 85}},
+		Series{Name: "測定の点", X: []float64{3, 30, 300}, Y: []float64{500, 400, 300}, Scatter: true})
+	add(frag, err, 2)
+	frag, err = ChartHTML(labelledPoints())
+	add(frag, err, 2)
 	return frags, series
+}
+
+// wideLogLines is a Lines chart on a log y axis over 16 decades, below 1e-10 where ECharts' own
+// log axis labels its ticks "0e0". Its first series' second point is 1.234e-12.
+func wideLogLines() (string, error) {
+	var ts, a, b []float64
+	for i := range 201 {
+		ts = append(ts, float64(i))
+		a = append(a, math.Pow(10, 1-16*float64(i)/200))
+		b = append(b, math.Pow(10, -2*float64(i)/200))
+	}
+	a[1] = 1.234e-12
+	return Options{Title: "16 桁にわたる誤差（対数目盛）", XLabel: "t", YLabel: "誤差", LogY: true}.LinesHTML(
+		Series{Name: "速く減る", X: ts, Y: a}, Series{Name: "ゆっくり減る", X: ts, Y: b})
+}
+
+// labelledPoints is a chart built with go-echarts, as a notebook cell would: a curve and the
+// points on it, each labelled by a name, which Lines does not offer.
+func labelledPoints() *charts.Line {
+	c := charts.NewLine()
+	c.SetGlobalOptions(charts.WithTitleOpts(opts.Title{Title: "w(t+1) = w(t) − ε∇E_t", Left: "center"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "w"}), charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "E(w)"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithInitializationOpts(opts.Initialization{Width: "640px", Height: "420px"}))
+	var curve []opts.LineData
+	for w := -0.5; w <= 5; w += 0.25 {
+		curve = append(curve, opts.LineData{Value: []float64{w, (w - 3) * (w - 3) / 6}})
+	}
+	c.AddSeries("E(w)", curve, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
+	var pts []opts.LineData
+	for t, w := range []float64{0, 1.5, 2.25, 2.625} {
+		pts = append(pts, opts.LineData{Name: fmt.Sprintf("w(%d)", t), Value: []float64{w, (w - 3) * (w - 3) / 6}})
+	}
+	c.AddSeries("更新でたどる点", pts, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "top"}))
+	return c
 }
 
 // writePage writes an HTML page of the parts (with checkJS at the end) and returns its path.
@@ -257,7 +362,7 @@ func writePage(t *testing.T, dir, name, head string, parts ...string) string {
 }
 
 // checkDrawn checks that every chart of the page was drawn with the series it should have, as
-// SVG that fits a printed page.
+// SVG that fits a printed page or scales to it.
 func checkDrawn(t *testing.T, name string, res pageCheck, series []int, wantNote bool) {
 	t.Helper()
 	if !strings.HasPrefix(res.ECharts, "5.") {
@@ -270,11 +375,13 @@ func checkDrawn(t *testing.T, name string, res pageCheck, series []int, wantNote
 		switch {
 		case c.Series != series[i]:
 			t.Errorf("%s: chart %d shows %d series (text %q); want %d", name, i+1, c.Series, c.Text, series[i])
-		case c.Paths < series[i] || c.Longest < 200:
+		case c.Paths < series[i] || c.Points >= 100 && c.Longest < 200: // a curve of 100 points is a long path
 			t.Errorf("%s: chart %d is blank: %d SVG paths, the longest %d characters", name, i+1, c.Paths, c.Longest)
 		case c.SVGWidth < 600 || c.Width > DefaultWidth || c.Height < 300:
 			t.Errorf("%s: chart %d drawn %v px wide (SVG %v) and %v px high; want %d wide, at least 300 high",
 				name, i+1, c.Width, c.SVGWidth, c.Height, DefaultWidth)
+		case c.ViewBox != "0 0 "+strings.Replace(c.SVGSize, "×", " ", 1):
+			t.Errorf("%s: chart %d has viewBox %q for an SVG of %s; want one of its size, so that it scales to a printed page", name, i+1, c.ViewBox, c.SVGSize)
 		case c.Note != wantNote:
 			t.Errorf("%s: chart %d note about a cleared library output: %v; want %v", name, i+1, c.Note, wantNote)
 		}
@@ -405,6 +512,40 @@ func TestBrowserDrawsCharts(t *testing.T) {
 		}
 	})
 
+	t.Run("LogLabels", func(t *testing.T) {
+		// Ticks every 2 decades from 1e-16 to 100, labelled as powers of ten; tooltips write the
+		// values, not their logarithms, on a log y axis and on a log x axis.
+		wide, err := wideLogLines()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := browse(t, browser, writePage(t, dir, "log-labels", "", lib, wide, frags[len(frags)-2]))
+		if len(res.Charts) != 2 {
+			t.Fatalf("%d charts; want 2", len(res.Charts))
+		}
+		labels := strings.Join(res.Charts[0].Labels, "|")
+		for _, want := range []string{"|1e-16|1e-14|1e-12|1e-10|1e-8|1e-6|1e-4|0.01|1|100|", "|0|50|100|150|200|"} {
+			if !strings.Contains("|"+labels+"|", want) {
+				t.Errorf("wide log chart labels %q; want %q among them", labels, want)
+			}
+		}
+		for _, bad := range []string{"0e0", "NaN", "e+"} {
+			if strings.Contains(labels, bad) {
+				t.Errorf("wide log chart labels %q hold %q", labels, bad)
+			}
+		}
+		if tip := res.Charts[0].Tip; !strings.Contains(tip, "1.234e-12") || !strings.Contains(tip, "0.9772") {
+			t.Errorf("log y tooltip %q; want the values 1.234e-12 and 0.9772 (10^-0.01)", tip)
+		}
+		labels = strings.Join(res.Charts[1].Labels, "|")
+		if !strings.Contains("|"+labels+"|", "|1|10|100|1000|") {
+			t.Errorf("log x chart labels %q; want 1, 10, 100 and 1000 on x", labels)
+		}
+		if tip := res.Charts[1].Tip; !strings.HasPrefix(tip, "2") || !strings.Contains(tip, "804") {
+			t.Errorf("log x tooltip %q; want x = 2 and y = 804", tip)
+		}
+	})
+
 	t.Run("NoLibrary", func(t *testing.T) {
 		res := browse(t, browser, writePage(t, dir, "no-library", "", frags[0]))
 		if len(res.Charts) != 1 || res.Charts[0].Series != -1 || !strings.Contains(res.Charts[0].Text, "ECharts") {
@@ -443,6 +584,13 @@ func TestBrowserNotebookExport(t *testing.T) {
 		"%%\nlive := plot.NewLive(\"学習曲線\")\ntrain(1, live)\nlive.Done()",
 		"%%\nvar paths []plot.Path\nfor _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewAdaGrad(1.5), gdlib.NewAdam(0.3)} {\n" +
 			"\txs, ys, _ := gdlib.Path(opt, -7, 2, 30)\n\tpaths = append(paths, plot.Path{Name: opt.String(), X: xs, Y: ys})\n}\nplot.Surface(paths...)",
+		// Three curves whose legend reaches the right of the chart, and x labels up to 8,000.
+		"%%\nts := []float64{0, 2000, 4000, 6000, 8000}\nplot.Options{Title: \"Lines\", XLabel: \"t\"}.Lines(\n" +
+			"\tplot.Series{Name: \"printcheck-alpha-curve\", X: ts, Y: []float64{3, 2, 1.5, 1.2, 1}},\n" +
+			"\tplot.Series{Name: \"printcheck-bravo-curve\", X: ts, Y: []float64{2, 1, 0.5, 0.2, 0.1}},\n" +
+			"\tplot.Series{Name: \"printcheck-charlie-curve\", X: ts, Y: []float64{1, 1, 1, 2, 3}, Scatter: true})",
+		"import (\n\t\"github.com/go-echarts/go-echarts/v2/charts\"\n\t\"github.com/go-echarts/go-echarts/v2/opts\"\n)\n\n" +
+			"%%\nc := charts.NewScatter()\nc.AddSeries(\"点\", []opts.ScatterData{{Value: []float64{1, 2}}, {Value: []float64{2, 1}}})\nplot.Chart(c)",
 	}
 	nb := map[string]any{
 		"nbformat": 4, "nbformat_minor": 5,
@@ -487,5 +635,30 @@ func TestBrowserNotebookExport(t *testing.T) {
 		t.Logf("the export loaded no RequireJS (its link %s did not load); the charts must draw either way",
 			regexp.MustCompile(`<script src="[^"]*require[^"]*"`).Find(exported))
 	}
-	checkDrawn(t, "notebook export", res, []int{2, 2, 1, len(contourLevels(gdlib.Surface(surfaceX, surfaceY))) + 5}, false)
+	checkDrawn(t, "notebook export", res, []int{2, 2, 1, len(contourLevels(gdlib.Surface(surfaceX, surfaceY))) + 5, 3, 1}, false)
+
+	// Printed on A4 with the page style of docker/export.sh (docker/nbconvert/gdlesson), every
+	// chart is within the page's text width, whole: the Lines chart's legend and its last x
+	// label are there. (Long lines wrap, as there: a page wider than the paper would be printed
+	// smaller, and so would a chart that does not fit.)
+	a4 := strings.Replace(string(exported), "</head>", "<style>@page { size: A4; margin: 12mm; }\n"+
+		"@media print { pre { white-space: pre-wrap !important; overflow-wrap: anywhere; } }</style></head>", 1)
+	path = filepath.Join(dir, "notebook-export-a4.html")
+	if err := os.WriteFile(path, []byte(a4), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	words, width := printWords(t, browser, path)
+	const margin = 12 / 25.4 * 72 // points
+	found := map[string]bool{}
+	for _, w := range words {
+		found[w.text] = true
+		if w.xMax > width-margin+1 {
+			t.Errorf("printed on A4, %q ends %.0f pt from the left; want it within the text width, %.0f pt", w.text, w.xMax, width-margin)
+		}
+	}
+	for _, want := range []string{"printcheck-alpha-curve", "printcheck-bravo-curve", "printcheck-charlie-curve", "8,000"} {
+		if !found[want] {
+			t.Errorf("printed on A4, %q is not on the page: the chart is cut", want)
+		}
+	}
 }

@@ -1,12 +1,13 @@
 // Package plot draws the lesson's charts inline in a GoNB notebook with ECharts (through go-echarts),
 // without a network: loss curves of one or several training runs, a loss curve that grows while a
-// model trains, and optimizer paths on the loss surface f(x, y) = x²/20 + y².
+// model trains, optimizer paths on the loss surface f(x, y) = x²/20 + y², and plain x-y curves.
 //
 // Each chart is one line in a notebook cell:
 //
 //	plot.Loss(hSGD, hMini)                                              // 損失の推移, by iteration
 //	plot.Options{Title: "最適化手法の比較", X: plot.BySamples, LogY: true}.Loss(hs...)
 //	plot.Surface(paths...)                                              // paths over f's contour lines
+//	plot.Options{Title: "w の推移", XLabel: "t", YLabel: "w"}.Lines(plot.Series{Name: "SGD", X: ts, Y: ws})
 //
 // and a live chart takes two more:
 //
@@ -14,6 +15,13 @@
 //	cfg.Progress = live.Progress
 //	h, err := gdlib.Train(net, X, D, cfg)
 //	live.Done()
+//
+// For anything else, build the chart with go-echarts and display it with [Chart], which draws it
+// like the others (the library carried once, printable):
+//
+//	c := charts.NewLine()
+//	… // options, series
+//	plot.Chart(c)
 //
 // # Building and displaying
 //
@@ -44,6 +52,11 @@
 // the output that carried the library was cleared still draws (window.echarts outlives the
 // output) but adds a note that the notebook should be re-run top to bottom before it is saved.
 //
-// Charts are 640 px wide by default, which fits a printed A4 or Letter page, and are drawn as SVG,
-// so they print sharply.
+// # Printing
+//
+// Charts are drawn as SVG, 640 px wide by default, so they print sharply. Printed (a browser's
+// Print, or docker/export.sh's PDF), a chart wider than the text of the page is scaled down to
+// fit it, with its shape kept; a chart is not split by a page break; and the notebook output that
+// holds it does not scroll. Every chart's HTML fragment carries the few @media print rules that do
+// this, so no template is needed.
 package plot

@@ -5,6 +5,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"github.com/gdlesson/gdlesson/gdlib"
 	"github.com/gdlesson/gdlesson/gdlib/plot"
 )
@@ -40,7 +43,6 @@ func ExampleOptions_LossHTML() {
 	}
 	fmt.Println("title:", strings.Contains(frag, `"text":"SGD とミニバッチ"`))
 	fmt.Println("x axis:", strings.Contains(frag, `"name":"`+plot.BySamples.String()+`"`))
-	fmt.Println("log y:", strings.Contains(frag, `"type":"log"`))
 	fmt.Println("series:", strings.Count(frag, `"type":"line"`))
 	fmt.Println("width 640 px:", strings.Contains(frag, "width:640px"))
 	fmt.Println("scripts:", strings.Count(frag, "<script>"))
@@ -48,7 +50,6 @@ func ExampleOptions_LossHTML() {
 	// Output:
 	// title: true
 	// x axis: true
-	// log y: true
 	// series: 2
 	// width 640 px: true
 	// scripts: 1
@@ -79,6 +80,55 @@ func ExampleOptions_SurfaceHTML() {
 	// Momentum(lr=0.1, μ=0.9)                                      ends at (0.896, 0.088): true
 	// AdaGrad(lr=1.5, lr_decay=0, initial_accumulator=0, eps=1e-10) ends at (-0.120, 0.000): true
 	// Adam(lr=0.3, β1=0.9, β2=0.999, eps=1e-08)                    ends at (0.136, 0.318): true
+}
+
+// Lines draws x-y curves that are not losses: here w(t) of the lesson's 1-D example of plain
+// gradient descent, w ← w − ε·E′(w) with E(w) = (w − 3)²/6, and the steps it takes, as dots.
+func ExampleOptions_LinesHTML() {
+	var ts, ws []float64
+	w := 0.0
+	for t := range 6 {
+		ts, ws = append(ts, float64(t)), append(ws, w)
+		w -= 1.5 * (w - 3) / 3 // ε = 1.5, E′(w) = (w − 3)/3
+	}
+	frag, err := plot.Options{Title: "w(t+1) = w(t) − ε∇E", XLabel: "t", YLabel: "w(t)"}.LinesHTML(
+		plot.Series{Name: "w(t)", X: ts, Y: ws},
+		plot.Series{Name: "最小点 w = 3", X: []float64{0, 5}, Y: []float64{3, 3}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("w(t) = %.4g\n", ws)
+	fmt.Println("title:", strings.Contains(frag, `"text":"w(t+1) = w(t) − ε∇E"`))
+	fmt.Println("series:", strings.Count(frag, `"type":"line"`))
+	fmt.Println("width 640 px:", strings.Contains(frag, "width:640px"))
+	// Output:
+	// w(t) = [0 1.5 2.25 2.625 2.812 2.906]
+	// title: true
+	// series: 2
+	// width 640 px: true
+}
+
+// Chart displays a chart built with go-echarts, for what Lines does not offer (here: a label on
+// every point). ChartHTML returns it as a fragment without go-echarts' <div class="container">.
+func ExampleChartHTML() {
+	c := charts.NewLine()
+	c.SetGlobalOptions(charts.WithTitleOpts(opts.Title{Title: "更新でたどる点"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "w"}))
+	c.AddSeries("w(t)", []opts.LineData{{Name: "w(0)", Value: []float64{0, 1.5}}, {Name: "w(1)", Value: []float64{1.5, 0.375}}},
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}"}))
+	fmt.Println(plot.Chart(c)) // in a notebook, this displays it
+	frag, err := plot.ChartHTML(c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("container:", strings.Contains(frag, `class="container"`))
+	fmt.Println("size:", strings.Contains(frag, "width:640px;max-width:640px;height:400px"))
+	// Output:
+	// <nil>
+	// container: false
+	// size: true
 }
 
 // A live chart: pass Progress to gdlib.Train, then call Done. Outside a notebook nothing is

@@ -79,6 +79,13 @@ func axis(opt map[string]any, which, field string) any {
 	return a[field]
 }
 
+// isLogAxis reports whether the first x or y axis ("xAxis" or "yAxis") is a log axis: a value
+// axis of log₁₀ of the data whose labels the page writes as powers of ten.
+func isLogAxis(opt map[string]any, which string) bool {
+	label, _ := axis(opt, which, "axisLabel").(map[string]any)
+	return axis(opt, which, "type") == "value" && label["formatter"] == logLabels
+}
+
 // fakeLibrary points $GDLESSON_ECHARTS at a small file that stands in for echarts.min.js, and
 // returns its content.
 func fakeLibrary(t *testing.T) string {

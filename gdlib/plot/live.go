@@ -172,9 +172,12 @@ const updateJS = `(function (id, option, height) {
   if (!el || !window.echarts) { return; }
   var chart = echarts.getInstanceByDom(el);
   if (!chart) { return; }
-  ` + logLabelsJS + `
+  ` + prepareJS + `
+  ` + fitJS + `
+  prepare(option);
   if (el.style.height !== height + "px") { el.style.height = height + "px"; chart.resize(); }
   chart.setOption(option);
+  fit(chart);
 })`
 
 // updateScript returns the <script> that gives the chart with DOM id id the data of c.

@@ -102,7 +102,7 @@ func TestLiveSeveralRunsAndNoLibrary(t *testing.T) {
 	if len(ss) != 2 || ss[0]["name"] != "a" || ss[1]["name"] != "b" || len(data(t, ss[1])) != 2 {
 		t.Errorf("final chart series %v; want a and b with 2 points each", ss)
 	}
-	if axis(option(t, final), "yAxis", "type") != "log" {
+	if !isLogAxis(option(t, final), "yAxis") {
 		t.Errorf("options of the live chart were not kept")
 	}
 }

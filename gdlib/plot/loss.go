@@ -2,10 +2,6 @@ package plot
 
 import (
 	"fmt"
-	"math"
-
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/gdlesson/gdlesson/gdlib"
 )
@@ -68,75 +64,30 @@ func (o Options) lossChart(hs []*gdlib.History) (chart, error) {
 	}
 	names = uniqueNames(names, func(i int) string { return fmt.Sprintf("run %d", i+1) })
 
-	width := o.width()
-	plotH := o.Height
-	if plotH == 0 {
-		plotH = DefaultHeight
+	text := xyText{defaultLossTitle, o.X.String(), "損失 E"}
+	if o.Title != "" {
+		text.title = o.Title
 	}
-	const top, axisBelow = 52, 48 // title and y-axis name above the plot; x labels and name below
-	legendH := legendRows(names, width)*legendRow + 8
-	xName, yName := o.X.String(), "損失 E"
 	if o.XLabel != "" {
-		xName = o.XLabel
+		text.x = o.XLabel
 	}
 	if o.YLabel != "" {
-		yName = o.YLabel
+		text.y = o.YLabel
 	}
-	yType := "value"
-	if o.LogY {
-		yType = "log"
-	}
-	title := o.Title
-	if title == "" {
-		title = defaultLossTitle
-	}
-
-	line := charts.NewLine()
-	line.SetGlobalOptions(
-		charts.WithAnimation(false),
-		charts.WithTitleOpts(opts.Title{Title: title, Left: "center", Top: "6"}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "4", Left: "center"}),
-		charts.WithGridOpts(opts.Grid{
-			Left: "16", Right: "40", Top: fmt.Sprint(top), Bottom: fmt.Sprint(axisBelow + legendH - 20),
-			ContainLabel: opts.Bool(true),
-		}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: xName, NameLocation: "middle", NameGap: 26,
-			Scale: opts.Bool(o.X == BySeconds)}),
-	)
-	lo, hi := math.Inf(1), math.Inf(-1) // range of the losses drawn
+	cs := make([]curve, len(hs))
 	for i, h := range hs {
 		xs, ys, err := o.lossPoints(h, i)
 		if err != nil {
 			return chart{}, err
 		}
-		for _, y := range ys {
-			lo, hi = math.Min(lo, y), math.Max(hi, y)
-		}
 		xs, ys = downsample(xs, ys, MaxPoints)
-		line.AddSeries(names[i], nil,
-			charts.WithSeriesId(fmt.Sprintf("run%d", i)),
-			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
-			charts.WithLineStyleOpts(opts.LineStyle{Width: 1.5}),
-		)
-		line.MultiSeries[i].Data = points(xs, ys)
+		cs[i] = curve{name: names[i], xs: xs, ys: ys}
 	}
-	y := opts.YAxis{Type: yType, Name: yName}
-	if o.LogY && lo <= hi {
-		// Whole decades around the data; ECharts' own choice can add ten empty ones.
-		y.Min = math.Pow(10, math.Floor(math.Log10(lo)))
-		y.Max = math.Pow(10, math.Ceil(math.Log10(hi)))
-		if y.Min == y.Max {
-			y.Max = 10 * lo
-		}
-	}
-	line.SetGlobalOptions(charts.WithYAxisOpts(y))
-	line.Validate()
-	return chart{id: newID(), width: width, height: top + plotH + axisBelow + legendH, option: line.JSON()}, nil
+	return o.xyChart(text, cs, o.X == BySeconds), nil
 }
 
-// lossPoints returns the points of h's loss curve against o.X, leaving out losses that are not
-// finite, and those that a log axis cannot show. i numbers h in error messages.
+// lossPoints returns the points of h's loss curve against o.X, leaving out those that the axes
+// cannot show (Options.drawable): losses that are not finite, or not positive on a log axis. i numbers h in error messages.
 func (o Options) lossPoints(h *gdlib.History, i int) (xs, ys []float64, err error) {
 	n := len(h.Loss)
 	switch {
@@ -156,9 +107,6 @@ func (o Options) lossPoints(h *gdlib.History, i int) (xs, ys []float64, err erro
 	xs = make([]float64, 0, n)
 	ys = make([]float64, 0, n)
 	for j, y := range h.Loss {
-		if math.IsNaN(y) || math.IsInf(y, 0) || o.LogY && y <= 0 {
-			continue
-		}
 		var x float64
 		switch o.X {
 		case ByIteration:
@@ -170,7 +118,9 @@ func (o Options) lossPoints(h *gdlib.History, i int) (xs, ys []float64, err erro
 		case BySeconds:
 			x = h.Seconds[j]
 		}
-		xs, ys = append(xs, x), append(ys, y)
+		if o.drawable(x, y) {
+			xs, ys = append(xs, x), append(ys, y)
+		}
 	}
 	return xs, ys, nil
 }

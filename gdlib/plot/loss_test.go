@@ -14,19 +14,19 @@ func TestLossHTMLSeries(t *testing.T) {
 	for _, tc := range []struct {
 		o      Options
 		xName  string
-		yType  string
+		logY   bool
 		first  [2][2]float64 // first point of each series
 		last   [2]float64    // x of the last point of each series
 		title  string
 		yLabel string
 	}{
-		{Options{}, ByIteration.String(), "value",
+		{Options{}, ByIteration.String(), false,
 			[2][2]float64{{1, hSGD.Loss[0]}, {1, hMini.Loss[0]}}, [2]float64{100, 20}, defaultLossTitle, "損失 E"},
-		{Options{X: ByEpoch, Title: "エポックで比べる"}, ByEpoch.String(), "value",
+		{Options{X: ByEpoch, Title: "エポックで比べる"}, ByEpoch.String(), false,
 			[2][2]float64{{1.0 / 50, hSGD.Loss[0]}, {10.0 / 50, hMini.Loss[0]}}, [2]float64{2, 4}, "エポックで比べる", "損失 E"},
-		{Options{X: BySamples, LogY: true, YLabel: "MSE"}, BySamples.String(), "log",
-			[2][2]float64{{1, hSGD.Loss[0]}, {10, hMini.Loss[0]}}, [2]float64{100, 200}, defaultLossTitle, "MSE"},
-		{Options{X: BySeconds, XLabel: "秒"}, "秒", "value",
+		{Options{X: BySamples, LogY: true, YLabel: "MSE"}, BySamples.String(), true,
+			[2][2]float64{{1, math.Log10(hSGD.Loss[0])}, {10, math.Log10(hMini.Loss[0])}}, [2]float64{100, 200}, defaultLossTitle, "MSE"},
+		{Options{X: BySeconds, XLabel: "秒"}, "秒", false,
 			[2][2]float64{{0.5, hSGD.Loss[0]}, {0.5, hMini.Loss[0]}}, [2]float64{0.599, 0.519}, defaultLossTitle, "損失 E"},
 	} {
 		frag, err := tc.o.LossHTML(hSGD, hMini)
@@ -56,8 +56,8 @@ func TestLossHTMLSeries(t *testing.T) {
 		if got := axis(opt, "xAxis", "name"); got != tc.xName {
 			t.Errorf("%+v: x axis name %v; want %q", tc.o, got, tc.xName)
 		}
-		if got := axis(opt, "yAxis", "type"); got != tc.yType {
-			t.Errorf("%+v: y axis type %v; want %q", tc.o, got, tc.yType)
+		if got := isLogAxis(opt, "yAxis"); got != tc.logY || axis(opt, "yAxis", "type") != "value" {
+			t.Errorf("%+v: y axis %v, log %v; want a value axis, log %v", tc.o, axis(opt, "yAxis", "type"), got, tc.logY)
 		}
 		if got := axis(opt, "yAxis", "name"); got != tc.yLabel {
 			t.Errorf("%+v: y axis name %v; want %q", tc.o, got, tc.yLabel)
@@ -143,11 +143,11 @@ func TestLossHTMLLogY(t *testing.T) {
 	}
 	opt := option(t, frag)
 	d := data(t, series(t, opt)[0])
-	if len(d) != 3 {
-		t.Errorf("log axis: %d points %v; want 3, the positive losses", len(d), d)
+	if len(d) != 3 || !close6(d[1][1], math.Log10(0.02)) {
+		t.Errorf("log axis: %d points %v; want 3, the positive losses, as log₁₀ (%.6g for 0.02)", len(d), d, math.Log10(0.02))
 	}
-	if lo, hi := axis(opt, "yAxis", "min"), axis(opt, "yAxis", "max"); !close6(lo.(float64), 0.01) || !close6(hi.(float64), 10) {
-		t.Errorf("log axis from %v to %v; want whole decades 0.01 to 10", lo, hi)
+	if lo, hi := axis(opt, "yAxis", "min"), axis(opt, "yAxis", "max"); lo != -2.0 || hi != 1.0 || !isLogAxis(opt, "yAxis") {
+		t.Errorf("log axis from 10^%v to 10^%v; want whole decades 10^-2 to 10^1, labelled as powers of ten", lo, hi)
 	}
 }
 

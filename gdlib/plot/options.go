@@ -35,10 +35,11 @@ func (x XAxis) String() string {
 
 // Sizes of a chart in pixels.
 const (
-	// DefaultWidth is the width of a chart: it fits the text width of a printed A4 or Letter
-	// page (about 640 px; 900 px is cut off).
+	// DefaultWidth is the width of a chart on screen. Printed, a chart is scaled down to the
+	// width of the text when it is wider (in a notebook printed on A4, about 550 px).
 	DefaultWidth = 640
-	// DefaultHeight is the height of a loss chart, without its legend.
+	// DefaultHeight is the height of the plot of a loss or Lines chart, without its title,
+	// axis labels and legend.
 	DefaultHeight = 360
 	// MaxPoints is the most points a loss curve is drawn with. A longer history is cut into
 	// MaxPoints/2 buckets of consecutive iterations, and each bucket keeps its lowest and its
@@ -52,24 +53,28 @@ const (
 //
 //	plot.Options{Title: "SGD とミニバッチ", X: plot.ByEpoch, LogY: true}.Loss(hSGD, hMini)
 //
-// For anything these options do not offer, build the chart with go-echarts directly.
+// For anything these options do not offer, build the chart with go-echarts directly and
+// display it with [Chart].
 type Options struct {
-	// Title is the chart's title; empty means "損失の推移" for loss charts and
-	// "損失曲面 f(x, y) = x²/20 + y² 上の経路" for the surface.
+	// Title is the chart's title; empty means "損失の推移" for loss charts,
+	// "損失曲面 f(x, y) = x²/20 + y² 上の経路" for the surface and no title for Lines.
 	Title string
 	// X is what a loss chart's x axis counts; the zero value is ByIteration.
 	X XAxis
-	// LogY draws a loss chart's y axis on a log scale. Losses that are zero or negative cannot
-	// be shown on it and are left out.
-	LogY bool
-	// XLabel and YLabel name the axes; empty means X's String (or "x") and "損失 E" (or "y").
+	// LogY draws the y axis of a loss or Lines chart on a log scale, LogX its x axis. Values
+	// that are zero or negative cannot be shown on it and are left out. Ticks are at whole
+	// decades (every 2, 5, 10, … decades when the values span more than 10), labelled
+	// 0.001 … 10000 or 1e-12, 1e5.
+	LogY, LogX bool
+	// XLabel and YLabel name the axes; empty means X's String and "損失 E" for loss charts,
+	// "x" and "y" otherwise.
 	XLabel, YLabel string
-	// Width is the chart's width in pixels, 240 to 4000; 0 means DefaultWidth, which fits a
-	// printed page (900 does not).
+	// Width is the chart's width in pixels, 240 to 4000; 0 means DefaultWidth. When printed,
+	// a chart wider than the page is scaled down to fit it.
 	Width int
 	// Height is the height of the plot in pixels, 120 to 4000, without the title and legend;
-	// 0 means DefaultHeight for loss charts and, for the surface, the most height it may take
-	// (320) while keeping x and y on the same scale.
+	// 0 means DefaultHeight for loss and Lines charts and, for the surface, the most height
+	// it may take (320) while keeping x and y on the same scale.
 	Height int
 }
 
