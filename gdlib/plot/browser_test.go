@@ -513,23 +513,31 @@ func TestBrowserDrawsCharts(t *testing.T) {
 	})
 
 	t.Run("LogLabels", func(t *testing.T) {
-		// Ticks every 2 decades from 1e-16 to 100, labelled as powers of ten; tooltips write the
-		// values, not their logarithms, on a log y axis and on a log x axis.
+		// Ticks every 2 decades from 1e-14 to 1 (the axis runs from 1e-15 to 10), labelled as
+		// powers of ten; tooltips write the values, not their logarithms, on a log y axis and on
+		// a log x axis. A run that diverged to 1e300 has its ticks at 1, 1e50, … 1e300.
 		wide, err := wideLogLines()
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := browse(t, browser, writePage(t, dir, "log-labels", "", lib, wide, frags[len(frags)-2]))
-		if len(res.Charts) != 2 {
-			t.Fatalf("%d charts; want 2", len(res.Charts))
+		diverged, err := Options{LogY: true}.LinesHTML(Series{Name: "発散", X: []float64{0, 1, 2, 3}, Y: []float64{0.02, 1, 1e100, 1.7e300}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := browse(t, browser, writePage(t, dir, "log-labels", "", lib, wide, frags[len(frags)-2], diverged))
+		if len(res.Charts) != 3 {
+			t.Fatalf("%d charts; want 3", len(res.Charts))
+		}
+		if labels := strings.Join(res.Charts[2].Labels, "|"); !strings.Contains(labels, "1|1e50|1e100|1e150|1e200|1e250|1e300|") {
+			t.Errorf("diverged chart labels %q; want 1, 1e50, … 1e300 on y", labels)
 		}
 		labels := strings.Join(res.Charts[0].Labels, "|")
-		for _, want := range []string{"|1e-16|1e-14|1e-12|1e-10|1e-8|1e-6|1e-4|0.01|1|100|", "|0|50|100|150|200|"} {
+		for _, want := range []string{"|t|1e-14|1e-12|1e-10|1e-8|1e-6|1e-4|0.01|1|0|50|100|150|200|"} { // y, then x
 			if !strings.Contains("|"+labels+"|", want) {
 				t.Errorf("wide log chart labels %q; want %q among them", labels, want)
 			}
 		}
-		for _, bad := range []string{"0e0", "NaN", "e+"} {
+		for _, bad := range []string{"0e0", "NaN", "e+", "Infinity"} {
 			if strings.Contains(labels, bad) {
 				t.Errorf("wide log chart labels %q hold %q", labels, bad)
 			}

@@ -68,15 +68,19 @@ const drawJS = `(function (id, option) {
 // prepareJS defines prepare(option), which puts into the option what JSON cannot hold: the
 // label functions of log axes. An axis marked with logLabels (see logaxis.go) holds log₁₀ of
 // the data, so its ticks, its pointer and, for y, the tooltip's values are written as 10^v, to
-// 4 significant digits: 0.001 … 10000 in plain digits, 1e-12 and 1e5 outside. ECharts' own log
-// axes (in charts given to Chart) get the same writing of their values when they have no
-// formatter, with the ticks that ECharts rounded to 0 left blank.
+// 4 significant digits: 0.001 … 10000 in plain digits, 1e-12 and 1e5 outside. A whole v is
+// written from v itself, since 10^v overflows beyond 1e308. ECharts' own log axes (in charts
+// given to Chart) get the same writing of their values when they have no formatter, with the
+// ticks that ECharts rounded to 0 left blank.
 const prepareJS = `function prepare(option) {
     function num(x) {
       x = +x.toPrecision(4);
       return x === 0 ? "" : x >= 0.001 && x < 100000 ? String(x) : x.toExponential().replace("e+", "e");
     }
-    function pow10(v) { return num(Math.pow(10, v)); }
+    function pow10(v) {
+      var e = Math.round(v);
+      return Math.abs(v - e) > 1e-9 ? num(Math.pow(10, v)) : e >= -3 && e <= 4 ? Math.pow(10, e).toFixed(Math.max(0, -e)) : "1e" + e;
+    }
     var logY = false;
     ["xAxis", "yAxis"].forEach(function (key) {
       [].concat(option[key] || []).forEach(function (a) {

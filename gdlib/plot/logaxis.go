@@ -9,9 +9,9 @@ import (
 // A log axis is drawn as a value axis of log₁₀ of the data, not as ECharts' own log axis: ECharts
 // rounds its log ticks to 10 decimal places, so a tick below 1e-10 becomes 0, is drawn nowhere
 // and is labelled "0e0", and losses of well-trained models go that low. The data of a series
-// on a log axis are therefore log₁₀ of the values, the axis runs over whole decades with a tick
-// every step decades, and the page's script (prepareJS) labels a tick at e as 10^e:
-// 0.001 … 10000 in plain digits, 1e-12 or 1e5 outside.
+// on a log axis are therefore log₁₀ of the values, the axis runs over the whole decades around
+// them with a labelled tick every step decades, and the page's script (prepareJS) labels a tick
+// at e as 10^e: 0.001 … 10000 in plain digits, 1e-12 or 1e5 outside.
 
 // logLabels is the axis label formatter that marks a log axis. prepareJS replaces it by the
 // function that writes 10^e; without that script ECharts would still write "10^-3".
@@ -21,25 +21,26 @@ const logLabels = "10^{value}"
 // 10 decades has a tick at every decade, a wider one at every 2, 5, 10, 20, … decades.
 const maxLogTicks = 10
 
-// logAxis is the range of a log axis in decades: from 10^lo to 10^hi, a tick every step decades.
+// logAxis is the range of a log axis in decades, from 10^lo to 10^hi, with a labelled tick at
+// every multiple of step in it; an end that is not a multiple is drawn without a label.
 type logAxis struct{ lo, hi, step int }
 
-// newLogAxis returns the log axis that shows the positive values min ≤ max: whole decades
-// around them, both ends a multiple of the step. Without values (min > max) it is 1 to 10.
+// newLogAxis returns the log axis that shows the positive values min ≤ max: the whole decades
+// around them, with ticks every 1, 2, 5, 10, 20, 50 or 100 decades, the first that needs at
+// most maxLogTicks intervals. Without values (min > max) it is 1 to 10.
 func newLogAxis(min, max float64) logAxis {
 	if !(min <= max) {
 		return logAxis{0, 1, 1}
 	}
 	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
-	var step int                                          // decades: the first of these that needs at most maxLogTicks intervals
-	for _, step = range []int{1, 2, 5, 10, 20, 50, 100} { // float64 spans 632 decades: 7 × 100
-		if (ceilTo(hi, step)-floorTo(lo, step))/step <= maxLogTicks {
+	if lo == hi {
+		hi++
+	}
+	var step int
+	for _, step = range []int{1, 2, 5, 10, 20, 50, 100} { // float64 spans 632 decades: 6 × 100
+		if (floorTo(hi, step)-ceilTo(lo, step))/step <= maxLogTicks {
 			break
 		}
-	}
-	lo, hi = floorTo(lo, step), ceilTo(hi, step)
-	if lo == hi {
-		hi = lo + step
 	}
 	return logAxis{lo, hi, step}
 }
@@ -55,26 +56,33 @@ func floorTo(n, step int) int {
 // ceilTo returns the smallest multiple of step (> 0) that is at least n.
 func ceilTo(n, step int) int { return -floorTo(-n, step) }
 
-// ticks returns the exponents of the axis's ticks.
+// ticks returns the exponents of the axis's labelled ticks.
 func (a logAxis) ticks() []int {
 	var es []int
-	for e := a.lo; e <= a.hi; e += a.step {
+	for e := ceilTo(a.lo, a.step); e <= a.hi; e += a.step {
 		es = append(es, e)
 	}
 	return es
 }
 
+// label is the axis label of a log axis: the marker that prepareJS replaces, and labels at the
+// ends only when they are ticks.
+func (a logAxis) label() *opts.AxisLabel {
+	return &opts.AxisLabel{Formatter: logLabels,
+		ShowMinLabel: opts.Bool(a.lo%a.step == 0), ShowMaxLabel: opts.Bool(a.hi%a.step == 0)}
+}
+
 func (a logAxis) xAxis(x opts.XAxis) opts.XAxis {
 	x.Type, x.Min, x.Max = "value", a.lo, a.hi
 	x.MinInterval, x.MaxInterval = float64(a.step), float64(a.step)
-	x.AxisLabel = &opts.AxisLabel{Formatter: logLabels}
+	x.AxisLabel = a.label()
 	return x
 }
 
 func (a logAxis) yAxis(y opts.YAxis) opts.YAxis {
 	y.Type, y.Min, y.Max = "value", a.lo, a.hi
 	y.MinInterval, y.MaxInterval = float64(a.step), float64(a.step)
-	y.AxisLabel = &opts.AxisLabel{Formatter: logLabels}
+	y.AxisLabel = a.label()
 	return y
 }
 
