@@ -26,5 +26,5 @@ if [[ -n $unformatted ]]; then
 	exit 1
 fi
 
-echo "== go test -v -count=1 ./..."
-exec go test -v -count=1 "$@" ./...
+echo "== go test -v -count=1 -timeout 30m ./..."
+exec go test -v -count=1 -timeout 30m "$@" ./...
