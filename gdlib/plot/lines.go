@@ -36,14 +36,14 @@ func (o Options) Lines(s ...Series) error {
 // the series s: one line per series through its points in their order, with a dot at every
 // point when it has at most 50 (dots only for a Scatter series), a title (none when o.Title is
 // empty), axis names (o.XLabel and o.YLabel, "x" and "y" when empty), a legend and a tooltip, on
-// log axes when o.LogX or o.LogY is set. The x axis spans the data; a linear y axis starts at 0
-// unless the data are all negative or all positive and far from it, as ECharts chooses. Points
-// that are not finite, or not positive on a log axis, are left out. Of o, X does not apply.
+// log axes when o.LogX or o.LogY is set. The x axis spans the data; a linear y axis reaches 0.
+// Points that are not finite, or not positive on a log axis, are left out. Of o, X does not
+// apply.
 // The fragment does not carry the ECharts library; put it in a page with [Page], or after
 // [Library].
 //
-// It returns an error when s is empty or a series has no points or more x than y values or
-// fewer, or when o is out of range.
+// It returns an error when s is empty, when a series has no points or not as many x as y
+// values, or when o is out of range.
 func (o Options) LinesHTML(s ...Series) (string, error) {
 	c, err := o.linesChart(s)
 	if err != nil {
