@@ -8,7 +8,7 @@ from source as on a new machine, then warm, with the cache the first run filled.
 from the usual module cache either way.
 
 Printed per notebook and run: the kernel's start, Run-All (first cell's start to last cell's end),
-the median and the slowest code cell, the median and slowest plotting cell (a cell that displays
+the median and the slowest code cells, the median and slowest plotting cell (a cell that displays
 HTML, as gdlib/plot's charts do; most also train something), and two probe cells added after
 the notebook, each run 3 times: a trivial one and one that draws a 4-point gdlib/plot chart. Then
 the targets for the warm run: the trivial probe <= 0.4 s, the plot probe <= 0.8 s, Run-All of
@@ -39,6 +39,7 @@ PLOT_CELL = ('import "github.com/gdlesson/gdlesson/gdlib/plot"\n\n%%\n'
              'plot.Options{Title: "probe", XLabel: "x", YLabel: "y"}.Lines(\n'
              '\tplot.Series{Name: "y = x²", X: []float64{0, 1, 2, 3}, Y: []float64{0, 1, 4, 9}})\n')
 PROBES = 3  # each probe cell runs this many times; the median counts
+SLOWEST = 5  # the slowest cells are listed, for the notebooks' authors
 TARGET_TRIVIAL, TARGET_PLOT, TARGET_RUN_ALL = 0.4, 0.8, 30.0
 MAIN_NOTEBOOK = "01_gradient_descent.ipynb"
 
@@ -99,6 +100,8 @@ def summary(name, mode, r):
         worst = max(plots, key=lambda c: c[0])
         print("        %d plotting cells: median %.2f s, max %.2f s (cell %d: %s)"
               % (len(plots), statistics.median([c[0] for c in plots]), worst[0], worst[1] + 1, first_line(worst[2])))
+    top = sorted(r["cells"], key=lambda c: -c[0])[:SLOWEST]
+    print("        slowest: %s" % "; ".join("cell %d %.1f s (%s)" % (c[1] + 1, c[0], first_line(c[2])[:30]) for c in top))
     for name, (t, ok) in r["probes"].items():
         print("        probe: %s cell %.2f s (median of %d)%s" % (name, t, PROBES, "" if ok else ", FAILED"))
     if r["failed"]:
