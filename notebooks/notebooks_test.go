@@ -37,7 +37,7 @@ const (
 	python     = "/usr/bin/python3" // Debian's, with nbclient; a pyenv python3 on PATH lacks it
 	jupyter    = "/usr/bin/jupyter"
 	runner     = "../docker/nbrun.py"
-	cellTimout = "300" // seconds per cell
+	cellTimeout = "300" // seconds per cell
 )
 
 // notebook is the part of the .ipynb format (nbformat 4) that the tests read.
@@ -218,7 +218,7 @@ var summary = regexp.MustCompile(`(?m)^nbrun: (\d+) notebooks, (\d+) code cells`
 // temporary folder. It returns nbrun's report, the number of code cells run and its exit code.
 func runNotebooks(t *testing.T, paths ...string) (report string, cells, code int) {
 	t.Helper()
-	args := append([]string{runner, "--timeout", cellTimout, "--out", t.TempDir()}, paths...)
+	args := append([]string{runner, "--timeout", cellTimeout, "--out", t.TempDir()}, paths...)
 	cmd := exec.Command(python, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
