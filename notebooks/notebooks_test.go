@@ -34,9 +34,9 @@ const SetupCell = "// Set-up: use this repository's Go module, one folder up fro
 const Kernel = "gonb"
 
 const (
-	python     = "/usr/bin/python3" // Debian's, with nbclient; a pyenv python3 on PATH lacks it
-	jupyter    = "/usr/bin/jupyter"
-	runner     = "../docker/nbrun.py"
+	python      = "/usr/bin/python3" // Debian's, with nbclient; a pyenv python3 on PATH lacks it
+	jupyter     = "/usr/bin/jupyter"
+	runner      = "../docker/nbrun.py"
 	cellTimeout = "300" // seconds per cell
 )
 
