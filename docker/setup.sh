@@ -10,7 +10,8 @@
 #
 # What it installs, and where:
 #   Debian packages   Jupyter classic notebook, nbconvert, nbclient; chromium,
-#                     chromium-driver, poppler-utils, fonts-noto-cjk (export, browser tests)
+#                     chromium-driver, poppler-utils, fonts-noto-cjk (export, browser tests);
+#                     numpy with OpenBLAS (gdlib's benchmark against numpy, and its numerics test)
 #   /usr/local/bin    gonb v0.11.5, gopls v0.23.0, goimports (golang.org/x/tools v0.52.0)
 #   /usr/local/share/jupyter/kernels/gonb
 #                     the GoNB kernel spec, system-wide, so root and every user see it
@@ -51,8 +52,12 @@ APT_PINNED=(
 	jupyter-client=7.4.9-2
 	jupyter-nbformat=5.5.0-1
 	fonts-noto-cjk=1:20220127+repack1-1
+	libopenblas0-pthread=0.3.21+ds-4
+	python3-threadpoolctl=3.1.0-1
 )
-APT_FLOATING=(chromium chromium-driver poppler-utils fontconfig libjs-requirejs git ca-certificates)
+# python3-numpy (the reference of `go run ./gdlib/cmd/gdbench` and its TestSameMaths) floats too:
+# Debian 12 ships it as a security update (1.24.2-1+deb12u1).
+APT_FLOATING=(chromium chromium-driver poppler-utils fontconfig libjs-requirejs git ca-certificates python3-numpy)
 
 log() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
