@@ -71,10 +71,7 @@ func NewNetworkFrom(p *Params) (*Network, error) {
 	if p == nil {
 		return nil, fmt.Errorf("gdlib: params are nil: want W1, B1, W2 and B2")
 	}
-	net := &Network{Params: *p.cloneChecked()}
-	if net.W1 == nil {
-		net.Params = Params{}
-	}
+	net := &Network{Params: *p.Clone()}
 	if err := net.check(); err != nil {
 		return nil, err
 	}
@@ -86,18 +83,6 @@ func NewNetworkFrom(p *Params) (*Network, error) {
 		}
 	}
 	return net, nil
-}
-
-// cloneChecked copies p, leaving nil matrices nil.
-func (p *Params) cloneChecked() *Params {
-	c := new(Params)
-	dst := [4]**mat.Dense{&c.W1, &c.B1, &c.W2, &c.B2}
-	for i, m := range p.List() {
-		if m != nil {
-			*dst[i] = mat.DenseCopyOf(m)
-		}
-	}
-	return c
 }
 
 // check returns an error unless the parameters are present and their shapes fit together.

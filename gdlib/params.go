@@ -56,14 +56,16 @@ func (p *Params) Sizes() (in, hidden, out int) {
 	return in, hidden, out
 }
 
-// Clone returns a deep copy of p.
+// Clone returns a deep copy of p; a nil matrix stays nil.
 func (p *Params) Clone() *Params {
-	return &Params{
-		W1: mat.DenseCopyOf(p.W1),
-		B1: mat.DenseCopyOf(p.B1),
-		W2: mat.DenseCopyOf(p.W2),
-		B2: mat.DenseCopyOf(p.B2),
+	c := new(Params)
+	dst := [4]**mat.Dense{&c.W1, &c.B1, &c.W2, &c.B2}
+	for i, m := range p.List() {
+		if m != nil {
+			*dst[i] = mat.DenseCopyOf(m)
+		}
 	}
+	return c
 }
 
 // sameShape returns an error naming the first parameter of g whose shape differs from p's.
