@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -36,7 +37,7 @@ func (h *History) Epochs() int { return len(h.EpochLoss) }
 // Final returns the loss of the last iteration, or NaN when there was none.
 func (h *History) Final() float64 {
 	if len(h.Loss) == 0 {
-		return nan()
+		return math.NaN()
 	}
 	return h.Loss[len(h.Loss)-1]
 }

@@ -202,5 +202,3 @@ func gather(dst, src *mat.Dense, idx []int) {
 		}
 	}
 }
-
-func nan() float64 { return math.NaN() }
