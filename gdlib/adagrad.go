@@ -93,12 +93,3 @@ func (o *AdaGrad) String() string {
 	return fmt.Sprintf("AdaGrad(lr=%g, lr_decay=%g, initial_accumulator=%g, eps=%g)",
 		o.LR, o.LRDecay, o.InitialAccumulator, o.Eps)
 }
-
-// checkNonNeg returns an error unless v is a finite number ≥ 0; what names the hyperparameter,
-// e.g. "AdamW WeightDecay". AdaGrad and AdamW use it.
-func checkNonNeg(what string, v float64) error {
-	if !(v >= 0) || math.IsInf(v, 0) {
-		return fmt.Errorf("gdlib: %s = %v: want a finite number ≥ 0", what, v)
-	}
-	return nil
-}

@@ -23,18 +23,14 @@ func NumericalGradient(net *Network, X, D *mat.Dense) (*Params, error) {
 		return nil, err
 	}
 	g := net.grads.Clone()
-	loss := func() float64 {
-		net.forward(ws)
-		return MSE(raw(ws.y), raw(ws.d))
-	}
 	gl := g.List()
 	for i, m := range net.List() {
 		w, dw := raw(m), raw(gl[i])
 		for j, v := range w {
 			w[j] = v + GradStep
-			plus := loss()
+			plus := net.loss(ws)
 			w[j] = v - GradStep
-			minus := loss()
+			minus := net.loss(ws)
 			w[j] = v
 			dw[j] = (plus - minus) / (2 * GradStep)
 		}

@@ -155,8 +155,13 @@ func (net *Network) Loss(X, D *mat.Dense) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return net.loss(ws), nil
+}
+
+// loss runs the forward pass on the batch in ws and returns its E.
+func (net *Network) loss(ws *workspace) float64 {
 	net.forward(ws)
-	return MSE(raw(ws.y), raw(ws.d)), nil
+	return MSE(raw(ws.y), raw(ws.d))
 }
 
 // Gradient returns ∇E, the gradient of the loss over the batch (X, D) with respect to each

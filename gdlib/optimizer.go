@@ -52,6 +52,15 @@ func checkEps(name string, eps float64) error {
 	return nil
 }
 
+// checkNonNeg returns an error unless v is a finite number ≥ 0; what names the hyperparameter,
+// e.g. "AdamW WeightDecay".
+func checkNonNeg(what string, v float64) error {
+	if !(v >= 0) || math.IsInf(v, 0) {
+		return fmt.Errorf("gdlib: %s = %v: want a finite number ≥ 0", what, v)
+	}
+	return nil
+}
+
 // state is per-parameter optimizer state: one slice per parameter, shaped like it.
 type state [4][]float64
 

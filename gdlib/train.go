@@ -74,13 +74,12 @@ func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 
 // run is the state of one call of Train.
 type run struct {
-	cfg       Config
-	h         *History
-	idx       []int // sample indices of the current epoch
-	batch     int
-	epochs    int
-	numBatch  int // batches per epoch
-	lastBatch int // size of the epoch's last batch
+	cfg      Config
+	h        *History
+	idx      []int // sample indices of the current epoch
+	batch    int
+	epochs   int
+	numBatch int // batches per epoch
 }
 
 func newRun(n int, cfg Config) (*run, error) {
@@ -135,7 +134,6 @@ func newRun(n int, cfg Config) (*run, error) {
 	return &run{
 		cfg: cfg, h: h, idx: make([]int, size),
 		batch: batch, epochs: epochs, numBatch: numBatch,
-		lastBatch: size - (numBatch-1)*batch,
 	}, nil
 }
 
