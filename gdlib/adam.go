@@ -66,15 +66,17 @@ func adamStep(params, grads *Params, ms, vs, ds *state, t int, lr, beta1, beta2,
 	vs.ensure(params)
 	ds.ensure(params)
 	t++
-	c1 := 1 - math.Pow(beta1, float64(t))            // 1 − β1^t
-	c2 := math.Sqrt(1 - math.Pow(beta2, float64(t))) // √(1 − β2^t)
+	// The bias corrections as factors, so that an element costs one square root and one division.
+	r1 := 1 / (1 - math.Pow(beta1, float64(t)))        // 1 / (1 − β1^t)
+	r2 := 1 / math.Sqrt(1-math.Pow(beta2, float64(t))) // 1 / √(1 − β2^t)
 	g := grads.List()
 	for i, w := range params.List() {
 		m, v, d, g := ms[i], vs[i], ds[i], raw(g[i])
+		v, d, g = v[:len(m)], d[:len(m)], g[:len(m)] // one length: no bounds checks in the loop
 		for j := range m {
 			m[j] = beta1*m[j] + (1-beta1)*g[j]            // m ← β1·m + (1 − β1)·g
 			v[j] = beta2*v[j] + (1-beta2)*g[j]*g[j]       // v ← β2·v + (1 − β2)·g²
-			d[j] = m[j] / c1 / (math.Sqrt(v[j])/c2 + eps) // d ← m̂ / (√v / √(1 − β2^t) + eps)
+			d[j] = m[j] * r1 / (math.Sqrt(v[j])*r2 + eps) // d ← m̂ / (√v / √(1 − β2^t) + eps)
 		}
 		descend(raw(w), d, lr) // w ← w − ε·d
 	}

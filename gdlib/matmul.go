@@ -1,6 +1,7 @@
 package gdlib
 
 import (
+	"github.com/gdlesson/gdlesson/gdlib/internal/fma"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -22,11 +23,21 @@ import (
 // gemmMinSize is the size that every dimension of a product must reach for blas64.Gemm to do it:
 // BenchmarkMatmul finds the loops faster up to 8×8·8×8 and, at any size, when one dimension is as
 // small as the lesson's (2 inputs, 1 output), where gonum's kernels run on rows too short to pay
-// for their calls.
+// for their calls. The same size serves for gdlib/internal/fma's kernel, which is used instead of
+// gonum where the CPU has AVX and FMA3 (see gemm).
 const gemmMinSize = 16
 
-// useGemm reports whether a product of an n×k and a k×m matrix goes to blas64.Gemm.
-func useGemm(n, k, m int) bool { return min(n, k, m) >= gemmMinSize }
+// fmaMinSize is gemmMinSize for gdlib/internal/fma's kernel, which wins over the loops from 8×8·8×8
+// and, for the 784-100-10 network's output layer (sizes 100, 100 and 10), by three times.
+const fmaMinSize = 8
+
+// useGemm reports whether a product of an n×k and a k×m matrix goes to gemm rather than the loops.
+func useGemm(n, k, m int) bool {
+	if fma.Enabled {
+		return min(n, k, m) >= fmaMinSize
+	}
+	return min(n, k, m) >= gemmMinSize
+}
 
 // affine writes c = a·w + b, one output row per input row: a is n×k, w is k×m, the row b has m
 // values and c is n×m. It is the lesson's u = np.dot(x, W) + b for a batch.
@@ -78,9 +89,16 @@ func affineLoops(c, a, w, b []float64, n, k, m int) {
 // unit is off, is about half zeros where the layer's input is not; its rows of a are also longer.
 // For the 784-100-10 network at batch 100 that halves the time of ∂E/∂W1. scratch may be nil for
 // products that the loops do.
+//
+// With the FMA kernel, which packs its operands and so reads a transpose as fast as a matrix,
+// c = aᵀ·b is computed directly.
 func mulTransA(c, a, b []float64, n, k, m int, scratch []float64) {
 	if !useGemm(n, k, m) {
 		mulTransALoops(c, a, b, n, k, m)
+		return
+	}
+	if fma.Enabled {
+		fma.Mul(true, false, k, m, n, a, b, 0, c)
 		return
 	}
 	gemm(blas.Trans, blas.NoTrans, m, n, k, b, a, 0, scratch) // cᵀ = bᵀ·a, m×k
@@ -181,9 +199,16 @@ func axpy2(dst, y []float64, a float64, x []float64, b float64, z []float64) {
 	}
 }
 
-// gemm computes c = op(a)·op(b) + beta·c with gonum's BLAS, where op(a) is r×s, op(b) is s×t and
-// c is r×t, op being a transpose (tA, tB) or not. a, b and c are contiguous row-major data.
+// gemm computes c = op(a)·op(b) + beta·c, where op(a) is r×s, op(b) is s×t and c is r×t, op
+// being a transpose (tA, tB) or not. a, b and c are contiguous row-major data.
+//
+// Where the CPU has AVX and FMA3, gdlib/internal/fma's kernel (Go assembly, four to five times
+// gonum's pure-Go kernels on the 784-100-10 network's products) does it; elsewhere gonum's BLAS.
 func gemm(tA, tB blas.Transpose, r, s, t int, a, b []float64, beta float64, c []float64) {
+	if fma.Enabled {
+		fma.Mul(tA == blas.Trans, tB == blas.Trans, r, t, s, a, b, beta, c)
+		return
+	}
 	general := func(rows, cols int, tr blas.Transpose, data []float64) blas64.General {
 		if tr == blas.Trans {
 			rows, cols = cols, rows
