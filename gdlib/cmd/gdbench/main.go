@@ -17,6 +17,10 @@
 //	slices     the same, numpy taking each batch as a slice of one array (information only)
 //	adam       a larger case: a 784-100-10 ReLU network, MSE, batch 100, Adam, on random data
 //
+// Two more rows, for information, time the larger case with gdlib on one core (numpy is pinned to
+// one BLAS thread; gdlib splits large products across cores) and with gonum's Gemm instead of
+// gdlib's FMA kernel (gdlib/internal/fma), when the machine has that kernel.
+//
 // The exit status is 1 when the results of gdlib and numpy differ, or when the script fails. A
 // target that is missed is reported, not an error: times depend on the machine and its load.
 package main
@@ -39,6 +43,7 @@ import (
 	"time"
 
 	"github.com/gdlesson/gdlesson/gdlib"
+	"github.com/gdlesson/gdlesson/gdlib/internal/fma"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -92,6 +97,9 @@ func main() {
 	npTimes := make([][]float64, len(wls)) // numpy pinned to one thread
 	gdLoss := make([]float64, len(wls))
 	gdFinal := make([]*gdlib.Params, len(wls))
+	big := wls[len(wls)-1]
+	vars := variants()
+	varTimes := make([][]time.Duration, len(vars))
 	var one *numpyOutput
 	for round := range max(*rounds, 1) {
 		for i, w := range wls {
@@ -102,6 +110,12 @@ func main() {
 				// numpy is 10 to 500 times slower: as many repeats as fit in the same time, at least 3.
 				w.Repeat = max(3, min(len(times), int(float64(perRound)/float64(slices.Min(times)*50))))
 			}
+		}
+		for i, v := range vars {
+			undo := v.set()
+			times, _, _ := timeGdlib(big, perRound)
+			undo()
+			varTimes[i] = append(varTimes[i], times...)
 		}
 		if round == 0 {
 			spec, err := json.Marshal(map[string]any{"workloads": wls})
@@ -133,6 +147,11 @@ func main() {
 			result = "FAIL"
 		}
 		fmt.Printf("%-46s %12s %12s %7.1f× %7s %-6s %14s %11.1f×\n", w.title, seconds(gd), seconds(np1), np1/gd, target, result, seconds(npN), npN/gd)
+	}
+	np1, npN := slices.Min(npTimes[len(wls)-1]), slices.Min(many.Results[big.Name].Seconds)
+	for i, v := range vars {
+		gd := slices.Min(varTimes[i]).Seconds()
+		fmt.Printf("%-46s %12s %12s %7.1f× %7s %-6s %14s %11.1f×\n", v.title, seconds(gd), seconds(np1), np1/gd, "-", "info", seconds(npN), npN/gd)
 	}
 	fmt.Println("\nsame maths (gdlib against numpy, relative difference; tolerance", tolerance, "):")
 	for i, w := range wls {
@@ -190,6 +209,28 @@ func workloads() []*workload {
 		}
 	}
 	return wls
+}
+
+// variant is (c) run another way, for information: the same training, gdlib set up otherwise.
+type variant struct {
+	title string
+	set   func() (undo func())
+}
+
+// variants are (c) with gdlib on one core, like numpy pinned to one BLAS thread, and (c) with
+// gonum's pure-Go Gemm instead of gdlib/internal/fma's kernel.
+func variants() []variant {
+	vs := []variant{{"(c1) the same, gdlib on one core (GOMAXPROCS 1)", func() func() {
+		was := runtime.GOMAXPROCS(1)
+		return func() { runtime.GOMAXPROCS(was) }
+	}}}
+	if fma.Enabled {
+		vs = append(vs, variant{"(c2) the same, gonum's Gemm, not the FMA kernel", func() func() {
+			fma.Enabled = false
+			return func() { fma.Enabled = true }
+		}})
+	}
+	return vs
 }
 
 // bigWorkload is the 784-100-10 network on 1000 random samples: inputs uniform in [0, 1) like
