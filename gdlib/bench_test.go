@@ -54,3 +54,23 @@ func BenchmarkTrainEpoch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrainLesson measures one Train call on gdbench's lesson workloads: 500 samples in
+// order, one epoch, SGD(0.07), at batch 1 (500 steps, workload a) and batch 10 (50 steps,
+// workload b). With so few steps, Train's fixed cost per call (checking the data, making the
+// history) counts as well as the steps.
+func BenchmarkTrainLesson(b *testing.B) {
+	X, D, _ := LessonData(500, 1)
+	for _, batch := range []int{1, 10} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			net, _ := NewNetwork(2, 10, 1, 1)
+			cfg := Config{Optimizer: NewSGD(0.07), BatchSize: batch, Sampling: InOrder{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Train(net, X, D, cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
