@@ -214,3 +214,40 @@ func TestTrainBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckFinite checks that checkFinite names the first NaN or Inf, in contiguous matrices and
+// in views, and ignores the values outside a view.
+func TestCheckFinite(t *testing.T) {
+	withAt := func(r, c, i, j int, v float64) *mat.Dense {
+		m := mat.NewDense(r, c, nil)
+		for k, d := 0, m.RawMatrix().Data; k < len(d); k++ {
+			d[k] = float64(k) - 7.5
+		}
+		if i >= 0 {
+			m.Set(i, j, v)
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		name string
+		m    mat.Matrix
+		want string // the error's text; empty for none
+	}{
+		{"finite 9×1", withAt(9, 1, -1, 0, 0), ""},
+		{"finite 7×3", withAt(7, 3, -1, 0, 0), ""},
+		{"NaN last of 9×1", withAt(9, 1, 8, 0, math.NaN()), "X[8][0] = NaN"},
+		{"Inf in 7×3", withAt(7, 3, 5, 1, math.Inf(1)), "X[5][1] = +Inf"},
+		{"-Inf first of 7×3", withAt(7, 3, 0, 0, math.Inf(-1)), "X[0][0] = -Inf"},
+		{"NaN in a view", withAt(7, 3, 4, 2, math.NaN()).Slice(1, 7, 1, 3), "X[3][1] = NaN"},
+		{"NaN outside a view", withAt(7, 3, 4, 0, math.NaN()).Slice(1, 7, 1, 3), ""},
+		{"huge finite", withAt(7, 3, 2, 2, math.MaxFloat64), ""},
+	} {
+		err := checkFinite("X", tc.m.(*mat.Dense))
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: error %q; want none", tc.name, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want+": want finite numbers")):
+			t.Errorf("%s: error %v; want one naming %q", tc.name, err, tc.want)
+		}
+	}
+}
