@@ -188,15 +188,26 @@ func (r *run) diverged(loss float64, epoch int) error {
 		len(r.h.Loss)+1, epoch+1, loss, opt.LearningRate(), opt)
 }
 
-// gather copies the rows idx of src into dst, row i of dst from row idx[i] of src. It copies
-// element by element: the lesson's rows of 2 inputs and 1 target are shorter than a call to copy.
+// gather copies the rows idx of src into dst, row i of dst from row idx[i] of src. The lesson's
+// rows of 2 inputs and 1 target are shorter than a call to copy, and a loop over so few columns
+// costs more than the copying itself, so those two widths are written out element by element.
 func gather(dst, src *mat.Dense, idx []int) {
-	out, in := dst.RawMatrix(), src.RawMatrix()
-	for i, j := range idx {
-		to := out.Data[i*out.Stride : i*out.Stride+out.Cols]
-		from := in.Data[j*in.Stride : j*in.Stride+len(to)]
-		for c := range to {
-			to[c] = from[c]
+	out, in := raw(dst), src.RawMatrix()
+	c, s, data := in.Cols, in.Stride, in.Data
+	switch c {
+	case 1: // the lesson's targets d
+		out = out[:len(idx)]
+		for i, j := range idx {
+			out[i] = data[j*s]
+		}
+	case 2: // the lesson's inputs x0, x1
+		out = out[:2*len(idx)]
+		for i, j := range idx {
+			out[2*i], out[2*i+1] = data[j*s], data[j*s+1]
+		}
+	default:
+		for i, j := range idx {
+			copy(out[i*c:(i+1)*c], data[j*s:j*s+c])
 		}
 	}
 }

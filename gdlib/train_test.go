@@ -215,6 +215,36 @@ func TestTrainBadInput(t *testing.T) {
 	}
 }
 
+// TestGather checks gather against row-by-row copies for the widths it writes out (1, 2) and
+// others, from contiguous matrices and views with a stride.
+func TestGather(t *testing.T) {
+	big := mat.NewDense(6, 5, nil)
+	for i, d := 0, big.RawMatrix().Data; i < len(d); i++ {
+		d[i] = float64(i)
+	}
+	idx := []int{4, 0, 4, 2}
+	for _, tc := range []struct {
+		name string
+		src  *mat.Dense
+	}{
+		{"1 column", mat.DenseCopyOf(big.Slice(0, 6, 2, 3))},
+		{"2 columns", mat.DenseCopyOf(big.Slice(0, 6, 1, 3))},
+		{"5 columns", big},
+		{"1 column of a view", big.Slice(0, 6, 3, 4).(*mat.Dense)},
+		{"2 columns of a view", big.Slice(0, 6, 3, 5).(*mat.Dense)},
+		{"3 columns of a view", big.Slice(0, 6, 1, 4).(*mat.Dense)},
+	} {
+		_, c := tc.src.Dims()
+		got := mat.NewDense(len(idx), c, nil)
+		gather(got, tc.src, idx)
+		for i, j := range idx {
+			if !mat.Equal(got.RowView(i), tc.src.RowView(j)) {
+				t.Errorf("%s: row %d = %v; want row %d of the source, %v", tc.name, i, mat.Formatted(got.RowView(i).T()), j, mat.Formatted(tc.src.RowView(j).T()))
+			}
+		}
+	}
+}
+
 // TestCheckFinite checks that checkFinite names the first NaN or Inf, in contiguous matrices and
 // in views, and ignores the values outside a view.
 func TestCheckFinite(t *testing.T) {
