@@ -21,7 +21,7 @@ type History struct {
 
 	Loss    []float64 // E of each iteration's batch, from the forward pass before its update
 	Samples []int     // samples seen up to and including each iteration
-	Seconds []float64 // seconds since the start of training at the end of each iteration
+	Seconds []float64 // seconds since the start of training at the end of each iteration (see [Train])
 
 	// EpochLoss holds, for each completed epoch, the mean of its iterations' losses weighted by
 	// their batch sizes (the loss that Keras reports per epoch).
@@ -66,6 +66,39 @@ func (h *History) String() string {
 		s += fmt.Sprintf(" (last epoch %.4g)", h.EpochLoss[n-1])
 	}
 	return s
+}
+
+// clockEvery is how many iterations Train runs between two readings of the clock for
+// History.Seconds when no Progress function is set. A reading costs about 50 ns on the machine of
+// the README's Performance section: 5% of a step of the lesson's mini-batch GD, 12% of an SGD
+// step. Once every 16 iterations it costs under 1%, and 16 iterations of the lesson's network
+// take a few microseconds, far less than a plot of loss against seconds can show.
+const clockEvery = 16
+
+// stopwatch fills History.Seconds. Train reads it after every clockEvery-th iteration, after
+// every iteration when a Progress function is set, and when training ends. Each reading is the
+// time of the iteration just finished; the iterations since the reading before get times
+// interpolated linearly between the two, as they ran at an even pace.
+type stopwatch struct {
+	start time.Time
+}
+
+// read reads the clock and appends to h.Seconds the times of the iterations of h.Loss that have
+// none yet: the time read for the last, times in between for the others.
+func (sw *stopwatch) read(h *History) {
+	k := len(h.Loss) - len(h.Seconds) // iterations since the last reading
+	if k == 0 {
+		return
+	}
+	now := time.Since(sw.start).Seconds()
+	prev := 0.0 // the start of training
+	if n := len(h.Seconds); n > 0 {
+		prev = h.Seconds[n-1]
+	}
+	for i := 1; i < k; i++ {
+		h.Seconds = append(h.Seconds, prev+(now-prev)*float64(i)/float64(k))
+	}
+	h.Seconds = append(h.Seconds, now)
 }
 
 // methodName names the training loop a batch size gives, for n samples per epoch.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -166,6 +167,9 @@ func TestTrainDiverges(t *testing.T) {
 			t.Errorf("history loss %d = %v; want only finite losses", i, l)
 		}
 	}
+	if len(h.Seconds) != h.Iterations() {
+		t.Errorf("%d times for %d iterations; want one per iteration kept", len(h.Seconds), h.Iterations())
+	}
 	if !strings.Contains(err.Error(), "iteration "+strconv.Itoa(h.Iterations()+1)+" ") {
 		t.Errorf("error %q; want it to name iteration %d, the one after the %d kept", err, h.Iterations()+1, h.Iterations())
 	}
@@ -212,6 +216,67 @@ func TestTrainBadInput(t *testing.T) {
 		if tc.net != nil && tc.net.Params.MaxAbsDiff(before) != 0 {
 			t.Errorf("%s: parameters changed; want them untouched", tc.name)
 		}
+	}
+}
+
+// TestHistorySeconds checks that every iteration has a time, with and without a Progress function
+// (the clock is read every clockEvery iterations without one), and that the times never go back.
+func TestHistorySeconds(t *testing.T) {
+	X, D, _ := LessonData(100, 4)
+	for _, tc := range []struct {
+		name     string
+		batch    int
+		epochs   int
+		progress func(*History)
+	}{
+		{"SGD, 2 epochs", Stochastic, 2, nil},
+		{"B=7, 3 epochs", 7, 3, nil},
+		{"full batch, 5 epochs", FullBatch, 5, nil},
+		{"B=7 with Progress", 7, 3, func(h *History) {
+			if len(h.Seconds) != len(h.Loss) {
+				t.Errorf("B=7 with Progress: %d times for %d iterations in Progress; want equal", len(h.Seconds), len(h.Loss))
+			}
+		}},
+	} {
+		net, _ := NewNetwork(2, 10, 1, 4)
+		h, err := Train(net, X, D, Config{Optimizer: NewSGD(0.01), BatchSize: tc.batch, Epochs: tc.epochs, Progress: tc.progress})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h.Seconds) != h.Iterations() {
+			t.Errorf("%s: %d times for %d iterations; want one per iteration", tc.name, len(h.Seconds), h.Iterations())
+		}
+		for i, s := range h.Seconds {
+			if s < 0 || (i > 0 && s < h.Seconds[i-1]) {
+				t.Errorf("%s: seconds[%d] = %v after %v; want a time ≥ 0 that never goes back", tc.name, i, s, h.Seconds[max(i-1, 0)])
+			}
+		}
+	}
+}
+
+// TestStopwatchInterpolates checks that the iterations between two readings of the clock get
+// evenly spaced times ending at the reading.
+func TestStopwatchInterpolates(t *testing.T) {
+	sw := stopwatch{start: time.Now().Add(-time.Second)}
+	h := &History{Loss: make([]float64, 4)}
+	sw.read(h)
+	if len(h.Seconds) != 4 {
+		t.Fatalf("%d times after a reading for 4 iterations; want 4", len(h.Seconds))
+	}
+	now := h.Seconds[3]
+	if now < 1 {
+		t.Errorf("time of the reading = %v; want ≥ 1 s, the stopwatch started a second ago", now)
+	}
+	for i, s := range h.Seconds[:3] {
+		if want := now * float64(i+1) / 4; math.Abs(s-want) > 1e-12 {
+			t.Errorf("seconds[%d] = %v; want %v, a quarter more of the reading per iteration", i, s, want)
+		}
+	}
+	sw.read(h) // no new iteration: no new time
+	h.Loss = append(h.Loss, 0, 0)
+	sw.read(h)
+	if len(h.Seconds) != 6 || math.Abs(h.Seconds[4]-(now+h.Seconds[5])/2) > 1e-12 || h.Seconds[5] < now {
+		t.Errorf("times after two more iterations = %v; want 6, the 5th halfway from %v to the 6th", h.Seconds, now)
 	}
 }
 
