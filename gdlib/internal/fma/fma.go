@@ -31,8 +31,9 @@ const (
 // it, waking the workers costs more than they win.
 const parallelMin = 1 << 18
 
-// Enabled reports whether Mul can run here: amd64 with AVX and FMA3. A program may set it to
-// false to compare with gonum (gdbench does); setting it to true where it was false crashes.
+// Enabled reports whether gdlib multiplies its large matrices with Mul: true where the assembly
+// kernel runs (amd64 with AVX and FMA3). Elsewhere Mul still works, with a Go kernel slower than
+// gonum's, and gdlib uses gonum. A program may set it to compare the two (gdbench does).
 var Enabled = hasKernel
 
 // Mul computes c = op(a)·op(b) + beta·c for contiguous row-major matrices: op(a) is m×k and

@@ -37,9 +37,6 @@ func random(rng *rand.Rand, n int) []float64 {
 }
 
 func TestMul(t *testing.T) {
-	if !Enabled {
-		t.Skip("no AVX and FMA3 here: gdlib uses gonum")
-	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	sizes := [][3]int{ // m, n, k: edges of tiles and blocks, the 784-100-10 network's, parallel ones
 		{1, 1, 1}, {6, 8, 1}, {5, 7, 3}, {7, 9, 2}, {13, 17, 19}, {12, 16, 256}, {12, 16, 257},
@@ -67,9 +64,6 @@ func TestMul(t *testing.T) {
 
 // TestMulLeavesOperands checks that Mul reads a and b only and writes nothing of c outside m×n.
 func TestMulLeavesOperands(t *testing.T) {
-	if !Enabled {
-		t.Skip("no AVX and FMA3 here")
-	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	const m, n, k = 31, 29, 300
 	a, b := random(rng, m*k), random(rng, k*n)
@@ -96,6 +90,26 @@ func TestMulLeavesOperands(t *testing.T) {
 	}
 }
 
+// TestKernel checks the assembly kernel against tileGo, on tiles inside a wider matrix (ldc > nr).
+func TestKernel(t *testing.T) {
+	if !hasKernel {
+		t.Skip("no AVX and FMA3 here: tile runs tileGo")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	const ldc = 11
+	for _, kq := range []int{1, 2, 7, 196, 256} {
+		a, b, c := random(rng, kq*mr), random(rng, kq*nr), random(rng, (mr-1)*ldc+nr)
+		want := append([]float64(nil), c...)
+		tileGo(kq, a, b, want, ldc)
+		kernel(kq, &a[0], &b[0], &c[0], ldc)
+		for i := range c {
+			if d := math.Abs(c[i] - want[i]); d > 1e-12*float64(kq)*(1+math.Abs(want[i])) || math.IsNaN(c[i]) {
+				t.Fatalf("k = %d: c[%d] = %v, want %v (difference %.2g)", kq, i, c[i], want[i], d)
+			}
+		}
+	}
+}
+
 func TestMulShortSlicePanics(t *testing.T) {
 	defer func() {
 		r := recover()
@@ -107,9 +121,6 @@ func TestMulShortSlicePanics(t *testing.T) {
 }
 
 func TestMulAllocs(t *testing.T) {
-	if !Enabled {
-		t.Skip("no AVX and FMA3 here")
-	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	const m, n, k = 100, 100, 784
 	a, b, c := random(rng, m*k), random(rng, k*n), make([]float64, m*n)
@@ -122,9 +133,6 @@ func TestMulAllocs(t *testing.T) {
 // BenchmarkMul times the 784-100-10 network's two large products at batch 100, reporting
 // GFLOP/s (2 floating-point operations per multiply-add).
 func BenchmarkMul(b *testing.B) {
-	if !Enabled {
-		b.Skip("no AVX and FMA3 here")
-	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, bm := range []struct {
 		name           string

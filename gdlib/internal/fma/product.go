@@ -104,7 +104,7 @@ func (p *product) multiplyBlock(w, q, first, last int) {
 	pa := p.packedA[w]
 	p.packA(pa, first, last, p0, kq)
 	bq := p.packedB[q*p.kc*p.colPanels*nr:]
-	tile := p.edge[w]
+	edge := p.edge[w]
 	for jp := range p.colPanels {
 		j := jp * nr
 		pb := bq[jp*p.kc*nr:]
@@ -113,15 +113,15 @@ func (p *product) multiplyBlock(w, q, first, last int) {
 			pai := pa[(i-first)*kq:]
 			rows := min(mr, last-i)
 			if rows == mr && cols == nr {
-				kernel(kq, &pai[0], &pb[0], &p.c[i*p.n+j], p.n)
+				tile(kq, pai, pb, p.c[i*p.n+j:], p.n)
 				continue
 			}
-			clear(tile)
-			kernel(kq, &pai[0], &pb[0], &tile[0], nr)
+			clear(edge)
+			tile(kq, pai, pb, edge, nr)
 			for r := range rows {
 				cr := p.c[(i+r)*p.n+j : (i+r)*p.n+j+cols]
 				for jj := range cr {
-					cr[jj] += tile[r*nr+jj]
+					cr[jj] += edge[r*nr+jj]
 				}
 			}
 		}
