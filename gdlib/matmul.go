@@ -13,9 +13,10 @@ import (
 //	δ1 = δ2·W2ᵀ         mulTransB     (backward, the delta sent back to the hidden layer)
 //
 // The lesson's 2-10-1 network multiplies matrices of a few dozen numbers, where the checks and
-// set-up of a BLAS call cost more than the arithmetic, so plain loops do them. Products whose
-// three sizes are all at least gemmMinSize go to gonum's blas64.Gemm, which blocks for the cache
-// and uses every core once the matrices are large.
+// set-up of a BLAS call cost more than the arithmetic, so plain loops do them. Larger products go
+// to gemm: gdlib/internal/fma's kernel (Go assembly with fused multiply-adds) on CPUs with AVX and
+// FMA3, gonum's blas64.Gemm elsewhere. Both block for the cache and use every core once the
+// matrices are large.
 //
 // The matrices are the raw row-major data of contiguous matrices (see raw), with their sizes
 // given: a is n×k means a[i*k+p] is row i, column p. A slice too short for its sizes panics.
@@ -23,8 +24,7 @@ import (
 // gemmMinSize is the size that every dimension of a product must reach for blas64.Gemm to do it:
 // BenchmarkMatmul finds the loops faster up to 8×8·8×8 and, at any size, when one dimension is as
 // small as the lesson's (2 inputs, 1 output), where gonum's kernels run on rows too short to pay
-// for their calls. The same size serves for gdlib/internal/fma's kernel, which is used instead of
-// gonum where the CPU has AVX and FMA3 (see gemm).
+// for their calls.
 const gemmMinSize = 16
 
 // fmaMinSize is gemmMinSize for gdlib/internal/fma's kernel, which wins over the loops from 8×8·8×8
