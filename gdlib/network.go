@@ -257,11 +257,19 @@ func (net *Network) backward(ws *workspace) float64 {
 }
 
 // sumRows writes the column sums of the row-major data into the row out, whose length is the
-// number of columns: Σ_n δ_n, a bias gradient.
+// number of columns: Σ_n δ_n, a bias gradient. It adds two rows per pass, in the order of the
+// rows, (out + row r) + row r+1, so that its loop costs half as much on the lesson's short rows.
 func sumRows(out, data []float64) {
+	m := len(out)
 	clear(out)
-	for i := 0; i < len(data); i += len(out) {
-		for j, v := range data[i : i+len(out)] {
+	for ; len(data) >= 2*m; data = data[2*m:] {
+		r, s := data[:m], data[m:2*m]
+		for j := range out {
+			out[j] = out[j] + r[j] + s[j]
+		}
+	}
+	if len(data) >= m { // an odd row left
+		for j, v := range data[:m] {
 			out[j] += v
 		}
 	}
