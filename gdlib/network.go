@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -28,17 +29,19 @@ type Network struct {
 	Hidden Activation
 
 	grads  *Params
+	g      flat // the raw data of grads, taken when grads is made
 	spaces [2]*workspace
 }
 
 // workspace holds the buffers of one batch size, so that a training step allocates nothing.
+// Like every matrix of a step, they are row-major slices (see raw).
 type workspace struct {
 	n          int
-	x, d       *mat.Dense // the batch, N×in and N×out
-	y          *mat.Dense // the output, N×out
-	z1, delta1 []float64  // N×hidden, row-major
-	delta2     []float64  // N×out
-	scratch    []float64  // for mulTransA when gonum computes a weight gradient
+	x, d       []float64 // the batch, N×in and N×out
+	y          []float64 // the output, N×out
+	z1, delta1 []float64 // N×hidden
+	delta2     []float64 // N×out
+	scratch    []float64 // for mulTransA when gonum computes a weight gradient
 }
 
 // NewNetwork returns a network with in inputs, hidden ReLU units and out outputs (the lesson:
@@ -145,8 +148,10 @@ func (net *Network) Forward(X *mat.Dense) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	net.forward(ws)
-	return mat.DenseCopyOf(ws.y), nil
+	p := net.flat()
+	net.forward(ws, &p)
+	_, out := net.W2.Dims()
+	return mat.NewDense(ws.n, out, slices.Clone(ws.y)), nil
 }
 
 // Loss returns E, the [MSE] of the network's outputs for X against the targets D.
@@ -160,8 +165,9 @@ func (net *Network) Loss(X, D *mat.Dense) (float64, error) {
 
 // loss runs the forward pass on the batch in ws and returns its E.
 func (net *Network) loss(ws *workspace) float64 {
-	net.forward(ws)
-	return MSE(raw(ws.y), raw(ws.d))
+	p := net.flat()
+	net.forward(ws, &p)
+	return MSE(ws.y, ws.d)
 }
 
 // Gradient returns ∇E, the gradient of the loss over the batch (X, D) with respect to each
@@ -185,10 +191,11 @@ func (net *Network) load(X, D *mat.Dense) (*workspace, error) {
 		return nil, err
 	}
 	n, _ := X.Dims()
+	in, _, out := net.Sizes()
 	ws := net.workspace(n)
-	ws.x.Copy(X)
+	mat.NewDense(n, in, ws.x).Copy(X)
 	if D != nil {
-		ws.d.Copy(D)
+		mat.NewDense(n, out, ws.d).Copy(D)
 	}
 	return ws, nil
 }
@@ -199,6 +206,7 @@ func (net *Network) workspace(n int) *workspace {
 	in, h, out := net.Sizes()
 	if net.grads == nil || !net.grads.fits(in, h, out) {
 		net.grads, _ = NewParams(in, h, out)
+		net.g = net.grads.flat()
 		net.spaces = [2]*workspace{}
 	}
 	for i, ws := range net.spaces {
@@ -211,9 +219,9 @@ func (net *Network) workspace(n int) *workspace {
 	}
 	ws := &workspace{
 		n:      n,
-		x:      mat.NewDense(n, in, nil),
-		d:      mat.NewDense(n, out, nil),
-		y:      mat.NewDense(n, out, nil),
+		x:      make([]float64, n*in),
+		d:      make([]float64, n*out),
+		y:      make([]float64, n*out),
 		z1:     make([]float64, n*h),
 		delta1: make([]float64, n*h),
 		delta2: make([]float64, n*out),
@@ -231,28 +239,29 @@ func (p *Params) fits(in, hidden, out int) bool {
 	return i == in && h == hidden && o == out
 }
 
-// forward computes z1 and y for the batch in ws.x (the products are in matmul.go).
-func (net *Network) forward(ws *workspace) {
+// forward computes z1 and y for the batch in ws.x with the parameters p, the raw data of
+// net.Params (the products are in matmul.go).
+func (net *Network) forward(ws *workspace, p *flat) {
 	in, h, out := net.Sizes()
-	x, z1, y := raw(ws.x), ws.z1, raw(ws.y)
-	affine(z1, x, raw(net.W1), raw(net.B1), ws.n, in, h)  // u1 = X·W1 + b1
-	net.Hidden.apply(z1, z1)                              // z1 = h(u1)
-	affine(y, z1, raw(net.W2), raw(net.B2), ws.n, h, out) // y = z1·W2 + b2
+	affine(ws.z1, ws.x, p.W1, p.B1, ws.n, in, h)  // u1 = X·W1 + b1
+	net.Hidden.apply(ws.z1, ws.z1)                // z1 = h(u1)
+	affine(ws.y, ws.z1, p.W2, p.B2, ws.n, h, out) // y = z1·W2 + b2
 }
 
 // backward runs the forward pass, then writes ∇E into net.grads and returns E.
 func (net *Network) backward(ws *workspace) float64 {
-	net.forward(ws)
+	p := net.flat() // each step, to use the matrices that net.Params holds now
+	net.forward(ws, &p)
 	in, h, out := net.Sizes()
-	n, g := ws.n, net.grads
-	x, z1, delta1, delta2 := raw(ws.x), ws.z1, ws.delta1, ws.delta2
-	loss := mseDelta(delta2, raw(ws.y), raw(ws.d))          // δ2 = (y − d)/N
-	mulTransA(raw(g.W2), z1, delta2, n, h, out, ws.scratch) // ∂E/∂W2 = z1ᵀ·δ2
-	sumRows(raw(g.B2), delta2)                              // ∂E/∂b2 = Σ_n δ2
-	mulTransB(delta1, delta2, raw(net.W2), n, h, out)       // δ1 = δ2·W2ᵀ …
-	net.Hidden.backprop(delta1, z1)                         // … ⊙ h'(u1)
-	mulTransA(raw(g.W1), x, delta1, n, in, h, ws.scratch)   // ∂E/∂W1 = Xᵀ·δ1
-	sumRows(raw(g.B1), delta1)                              // ∂E/∂b1 = Σ_n δ1
+	n, g := ws.n, &net.g
+	x, z1, delta1, delta2 := ws.x, ws.z1, ws.delta1, ws.delta2
+	loss := mseDelta(delta2, ws.y, ws.d)               // δ2 = (y − d)/N
+	mulTransA(g.W2, z1, delta2, n, h, out, ws.scratch) // ∂E/∂W2 = z1ᵀ·δ2
+	sumRows(g.B2, delta2)                              // ∂E/∂b2 = Σ_n δ2
+	mulTransB(delta1, delta2, p.W2, n, h, out)         // δ1 = δ2·W2ᵀ …
+	net.Hidden.backprop(delta1, z1)                    // … ⊙ h'(u1)
+	mulTransA(g.W1, x, delta1, n, in, h, ws.scratch)   // ∂E/∂W1 = Xᵀ·δ1
+	sumRows(g.B1, delta1)                              // ∂E/∂b1 = Σ_n δ1
 	return loss
 }
 

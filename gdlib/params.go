@@ -98,6 +98,17 @@ func raw(m *mat.Dense) []float64 {
 	return r.Data[:r.Rows*r.Cols]
 }
 
+// flat is the raw data of the four matrices of a Params (see raw), taken once per training step
+// rather than at each use.
+type flat struct {
+	W1, B1, W2, B2 []float64
+}
+
+// flat returns the raw data of p's matrices.
+func (p *Params) flat() flat {
+	return flat{raw(p.W1), raw(p.B1), raw(p.W2), raw(p.B2)}
+}
+
 // String prints each parameter with its shape and values, like the lesson's print_vec.
 func (p *Params) String() string {
 	var b strings.Builder

@@ -301,7 +301,7 @@ func TestGather(t *testing.T) {
 	} {
 		_, c := tc.src.Dims()
 		got := mat.NewDense(len(idx), c, nil)
-		gather(got, tc.src, idx)
+		gather(raw(got), tc.src, idx)
 		for i, j := range idx {
 			if !mat.Equal(got.RowView(i), tc.src.RowView(j)) {
 				t.Errorf("%s: row %d = %v; want row %d of the source, %v", tc.name, i, mat.Formatted(got.RowView(i).T()), j, mat.Formatted(tc.src.RowView(j).T()))
