@@ -37,6 +37,7 @@ func (a Activation) validate() error {
 
 // apply writes z = h(u) element by element; z and u may be the same slice.
 func (a Activation) apply(z, u []float64) {
+	z = z[:len(u)] // one length check here instead of one per element
 	switch a {
 	case ReLU:
 		for i, v := range u {
@@ -56,6 +57,7 @@ func (a Activation) apply(z, u []float64) {
 // ReLU's derivative is 1 where z > 0, the sigmoid's is z·(1 − z). Using the sigmoid's formula on
 // a ReLU layer, as the lesson's backward2 does, is the bug this function is written to avoid.
 func (a Activation) backprop(delta, z []float64) {
+	delta = delta[:len(z)] // one length check here instead of one per element
 	switch a {
 	case ReLU:
 		for i, v := range z {
