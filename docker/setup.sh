@@ -15,7 +15,7 @@
 #   /usr/local/bin    gonb v0.11.5, gopls v0.23.0, goimports (golang.org/x/tools v0.52.0)
 #   /usr/local/share/jupyter/kernels/gonb
 #                     the GoNB kernel spec, system-wide, so root and every user see it;
-#                     its env sets GOFLAGS=-ldflags=-w for the cells' builds (see KERNEL_GOFLAGS)
+#                     its env sets GOFLAGS="-mod=mod -ldflags=-w" for the cells (see KERNEL_GOFLAGS)
 #   /usr/local/share/gdlesson/echarts/echarts.min.js
 #                     ECharts 5.6.0 from the npm package "echarts" (no CDN at run time);
 #                     programs read the path from $GDLESSON_ECHARTS when it is set.
@@ -40,13 +40,17 @@ KERNEL_DIR=/usr/local/share/jupyter/kernels/gonb
 SHARE_DIR=/usr/local/share/gdlesson
 ECHARTS_JS=$SHARE_DIR/echarts/echarts.min.js
 MATHJAX_JS=$SHARE_DIR/mathjax/tex-svg-full.js
-# GOFLAGS of the GoNB kernel, so of every `go build` of a cell. GoNB compiles and links each cell
-# as a program of its own; -ldflags=-w (no DWARF debug information) makes that link about 0.2 s
-# faster a cell (0.6 s to 0.35 s on 2 shared cores; see docker/latency.py). Panics still name the
-# cell's lines (that needs no DWARF); a debugger such as delve does need it: run `%env GOFLAGS=`
-# in a cell first. It replaces any GOFLAGS of the user's for the kernel (no spaces: GOFLAGS is
-# split on them).
-KERNEL_GOFLAGS=-ldflags=-w
+# GOFLAGS of the GoNB kernel, so of every go command it runs for a cell. GoNB compiles and links
+# each cell as a program of its own (docker/latency.py times it):
+#   -ldflags=-w  no DWARF debug information: the link takes about 0.35 s a cell instead of 0.6 s
+#                on 2 shared cores. Panics still name the cell's lines (that needs no DWARF); a
+#                debugger such as delve does need it: run `%env GOFLAGS=-mod=mod` in a cell first.
+#   -mod=mod     `go build` adds a missing requirement to the cell module's go.mod itself, so the
+#                notebooks can turn off GoNB's `go get` before every cell (%noautoget), which
+#                costs 0.1-0.3 s a cell and asks the module proxy each time.
+# It replaces any GOFLAGS of the user's for the kernel. Each flag without spaces (GOFLAGS is split
+# on them).
+KERNEL_GOFLAGS="-mod=mod -ldflags=-w"
 
 # Debian 12 packages. Pinned where Debian 12 keeps the version fixed; chromium,
 # chromium-driver and poppler-utils get security updates that remove the older
