@@ -20,16 +20,19 @@ die() { printf 'start: error: %s\n' "$*" >&2; exit 1; }
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PATH=/usr/local/go/bin:/usr/local/bin:$PATH PYDEVD_DISABLE_FILE_VALIDATION=1
 
+# ready: set up, and by a setup.sh that writes the kernel's GOFLAGS (-mod=mod, which the
+# notebooks' %noautoget needs; an older set-up lacks it and is run again).
 ready() {
-	[[ -x /usr/bin/jupyter && -f /usr/local/share/jupyter/kernels/gonb/kernel.json &&
+	local spec=/usr/local/share/jupyter/kernels/gonb/kernel.json
+	[[ -x /usr/bin/jupyter && -f $spec &&
 		-x /usr/local/bin/gonb && -x /usr/local/bin/gopls && -x /usr/local/bin/goimports ]] &&
-		command -v go >/dev/null
+		grep -q -- '"GOFLAGS": "-mod=mod' "$spec" && command -v go >/dev/null
 }
 if [[ $EUID -eq 0 ]]; then
 	bash "$repo/docker/setup.sh" # quick when everything is there
 elif ! ready; then
 	command -v sudo >/dev/null || die "not set up yet, and no sudo: as root, run bash docker/setup.sh, then this again"
-	echo "start: not set up yet; running: sudo bash docker/setup.sh"
+	echo "start: not set up yet, or by an older version; running: sudo bash docker/setup.sh"
 	sudo bash "$repo/docker/setup.sh"
 fi
 ready || die "the set-up is incomplete (see docker/setup.sh's messages above)"

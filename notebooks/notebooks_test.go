@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,9 @@ const SetupCell = "// Set-up: use this repository's Go module, one folder up fro
 
 // Kernel is the kernel spec name every notebook must use.
 const Kernel = "gonb"
+
+// KernelModFlag must be in the GOFLAGS of the kernel spec's env (docker/setup.sh puts it there).
+const KernelModFlag = "-mod=mod"
 
 const (
 	python      = "/usr/bin/python3" // Debian's, with nbclient; a pyenv python3 on PATH lacks it
@@ -165,7 +169,10 @@ func needTools() string {
 	}
 	var specs struct {
 		KernelSpecs map[string]struct {
-			Spec struct{ Argv []string }
+			Spec struct {
+				Argv []string
+				Env  map[string]string
+			}
 		}
 	}
 	if err := json.Unmarshal(out, &specs); err != nil {
@@ -177,6 +184,11 @@ func needTools() string {
 	}
 	if _, err := exec.LookPath(gonb.Spec.Argv[0]); err != nil {
 		return fmt.Sprintf("the %s kernel's program: %v", Kernel, err)
+	}
+	// The notebooks turn GoNB's "go get" before every cell off (%noautoget) and rely on the
+	// kernel's GOFLAGS to let go build add what a cell's go.mod lacks.
+	if goflags := gonb.Spec.Env["GOFLAGS"]; !slices.Contains(strings.Fields(goflags), KernelModFlag) {
+		return fmt.Sprintf("the %s kernel spec's env has GOFLAGS=%q, without %s (an older set-up)", Kernel, goflags, KernelModFlag)
 	}
 	for _, tool := range []string{"go", "goimports"} {
 		if _, err := exec.LookPath(tool); err != nil {
