@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/fma"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -104,9 +105,9 @@ func TestStepAllocs(t *testing.T) {
 	}
 }
 
-// BenchmarkStepLarge measures the step of gdbench's larger case: a 784-100-10 network on random
-// inputs and one-hot targets, batch 100, Adam.
-func BenchmarkStepLarge(b *testing.B) {
+// largeStep returns a training step of gdbench's larger case: a 784-100-10 network on 1000
+// random inputs in [0, 1) and one-hot targets, batch 100, He-scaled initial weights.
+func largeStep(tb testing.TB, opt Optimizer) func(i int) {
 	const n, in, hidden, out, batch = 1000, 784, 100, 10, 100
 	rng := newRand(5)
 	X, D := mat.NewDense(n, in, nil), mat.NewDense(n, out, nil)
@@ -118,14 +119,40 @@ func BenchmarkStepLarge(b *testing.B) {
 	}
 	net, err := NewNetwork(in, hidden, out, 6)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	net.W1.Scale(math.Sqrt(2.0/in), net.W1)
 	net.W2.Scale(math.Sqrt(2.0/hidden), net.W2)
-	step := stepOn(b, net, X, D, batch, NewAdam(1e-3))
+	return stepOn(tb, net, X, D, batch, opt)
+}
+
+// BenchmarkStepLarge measures the step of gdbench's larger case with Adam.
+func BenchmarkStepLarge(b *testing.B) {
+	step := largeStep(b, NewAdam(1e-3))
 	step(0)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		step(i)
+	}
+}
+
+// TestStepAllocsLarge checks that the larger case's step allocates nothing either, for every
+// optimizer, where its products go to the FMA kernel. (gonum's parallel Gemm, used elsewhere,
+// allocates its goroutines' records at each call.)
+func TestStepAllocsLarge(t *testing.T) {
+	if !fma.Enabled {
+		t.Skip("no AVX and FMA3 here: gonum's Gemm allocates")
+	}
+	for _, o := range stepOptimizers() {
+		step := largeStep(t, o.opt)
+		step(0)
+		i := 1
+		allocs := testing.AllocsPerRun(5, func() {
+			step(i)
+			i++
+		})
+		if allocs != 0 {
+			t.Errorf("%s on 784-100-10 at batch 100: %v allocations per step after the first; want 0", o.name, allocs)
+		}
 	}
 }
