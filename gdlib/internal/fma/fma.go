@@ -60,7 +60,7 @@ func Mul(transA, transB bool, m, n, k int, a, b []float64, beta float64, c []flo
 	defer putProduct(p)
 	workers := 1
 	if m*n*k >= parallelMin {
-		workers = min(runtime.GOMAXPROCS(0), maxWorkers, p.rowPanels)
+		workers = min(runtime.GOMAXPROCS(0), maxWorkers, (m+mr-1)/mr)
 	}
 	p.run(workers)
 }

@@ -62,6 +62,51 @@ func TestMul(t *testing.T) {
 	}
 }
 
+// TestMulConcurrent runs large products from several goroutines at once with 8 workers allowed,
+// so that workers help products of other calls, and products are reused while late workers may
+// still look at them (run it with -race too).
+func TestMulConcurrent(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+	rng := rand.New(rand.NewPCG(11, 12))
+	type problem struct {
+		transA  bool
+		m, n, k int
+		a, b    []float64
+		want    []float64
+	}
+	var problems []problem
+	for _, sz := range [][3]int{{100, 100, 784}, {784, 100, 100}, {61, 45, 300}} {
+		for _, transA := range []bool{false, true} {
+			pr := problem{transA: transA, m: sz[0], n: sz[1], k: sz[2]}
+			pr.a, pr.b, pr.want = random(rng, pr.m*pr.k), random(rng, pr.k*pr.n), make([]float64, pr.m*pr.n)
+			naive(transA, false, pr.m, pr.n, pr.k, pr.a, pr.b, 0, pr.want)
+			problems = append(problems, pr)
+		}
+	}
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for r := range 10 {
+				pr := problems[(g+r)%len(problems)]
+				c := make([]float64, pr.m*pr.n)
+				Mul(pr.transA, false, pr.m, pr.n, pr.k, pr.a, pr.b, 0, c)
+				for i := range c {
+					if d := math.Abs(c[i] - pr.want[i]); !(d <= 1e-12*float64(pr.k)*(1+math.Abs(pr.want[i]))) {
+						errs <- fmt.Errorf("goroutine %d, %d×%d×%d: c[%d] = %v, want %v", g, pr.m, pr.n, pr.k, i, c[i], pr.want[i])
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
 // TestMulLeavesOperands checks that Mul reads a and b only and writes nothing of c outside m×n.
 func TestMulLeavesOperands(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))

@@ -1,8 +1,12 @@
 package fma
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
 
-// product is one call of Mul: its operands, the packed copies and the split across workers.
+// product is one call of Mul: its operands, the packed copy of op(b) and the work left to do.
 // products are kept for reuse (see getProduct) so that a training step allocates nothing.
 type product struct {
 	transA, transB bool
@@ -11,15 +15,29 @@ type product struct {
 
 	kBlocks, kc int // k is done in kBlocks runs of kc steps (the last may be shorter)
 	colPanels   int // ⌈n/nr⌉ panels of op(b)
-	rowPanels   int // ⌈m/mr⌉ panels of op(a)
+	chunkRows   int // rows of c per unit of the multiplying phase, a multiple of mr
 
-	packedB []float64   // all of op(b): for each k block, colPanels panels of kc×nr
-	packedA [][]float64 // per worker, one mc×kc block of op(a) as panels of kc×mr
-	edge    [][]float64 // per worker, an mr×nr tile for the edges of c
+	packedB []float64 // all of op(b): for each k block, colPanels panels of kc×nr
+	own     buffers   // the calling goroutine's buffers
 
-	workers int
-	phase   int // 0: pack op(b); 1: multiply
-	done    sync.WaitGroup
+	// The current phase's work comes in units, numbered from 0, which the caller and the
+	// workers claim one at a time: next holds the number of units (high 32 bits) and the next
+	// unit to claim (low 32 bits), so that one atomic addition both claims a unit and tells
+	// whether any was left. busy counts the goroutines between their first claim and their
+	// last, whom the caller waits for before it starts the next phase or returns.
+	phase int // 0: pack op(b), a unit per panel; 1: multiply, a unit per chunkRows rows of c
+	next  atomic.Uint64
+	busy  atomic.Int32
+}
+
+// buffers are one goroutine's scratch for the multiplying phase.
+type buffers struct {
+	packedA []float64 // an mc×kc block of op(a), as panels of kc×mr
+	edge    []float64 // an mr×nr tile, for the tiles that cross the edges of c
+}
+
+func newBuffers() buffers {
+	return buffers{make([]float64, mcMax*kcMax), make([]float64, mr*nr)}
 }
 
 // free holds the products not in use, with their buffers. A sync.Pool would drop them at each
@@ -44,7 +62,6 @@ func getProduct(transA, transB bool, m, n, k int, a, b, c []float64) *product {
 	p.kBlocks = (k + kcMax - 1) / kcMax
 	p.kc = (k + p.kBlocks - 1) / p.kBlocks // even blocks: 784 is 4 × 196, not 3 × 256 + 16
 	p.colPanels = (n + nr - 1) / nr
-	p.rowPanels = (m + mr - 1) / mr
 	p.packedB = grow(p.packedB, p.kBlocks*p.kc*p.colPanels*nr)
 	return p
 }
@@ -57,54 +74,59 @@ func putProduct(p *product) {
 	freeMu.Unlock()
 }
 
-// run packs op(b), then multiplies, each phase split across workers goroutines.
+// run packs op(b), then multiplies, each phase's units shared with up to workers−1 workers.
+// A worker that is slow to wake (the machine is busy) finds the units taken and does nothing:
+// the caller never waits for a worker that has not started a unit.
 func (p *product) run(workers int) {
-	p.workers = workers
-	for len(p.packedA) < workers {
-		p.packedA = append(p.packedA, make([]float64, mcMax*kcMax))
-		p.edge = append(p.edge, make([]float64, mr*nr))
+	if p.own.packedA == nil {
+		p.own = newBuffers()
 	}
+	// About four units per goroutine for the multiplying phase, so that a late worker still
+	// finds some, and at most an mc block each.
+	p.chunkRows = min(mcMax, max(mr, (p.m+4*workers*mr-1)/(4*workers*mr)*mr))
+	units := [2]int{p.kBlocks * p.colPanels, (p.m + p.chunkRows - 1) / p.chunkRows}
 	for p.phase = range 2 {
-		if workers == 1 {
-			p.work(0)
-			continue
+		p.next.Store(uint64(units[p.phase]) << 32)
+		if workers > 1 {
+			wake(p, workers-1)
 		}
-		startWorkers(workers - 1)
-		p.done.Add(workers - 1)
-		for w := 1; w < workers; w++ {
-			jobs <- job{p, w}
+		p.help(&p.own)
+		for p.busy.Load() != 0 { // workers finishing units they claimed
+			runtime.Gosched()
 		}
-		p.work(0)
-		p.done.Wait()
 	}
 }
 
-// work does worker w's share of the current phase: every workers-th panel of op(b), or an even
-// share of the rows of c, in whole panels of mr rows.
-func (p *product) work(w int) {
-	if p.phase == 0 {
-		for i := w; i < p.kBlocks*p.colPanels; i += p.workers {
-			p.packB(i/p.colPanels, i%p.colPanels)
+// help claims units of the current phase and does them until none is left, with buf as scratch.
+func (p *product) help(buf *buffers) {
+	p.busy.Add(1)
+	defer p.busy.Add(-1)
+	for {
+		v := p.next.Add(1) - 1
+		unit, units := int(v&(1<<32-1)), int(v>>32)
+		if unit >= units {
+			return
 		}
-		return
-	}
-	first := p.rowPanels * w / p.workers * mr
-	last := min(p.m, p.rowPanels*(w+1)/p.workers*mr)
-	for q := range p.kBlocks {
-		for i := first; i < last; i += mcMax {
-			p.multiplyBlock(w, q, i, min(i+mcMax, last))
+		if p.phase == 0 {
+			p.packB(unit/p.colPanels, unit%p.colPanels)
+			continue
+		}
+		first := unit * p.chunkRows
+		last := min(p.m, first+p.chunkRows)
+		for q := range p.kBlocks {
+			p.multiplyBlock(buf, q, first, last)
 		}
 	}
 }
 
 // multiplyBlock adds to rows first…last-1 of c the product of those rows of op(a), k block q,
 // by k block q of op(b).
-func (p *product) multiplyBlock(w, q, first, last int) {
+func (p *product) multiplyBlock(buf *buffers, q, first, last int) {
 	p0, kq := p.kBlock(q)
-	pa := p.packedA[w]
+	pa := buf.packedA
 	p.packA(pa, first, last, p0, kq)
 	bq := p.packedB[q*p.kc*p.colPanels*nr:]
-	edge := p.edge[w]
+	edge := buf.edge
 	for jp := range p.colPanels {
 		j := jp * nr
 		pb := bq[jp*p.kc*nr:]

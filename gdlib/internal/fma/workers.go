@@ -5,32 +5,34 @@ import "sync"
 // maxWorkers bounds the goroutines that share a product.
 const maxWorkers = 16
 
-// job asks a worker to do its share w of the current phase of product p.
-type job struct {
-	p *product
-	w int
-}
-
 var (
-	jobs        = make(chan job)
+	wakeups     = make(chan *product, 4*maxWorkers) // products that want help
 	workersMu   sync.Mutex
 	workersLive int // worker goroutines started; they live as long as the program
 )
 
-// startWorkers makes sure that n worker goroutines wait for jobs. They are started once and
-// kept: starting goroutines per product would allocate at every training step.
-func startWorkers(n int) {
+// wake asks n workers to help with p, starting them the first time. It never blocks: if the
+// workers are behind, p gets less help, and its caller does the rest.
+func wake(p *product, n int) {
 	workersMu.Lock()
-	defer workersMu.Unlock()
 	for ; workersLive < n; workersLive++ {
 		go worker()
 	}
+	workersMu.Unlock()
+	for range n {
+		select {
+		case wakeups <- p:
+		default:
+			return
+		}
+	}
 }
 
-// worker does the jobs it receives, for ever.
+// worker helps the products it is woken for, for ever, with its own scratch buffers. Started
+// once and kept: starting goroutines per product would allocate at every training step.
 func worker() {
-	for j := range jobs {
-		j.p.work(j.w)
-		j.p.done.Done()
+	buf := newBuffers()
+	for p := range wakeups {
+		p.help(&buf)
 	}
 }
