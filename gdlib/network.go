@@ -148,8 +148,7 @@ func (net *Network) Forward(X *mat.Dense) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := net.flat()
-	net.forward(ws, &p)
+	net.forward(ws)
 	_, out := net.W2.Dims()
 	return mat.NewDense(ws.n, out, slices.Clone(ws.y)), nil
 }
@@ -165,8 +164,7 @@ func (net *Network) Loss(X, D *mat.Dense) (float64, error) {
 
 // loss runs the forward pass on the batch in ws and returns its E.
 func (net *Network) loss(ws *workspace) float64 {
-	p := net.flat()
-	net.forward(ws, &p)
+	net.forward(ws)
 	return MSE(ws.y, ws.d)
 }
 
@@ -239,19 +237,21 @@ func (p *Params) fits(in, hidden, out int) bool {
 	return i == in && h == hidden && o == out
 }
 
-// forward computes z1 and y for the batch in ws.x with the parameters p, the raw data of
-// net.Params (the products are in matmul.go).
-func (net *Network) forward(ws *workspace, p *flat) {
+// forward computes z1 and y for the batch in ws.x (the products are in matmul.go). It returns
+// the raw data of net.Params that it used, taken at each call so as to follow the matrices that
+// net.Params holds now, for backward to use too.
+func (net *Network) forward(ws *workspace) flat {
+	p := net.flat()
 	in, h, out := net.Sizes()
 	affine(ws.z1, ws.x, p.W1, p.B1, ws.n, in, h)  // u1 = X·W1 + b1
 	net.Hidden.apply(ws.z1, ws.z1)                // z1 = h(u1)
 	affine(ws.y, ws.z1, p.W2, p.B2, ws.n, h, out) // y = z1·W2 + b2
+	return p
 }
 
 // backward runs the forward pass, then writes ∇E into net.grads and returns E.
 func (net *Network) backward(ws *workspace) float64 {
-	p := net.flat() // each step, to use the matrices that net.Params holds now
-	net.forward(ws, &p)
+	p := net.forward(ws)
 	in, h, out := net.Sizes()
 	n, g := ws.n, &net.g
 	x, z1, delta1, delta2 := ws.x, ws.z1, ws.delta1, ws.delta2

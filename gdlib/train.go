@@ -195,9 +195,10 @@ func (r *run) diverged(loss float64, epoch int) error {
 		len(r.h.Loss)+1, epoch+1, loss, opt.LearningRate(), opt)
 }
 
-// gather copies the rows idx of src into the row-major out, row i of out from row idx[i] of src. The lesson's
-// rows of 2 inputs and 1 target are shorter than a call to copy, and a loop over so few columns
-// costs more than the copying itself, so those two widths are written out element by element.
+// gather copies the rows idx of src into the row-major out, row i of out from row idx[i] of src.
+// The lesson's rows of 2 inputs and 1 target are shorter than a call to copy, and a loop over so
+// few columns costs more than the copying itself, so those two widths are written out element by
+// element.
 func gather(out []float64, src *mat.Dense, idx []int) {
 	in := src.RawMatrix()
 	c, s, data := in.Cols, in.Stride, in.Data
