@@ -51,14 +51,23 @@ type output struct {
 	Value string                     `json:"evalue"`
 }
 
+// executedDirEnv names an environment variable: when set, the output checks read the executed
+// copies from that folder (written by "nbrun.py --out DIR") instead of executing the notebooks,
+// e.g. to iterate on a check. The copies must be fresh; nothing here can tell.
+const executedDirEnv = "GDLESSON_EXECUTED_DIR"
+
 // executedLesson returns the executed copy of one of lessonNotebooks. The notebooks are executed
 // once per test binary, both in one nbrun.py run, so the tests that read their outputs share it;
 // the copies are parsed into memory and their folder removed at once. A notebook that nbrun could
 // not execute fails the test that asks for it (TestNotebooksExecute names the failing cell).
 func executedLesson(t *testing.T, name string) *executedNotebook {
 	t.Helper()
-	requireTools(t)
-	executeOnce.Do(func() { executed = runLessons() })
+	if dir := os.Getenv(executedDirEnv); dir != "" {
+		executeOnce.Do(func() { executed = readLessons(dir) })
+	} else {
+		requireTools(t)
+		executeOnce.Do(func() { executed = runLessons() })
+	}
 	if executed.err != nil {
 		t.Fatalf("executing %v: %v", lessonNotebooks, executed.err)
 	}
@@ -89,10 +98,17 @@ func runLessons() (r executedRun) {
 			return executedRun{err: err}
 		}
 	}
-	r.code, r.report = cmd.ProcessState.ExitCode(), stdout.String()
-	if r.code > 1 {
-		r.report += "\nkernel and nbclient log (last lines):\n" + lastLines(stderr.Bytes(), 15)
+	code, report := cmd.ProcessState.ExitCode(), stdout.String()
+	if code > 1 {
+		report += "\nkernel and nbclient log (last lines):\n" + lastLines(stderr.Bytes(), 15)
 	}
+	r = readLessons(dir)
+	r.code, r.report = code, report
+	return r
+}
+
+// readLessons reads the executed copies of lessonNotebooks from dir.
+func readLessons(dir string) (r executedRun) {
 	r.books = map[string]*executedNotebook{}
 	for _, name := range lessonNotebooks {
 		b, err := os.ReadFile(filepath.Join(dir, name))
