@@ -12,7 +12,7 @@ func BenchmarkStep(b *testing.B) {
 	for _, batch := range []int{1, 10, 100} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
 			net, _ := NewNetwork(2, 10, 1, 1)
-			r, err := newRun(1000, Config{Optimizer: NewSGD(1e-3), BatchSize: batch})
+			r, err := newRun(net, 1000, Config{Optimizer: NewSGD(1e-3), BatchSize: batch})
 			if err != nil {
 				b.Fatal(err)
 			}

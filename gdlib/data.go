@@ -13,10 +13,13 @@ func LessonTarget(x0, x1 float64) float64 { return 3*x0 + 2*x1 }
 // LessonData returns the lesson's data set of n samples: each row of X is x drawn uniformly
 // from [0, 1)², like np.random.rand(2), and the matching row of D is d = [LessonTarget](x). The
 // same seed gives the same data. The lesson uses n = 1000. It returns an error when n is not
-// positive.
+// positive or X and D would need more than [MemoryLimit] bytes (24 bytes a sample).
 func LessonData(n int, seed uint64) (X, D *mat.Dense, err error) {
 	if n <= 0 {
 		return nil, nil, fmt.Errorf("gdlib: data size %d: want a positive number of samples (the lesson uses 1000)", n)
+	}
+	if err := checkLessonDataMemory(n); err != nil {
+		return nil, nil, err
 	}
 	rng := newRand(seed)
 	X = mat.NewDense(n, 2, nil)
@@ -28,6 +31,22 @@ func LessonData(n int, seed uint64) (X, D *mat.Dense, err error) {
 		D.Set(i, 0, LessonTarget(x0, x1))
 	}
 	return X, D, nil
+}
+
+// checkLessonDataMemory returns an error when the n samples of LessonData, 2 inputs and 1 target
+// each, would need more than MemoryLimit bytes.
+func checkLessonDataMemory(n int) error {
+	values, ok1 := product(n, 3)
+	bytes, ok2 := bytesOf(values)
+	return checkMemory(fmt.Sprintf("a lesson data set of %d samples", n), bytes, ok1 && ok2, "use fewer samples (the lesson uses 1000)")
+}
+
+// checkTargets returns an error when the targets D, which the loss needs, are missing.
+func checkTargets(D *mat.Dense) error {
+	if D == nil {
+		return fmt.Errorf("gdlib: targets D are nil: want a matrix with one row of targets per sample of X (the loss compares the outputs with them)")
+	}
+	return nil
 }
 
 // checkData returns an error unless X and D (which may be nil when only X is needed) fit a
@@ -43,7 +62,7 @@ func checkData(X, D, w1, w2 *mat.Dense) error {
 	if c != in {
 		return fmt.Errorf("gdlib: inputs X are %d×%d: want %d columns, the network's input size", n, c, in)
 	}
-	if err := checkFinite("X", X); err != nil {
+	if err := checkFinite("X", X, dataHint); err != nil {
 		return err
 	}
 	if D == nil {
@@ -59,13 +78,17 @@ func checkData(X, D, w1, w2 *mat.Dense) error {
 	if dc != out {
 		return fmt.Errorf("gdlib: targets D are %d×%d: want %d columns, the network's output size", dn, dc, out)
 	}
-	return checkFinite("D", D)
+	return checkFinite("D", D, dataHint)
 }
 
-// checkFinite returns an error naming the first NaN or Inf in m. It runs once per Train call over
+// dataHint ends the error for a NaN or Inf in the data.
+const dataHint = "drop or fill missing values first"
+
+// checkFinite returns an error naming the first NaN or Inf in m, name[i][j], and ending with hint.
+// It runs once per Train call over
 // all the data, so it first asks allFinite about all of m's values at once (about its rows one by
 // one when m is a view with a stride) and looks for the culprit only when the answer is no.
-func checkFinite(name string, m *mat.Dense) error {
+func checkFinite(name string, m *mat.Dense, hint string) error {
 	r := m.RawMatrix()
 	if r.Stride == r.Cols && allFinite(r.Data[:r.Rows*r.Cols]) {
 		return nil
@@ -77,7 +100,7 @@ func checkFinite(name string, m *mat.Dense) error {
 		}
 		for j, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("gdlib: %s[%d][%d] = %v: want finite numbers (drop or fill missing values first)", name, i, j, v)
+				return fmt.Errorf("gdlib: %s[%d][%d] = %v: want finite numbers (%s)", name, i, j, v, hint)
 			}
 		}
 	}

@@ -170,8 +170,28 @@ func TestTrainDiverges(t *testing.T) {
 	if len(h.Seconds) != h.Iterations() {
 		t.Errorf("%d times for %d iterations; want one per iteration kept", len(h.Seconds), h.Iterations())
 	}
-	if !strings.Contains(err.Error(), "iteration "+strconv.Itoa(h.Iterations()+1)+" ") {
-		t.Errorf("error %q; want it to name iteration %d, the one after the %d kept", err, h.Iterations()+1, h.Iterations())
+	// The loss grows past 10⁶ times its start long before it overflows: the rule stops at the last
+	// iteration kept (a NaN or Inf loss would name the one after).
+	if !strings.Contains(err.Error(), "iteration "+strconv.Itoa(h.Iterations())+" ") || !strings.Contains(err.Error(), "above 1e+06 times the starting loss") {
+		t.Errorf("error %q; want it to name iteration %d, the last of the %d kept, and the growth rule", err, h.Iterations(), h.Iterations())
+	}
+	if h.Iterations() >= 152 {
+		t.Errorf("stopped after %d iterations; want earlier than the overflow at iteration 153", h.Iterations())
+	}
+}
+
+// TestTrainDivergesNaN checks the other end of the divergence rule: single-sample SGD with
+// learning rate 10 reaches an infinite loss within its first epoch, before an epoch of samples
+// has been above 10⁶·E₀, and the error names the iteration after the last finite loss.
+func TestTrainDivergesNaN(t *testing.T) {
+	X, D, _ := LessonData(1000, 1)
+	net, _ := NewNetwork(2, 10, 1, 1)
+	h, err := Train(net, X, D, Config{Optimizer: NewSGD(10), BatchSize: 1, Epochs: 5})
+	if err == nil {
+		t.Fatalf("learning rate 10, batch 1: no error; want divergence (history %v)", h)
+	}
+	if want := "iteration " + strconv.Itoa(h.Iterations()+1) + " "; !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "Inf") && !strings.Contains(err.Error(), "NaN") {
+		t.Errorf("error %q; want a NaN or Inf loss at %q, the one after the %d kept", err, want, h.Iterations())
 	}
 }
 
@@ -337,7 +357,7 @@ func TestCheckFinite(t *testing.T) {
 		{"NaN outside a view", withAt(7, 3, 4, 0, math.NaN()).Slice(1, 7, 1, 3), ""},
 		{"huge finite", withAt(7, 3, 2, 2, math.MaxFloat64), ""},
 	} {
-		err := checkFinite("X", tc.m.(*mat.Dense))
+		err := checkFinite("X", tc.m.(*mat.Dense), dataHint)
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: error %q; want none", tc.name, err)
