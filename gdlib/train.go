@@ -132,7 +132,7 @@ type run struct {
 	in, hidden, out int     // the network's sizes, which Progress must not change
 	ref             float64 // E₀ of the divergence rule, once refSet
 	refSet          bool
-	above, aboveN   int     // iterations, and their samples, in a row whose loss was above divergeFactor·E₀
+	above, aboveN   int // iterations, and their samples, in a row whose loss was above divergeFactor·E₀
 }
 
 // newRun checks cfg for n samples on net and prepares the run, allocating nothing that a
