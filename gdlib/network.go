@@ -145,6 +145,23 @@ func (net *Network) NumParams() int {
 	return n
 }
 
+// List returns W1, b1, W2 and b2, as [Params.List] does; all four are nil for a nil network.
+func (net *Network) List() [4]*mat.Dense {
+	if net == nil {
+		return [4]*mat.Dense{}
+	}
+	return net.Params.List()
+}
+
+// Sizes returns the input, hidden and output sizes, as [Params.Sizes] does; zeros for a nil
+// network.
+func (net *Network) Sizes() (in, hidden, out int) {
+	if net == nil {
+		return 0, 0, 0
+	}
+	return net.Params.Sizes()
+}
+
 // Clone returns a copy of the network with its own parameters, or nil for a nil network.
 func (net *Network) Clone() *Network {
 	if net == nil {
