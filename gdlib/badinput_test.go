@@ -219,6 +219,11 @@ func badInputCases() []badCase {
 			return train(f, gdlib.Config{Optimizer: sgd(), BatchSize: 1, Sampling: gdlib.DrawWithReplacement{Count: c}})
 		}, fmt.Sprintf("gdlib: DrawWithReplacement count %d: want a positive number", c))
 	}
+	for _, sm := range []gdlib.Sampler{(*gdlib.Shuffle)(nil), (*gdlib.InOrder)(nil), (*gdlib.DrawWithReplacement)(nil)} {
+		add(fmt.Sprintf("Train Sampling %T(nil)", sm), nil, func(f *fixture) error {
+			return train(f, gdlib.Config{Optimizer: sgd(), BatchSize: 1, Sampling: sm})
+		}, fmt.Sprintf("gdlib: Config.Sampling is a nil %T: want nil (for gdlib.Shuffle{})", sm))
+	}
 	add("Train no optimizer", nil, func(f *fixture) error { return train(f, gdlib.Config{BatchSize: 1}) }, "gdlib: no optimizer: set Config.Optimizer")
 	add("Path no optimizer", nil, func(*fixture) error { _, _, err := gdlib.Path(nil, -7, 2, 3); return err }, "gdlib: no optimizer: want one such as")
 	add("Train Progress changes the shape", nil, func(f *fixture) error {

@@ -80,10 +80,17 @@ func checkOptimizer(opt Optimizer) error {
 	if opt == nil {
 		return fmt.Errorf("gdlib: no optimizer: want one such as gdlib.NewSGD(0.07)")
 	}
-	if v := reflect.ValueOf(opt); v.Kind() == reflect.Pointer && v.IsNil() {
+	if isNilPointer(opt) {
 		return nilOptimizer(fmt.Sprintf("%T", opt))
 	}
 	return opt.Validate()
+}
+
+// isNilPointer reports whether v, an interface value that is not nil, holds a nil pointer (a
+// typed nil), whose methods would panic.
+func isNilPointer(v any) bool {
+	r := reflect.ValueOf(v)
+	return r.Kind() == reflect.Pointer && r.IsNil()
 }
 
 // nilOptimizer is the error for a nil pointer used as an optimizer; typ is its type, e.g.

@@ -147,6 +147,9 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 	if cfg.Sampling == nil {
 		cfg.Sampling = Shuffle{}
 	}
+	if isNilPointer(cfg.Sampling) {
+		return nil, fmt.Errorf("gdlib: Config.Sampling is a nil %T: want nil (for gdlib.Shuffle{}) or a value such as gdlib.InOrder{}", cfg.Sampling)
+	}
 	if err := cfg.Sampling.validate(); err != nil {
 		return nil, err
 	}
