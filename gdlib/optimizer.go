@@ -24,8 +24,8 @@ import (
 // optimizer may serve many runs one after the other, each from a clean state; to continue a run
 // with its state, keep calling Update yourself. One optimizer serves one caller at a time: while
 // an Update, Train or Path call uses an optimizer of this package, any other such call with the
-// same optimizer, from another goroutine, returns an error instead of touching the state (give
-// each goroutine its own optimizer). Reset is not guarded: call it only between runs. An
+// same optimizer (from another goroutine, or from Train's Progress function) returns an error
+// instead of touching the state; give each goroutine its own optimizer. Reset is not guarded: call it only between runs. An
 // Optimizer written outside this package gets no such guard; Train and Path call its Reset first
 // and then its Update at every step.
 type Optimizer interface {
