@@ -62,8 +62,8 @@ type Config struct {
 //
 // Train stops with an error naming the learning rate and the iteration, and returns the history
 // up to there, when training diverges. The rule: let E₀ be the starting network's loss on the
-// first max(B, 16) samples of the first epoch (B is the batch size; for B ≥ 16 that is the first
-// iteration's loss). Training has diverged when a loss is NaN or Inf; or when the loss stays
+// first max(B, 16) samples of the first epoch, or all of them if fewer (B is the batch size; for
+// B ≥ 16 that is the first iteration's loss; E₀ = 0 leaves only NaN and Inf). Training has diverged when a loss is NaN or Inf; or when the loss stays
 // above 10⁶·E₀ for at least 3 iterations and a whole epoch of samples in a row; or when the run's
 // last loss is above 10⁶·E₀ (the network it would return is far worse than the one it started
 // from). A loss that settles or stalls is never stopped, however slowly it falls, and neither are
