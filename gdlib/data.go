@@ -107,19 +107,27 @@ func checkFinite(name string, m *mat.Dense, hint string) error {
 	return nil
 }
 
-// allFinite reports whether no value of v is NaN or Inf. v·0 is 0 for a finite v and NaN for NaN
-// and ±Inf, so the sum of the v·0 is 0 exactly when every v is finite. It keeps four sums, so
-// that each addition need not wait for the one before.
+// allFinite reports whether no value of v is NaN or Inf, or, rarely, says no when every value is
+// finite: it sums v, and a sum with a NaN or ±Inf among its terms is NaN or ±Inf, so a finite sum
+// proves every value finite. A sum of huge finite values can overflow to ±Inf, so a false result
+// only asks the caller to look value by value (checkFinite does). One addition per value, in
+// eight sums so that each addition need not wait for the one before, makes it about twice as
+// fast as summing v·0.
 func allFinite(v []float64) bool {
-	var s0, s1, s2, s3 float64
-	for ; len(v) >= 4; v = v[4:] {
-		s0 += v[0] * 0
-		s1 += v[1] * 0
-		s2 += v[2] * 0
-		s3 += v[3] * 0
+	var s0, s1, s2, s3, s4, s5, s6, s7 float64
+	for ; len(v) >= 8; v = v[8:] {
+		s0 += v[0]
+		s1 += v[1]
+		s2 += v[2]
+		s3 += v[3]
+		s4 += v[4]
+		s5 += v[5]
+		s6 += v[6]
+		s7 += v[7]
 	}
 	for _, x := range v {
-		s0 += x * 0
+		s0 += x
 	}
-	return s0+s1+s2+s3 == 0
+	s := (s0 + s1) + (s2 + s3) + (s4 + s5) + (s6 + s7)
+	return s-s == 0 // false for NaN and ±Inf
 }

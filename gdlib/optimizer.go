@@ -14,7 +14,7 @@ import (
 //
 // generalised. Update changes params in place and returns an error, changing nothing, when the
 // hyperparameters are out of range, params or grads is nil, lacks a matrix or holds a strided
-// view, grads is not shaped like params, or either holds NaN or Inf. State (velocities, running
+// view, grads is not shaped like params, or grads holds NaN or Inf. State (velocities, running
 // averages, the step count) is created on the first Update, sized to params, and reused; Reset
 // forgets it, so the next Update starts afresh. Every optimizer of this package ends its Update by
 // calling descend, the one place where w ← w − ε∇E is written.
@@ -141,6 +141,22 @@ func update(o builtin, params, grads *Params, states ...*state) error {
 	return nil
 }
 
+// checkPair returns the first problem of params and grads for an update, in this order: params,
+// then grads, not usable (see Params.usable); a gradient shaped unlike its parameter; a NaN or Inf
+// gradient.
+func checkPair(params, grads *Params) error {
+	if err := params.usable("params"); err != nil {
+		return err
+	}
+	if err := grads.usable("gradients"); err != nil {
+		return err
+	}
+	if err := params.sameShape(grads); err != nil {
+		return err
+	}
+	return grads.finite("gradient", "a NaN or Inf gradient would make the parameters NaN; look at the loss and the data it came from")
+}
+
 // state is per-parameter optimizer state: one slice per parameter, shaped like it.
 type state [4][]float64
 
@@ -156,23 +172,28 @@ func (s *state) ensure(p *Params) bool {
 }
 
 // prepare checks an update by an optimizer whose hyperparameters are valid: params and grads hold
-// four contiguous matrices of the same shapes and only finite numbers, and the state was not made
-// for another network.
+// four contiguous matrices of the same shapes, grads only finite numbers, and the state was not
+// made for another network. It does not read the parameters' values, which would cost as much as
+// an SGD step: a NaN or Inf already in them stays there, and Train and the Network's methods
+// refuse such parameters. Its first loop is the fast path of checkPair, which it calls to name
+// the problem when something is off.
 func prepare(o Optimizer, params, grads *Params, states ...*state) error {
-	if err := params.usable("params"); err != nil {
-		return err
+	if params == nil || grads == nil {
+		return checkPair(params, grads)
 	}
-	if err := grads.usable("gradients"); err != nil {
-		return err
-	}
-	if err := params.sameShape(grads); err != nil {
-		return err
-	}
-	if err := params.finite("parameter", "the parameters must be finite before an update"); err != nil {
-		return err
-	}
-	if err := grads.finite("gradient", "a NaN or Inf gradient would make the parameters NaN; look at the loss and the data it came from"); err != nil {
-		return err
+	pl, gl := params.List(), grads.List()
+	for i := range pl {
+		if pl[i] == nil || gl[i] == nil {
+			return checkPair(params, grads)
+		}
+		p, g := pl[i].RawMatrix(), gl[i].RawMatrix()
+		if p.Rows == 0 || p.Cols == 0 || g.Rows != p.Rows || g.Cols != p.Cols ||
+			p.Stride != p.Cols && p.Rows > 1 || g.Stride != g.Cols && g.Rows > 1 || !allFinite(g.Data[:g.Rows*g.Cols]) {
+			if err := checkPair(params, grads); err != nil {
+				return err
+			}
+			break // allFinite's rare false alarm: checkPair found every value finite
+		}
 	}
 	for _, s := range states {
 		if s[0] != nil {
