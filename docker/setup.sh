@@ -32,6 +32,10 @@
 #                     docker/requirements.in); its bin/jupyter and bin/python are the ones to call.
 #                     A symbolic link to venv-<hash of requirements.txt>, switched only once a new
 #                     one is complete.
+#   /usr/local/share/jupyter/nbextensions/gdlesson/tooltip.js
+#                     docker/classic-tooltip.js, enabled for the classic Notebook in
+#                     /usr/etc/jupyter/nbconfig/notebook.d/gdlesson.json: its Shift+Tab tooltip
+#                     shows GoNB's Markdown-only answer (the doc comment) as text
 #   /usr/local/share/gdlesson/static/gdlesson/echarts-<version>.min.js
 #                     a copy of echarts.min.js that every Jupyter server gdlesson starts serves at
 #                     <base_url>static/gdlesson/echarts-<version>.min.js: the venv's servers read
@@ -369,6 +373,22 @@ if ! cmp -s "$ECHARTS_JS" "$STATIC_ECHARTS" || ! static_config "$SERVER_CONFIG" 
 	chmod -R a+rX "$STATIC_DIR"
 	static_config "$SERVER_CONFIG" ServerApp
 	static_config "$CLASSIC_CONFIG" NotebookApp
+	changed=1
+fi
+
+# --- Shift+Tab in the classic Notebook ------------------------------------------
+# Its tooltip shows a kernel's text/plain only; GoNB answers in text/markdown. The nbextension
+# gdlesson/tooltip (docker/classic-tooltip.js) fills text/plain from it. Enabled in the config
+# folder of Debian's Python, so for the classic Notebook only.
+TOOLTIP_JS=/usr/local/share/jupyter/nbextensions/gdlesson/tooltip.js
+TOOLTIP_CONFIG=/usr/etc/jupyter/nbconfig/notebook.d/gdlesson.json
+want_tooltip_config='{"load_extensions": {"gdlesson/tooltip": true}}'
+if ! cmp -s "$HERE/classic-tooltip.js" "$TOOLTIP_JS" || [[ $(cat "$TOOLTIP_CONFIG" 2>/dev/null) != "$want_tooltip_config" ]]; then
+	log "enabling the classic Notebook's Shift+Tab for GoNB (nbextension gdlesson/tooltip)"
+	mkdir -p "$(dirname "$TOOLTIP_JS")" "$(dirname "$TOOLTIP_CONFIG")"
+	install -m 644 "$HERE/classic-tooltip.js" "$TOOLTIP_JS"
+	echo "$want_tooltip_config" >"$TOOLTIP_CONFIG"
+	chmod a+rX "$(dirname "$TOOLTIP_JS")" "$(dirname "$TOOLTIP_CONFIG")"
 	changed=1
 fi
 
