@@ -149,12 +149,12 @@ func TestInspectShowsDoc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(python, "testdata/inspect.py", folder, code, strconv.Itoa(cursor))
+	cmd := exec.Command(python, "testdata/kernel_inspect.py", folder, code, strconv.Itoa(cursor))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("%s testdata/inspect.py: %v\n%s", python, err, lastLines([]byte(stderr.String()), 15))
+		t.Fatalf("%s testdata/kernel_inspect.py: %v\n%s", python, err, lastLines([]byte(stderr.String()), 15))
 	}
 	var reply struct {
 		Status string            `json:"status"`

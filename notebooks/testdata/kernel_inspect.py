@@ -1,6 +1,8 @@
 """Ask the gonb kernel what Shift+Tab asks: an inspect_request on a gdlib name in a cell.
 
-    /usr/local/share/gdlesson/venv/bin/python testdata/inspect.py NOTEBOOK_FOLDER CODE CURSOR
+(Not named inspect.py: that would shadow the standard library's inspect module.)
+
+    /usr/local/share/gdlesson/venv/bin/python testdata/kernel_inspect.py NOTEBOOK_FOLDER CODE CURSOR
 
 Starts the kernel spec "gonb" in NOTEBOOK_FOLDER (as Jupyter does for a notebook there), with
 no cell run before, sends inspect_request(CODE, CURSOR) as JupyterLab's contextual help and
