@@ -44,8 +44,9 @@
 #                     /usr/etc/jupyter/jupyter_notebook_config.json.
 #
 # Options:
-#   --hub   also install Debian's jupyterhub (for jupyterhub-singleuser, used when a
-#           JupyterHub spawns the Docker image); docker/Dockerfile passes it.
+#   --hub   also install Debian's jupyterhub 3.0.0; docker/Dockerfile passes it. No longer needed
+#           by docker/start.sh, which runs the venv's jupyterhub-singleuser (jupyterhub 6.1.1)
+#           when a JupyterHub spawns it.
 set -euo pipefail
 
 GONB_VERSION=v0.11.5
