@@ -464,7 +464,7 @@ func TestBrowserDrawsCharts(t *testing.T) {
 		// A live chart as the notebook shows it: the chart's block, then update scripts, each
 		// replacing the last in a second block. The chart must keep its ECharts instance (no
 		// redrawing from scratch) and end with every point.
-		nb := fakeNotebook(t, t.TempDir())
+		nb := fakeNotebook(t)
 		live := NewLive("ライブ")
 		clock := time.Unix(0, 0)
 		live.now = func() time.Time { return clock }

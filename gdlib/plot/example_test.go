@@ -124,7 +124,7 @@ func ExampleChartHTML() {
 		return
 	}
 	fmt.Println("container:", strings.Contains(frag, `class="container"`))
-	fmt.Println("size:", strings.Contains(frag, "width:640px;max-width:640px;height:400px"))
+	fmt.Println("size:", strings.Contains(frag, `data-gdlesson-height="400" style="width:640px;`))
 	// Output:
 	// <nil>
 	// container: false

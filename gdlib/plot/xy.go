@@ -24,8 +24,13 @@ type curve struct {
 	dots    bool // a line with a dot at every point
 }
 
-// xyText is what an x-y chart writes: its title and the names of its axes.
-type xyText struct{ title, x, y string }
+// xyText is what an x-y chart writes: its title and the names of its axes. legend, when set,
+// are the names that the legend's height is made for, instead of those of the curves (an
+// explorer's legend shows one run's name at a time).
+type xyText struct {
+	title, x, y string
+	legend      []string
+}
 
 // drawable reports whether the point (x, y) can be drawn with the options o: both finite, and
 // positive on a log axis.
@@ -37,6 +42,12 @@ func (o Options) drawable(x, y float64) bool {
 // xyChart builds the chart of the curves, with axes on a log scale as o says. xFit makes a
 // linear x axis span the data rather than start at 0.
 func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
+	return o.xyChartRange(text, cs, xFit, math.NaN(), math.NaN())
+}
+
+// xyChartRange is xyChart with the y axis spanning ylo to yhi, when they are not NaN, instead of
+// the curves' values.
+func (o Options) xyChartRange(text xyText, cs []curve, xFit bool, ylo, yhi float64) chart {
 	width := o.width()
 	plotH := o.Height
 	if plotH == 0 {
@@ -47,14 +58,23 @@ func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
 		names[i] = c.name
 	}
 	const top, axisBelow = 52, 48 // title and y-axis name above the plot; x labels and name below
+	if text.legend != nil {
+		names = text.legend
+	}
 	legendH := legendRows(names, width)*legendRow + 8
 
-	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	fixedY := !math.IsNaN(ylo) && !math.IsNaN(yhi)
+	xlo, xhi := math.Inf(1), math.Inf(-1)
+	if !fixedY {
+		ylo, yhi = math.Inf(1), math.Inf(-1)
+	}
 	allScatter := len(cs) > 0
 	for _, c := range cs {
 		for i := range c.xs {
 			xlo, xhi = math.Min(xlo, c.xs[i]), math.Max(xhi, c.xs[i])
-			ylo, yhi = math.Min(ylo, c.ys[i]), math.Max(yhi, c.ys[i])
+			if !fixedY {
+				ylo, yhi = math.Min(ylo, c.ys[i]), math.Max(yhi, c.ys[i])
+			}
 		}
 		allScatter = allScatter && c.scatter
 	}
@@ -66,8 +86,11 @@ func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
 		x = newLogAxis(xlo, xhi).xAxis(x)
 	}
 	y := opts.YAxis{Type: "value", Name: text.y, AxisLine: edge}
-	if o.LogY {
+	switch {
+	case o.LogY:
 		y = newLogAxis(ylo, yhi).yAxis(y)
+	case fixedY && ylo <= yhi:
+		y.Min, y.Max = ylo, niceCeil(yhi)
 	}
 	trigger := "axis" // the values of every line at the x under the mouse
 	if allScatter {
@@ -110,3 +133,4 @@ func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
 	line.Validate()
 	return chart{id: newID(), width: width, height: top + plotH + axisBelow + legendH, option: line.JSON()}
 }
+
