@@ -270,7 +270,7 @@ func (e explorer) setting(at []int) string {
 // order of ExploreHTML, each with its name (n), its points x0,y0,x1,y1,… as drawn (d) and its
 // error (e).
 type exploreData struct {
-	Controls []exploreControl `json:"controls"`
+	Controls []exploreControl  `json:"controls"`
 	Runs     []json.RawMessage `json:"runs"`
 }
 
@@ -318,13 +318,13 @@ func (e explorer) data() ([]byte, error) {
 
 // Class names of an explorer's elements; doc.go lists them.
 const (
-	explorerClass = "gdlesson-explorer"          // the explorer's outer <div>, id "<chart id>-explorer"
-	controlClass  = "gdlesson-control"           // each <select> and <input type="range">
-	valueClass    = "gdlesson-control-value"     // the <output> beside a slider: its chosen label
-	statusClass   = "gdlesson-explorer-status"   // the status line: the chosen run's error, if any
-	controlAttr   = "data-gdlesson-control"      // on a control: its index
-	atAttr        = "data-gdlesson-at"           // on the explorer: the chosen indices, "2,4,1"
-	runsAttr      = "data-gdlesson-runs"         // on the explorer: how many runs it holds
+	explorerClass = "gdlesson-explorer"        // the explorer's outer <div>, id "<chart id>-explorer"
+	controlClass  = "gdlesson-control"         // each <select> and <input type="range">
+	valueClass    = "gdlesson-control-value"   // the <output> beside a slider: its chosen label
+	statusClass   = "gdlesson-explorer-status" // the status line: the chosen run's error, if any
+	controlAttr   = "data-gdlesson-control"    // on a control: its index
+	atAttr        = "data-gdlesson-at"         // on the explorer: the chosen indices, "2,4,1"
+	runsAttr      = "data-gdlesson-runs"       // on the explorer: how many runs it holds
 	controlsStyle = "display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;margin:4px 0"
 )
 

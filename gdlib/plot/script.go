@@ -9,15 +9,15 @@ package plot
 
 // Class names and attributes that a page, or a browser test, can rely on. doc.go lists them.
 const (
-	chartClass     = "gdlesson-chart"     // every chart's <div>
-	noteClass      = "gdlesson-note"      // the note inside a chart's <div> while it is not drawn
-	drawnAttr      = "data-gdlesson-drawn" // "true" once ECharts drew the chart
-	drawsAttr      = "data-gdlesson-draws" // how many times the chart (by id) was drawn in this page
-	liveAttr       = "data-gdlesson-live"  // "running" while a live chart grows, "done" after
+	chartClass     = "gdlesson-chart"       // every chart's <div>
+	noteClass      = "gdlesson-note"        // the note inside a chart's <div> while it is not drawn
+	drawnAttr      = "data-gdlesson-drawn"  // "true" once ECharts drew the chart
+	drawsAttr      = "data-gdlesson-draws"  // how many times the chart (by id) was drawn in this page
+	liveAttr       = "data-gdlesson-live"   // "running" while a live chart grows, "done" after
 	heightAttr     = "data-gdlesson-height" // the chart's height in pixels, given to the <div> when drawn
-	loadedEvent    = "gdlesson-echarts"   // sent on window when Library's script set window.echarts
-	loaderProperty = "gdlessonECharts"    // window's shared promise of the library being loaded
-	drawsProperty  = "gdlessonDraws"      // window's count of draws per chart id
+	loadedEvent    = "gdlesson-echarts"     // sent on window when Library's script set window.echarts
+	loaderProperty = "gdlessonECharts"      // window's shared promise of the library being loaded
+	drawsProperty  = "gdlessonDraws"        // window's count of draws per chart id
 )
 
 // untrustedNote is what a chart's <div> shows until its script runs: the only text a learner

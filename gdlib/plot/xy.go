@@ -133,4 +133,3 @@ func (o Options) xyChartRange(text xyText, cs []curve, xFit bool, ylo, yhi float
 	line.Validate()
 	return chart{id: newID(), width: width, height: top + plotH + axisBelow + legendH, option: line.JSON()}
 }
-
