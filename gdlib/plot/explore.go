@@ -32,11 +32,14 @@ const (
 // loss on a log axis): far finer than a pixel of the chart.
 const exploreDigits = 4
 
-// exploreCap is how far above the highest first loss of all runs an explorer's y axis reaches,
-// as a factor: a run that climbs higher leaves the chart at its top (and its status says why).
+// How far an explorer's y axis reaches above and, on a log axis, below the highest first loss
+// of all runs, as factors: a run that climbs higher leaves the chart at its top (and its status
+// says why), one that falls lower (a fit to rounding error, 1e-30) at its bottom, so that the
+// axis keeps the range where the runs differ.
 const (
 	exploreCapLog    = 100
 	exploreCapLinear = 1.5
+	exploreFloorLog  = 1e-8
 )
 
 // Control is one setting of an explorer ([Options.Explore]): a select box, or a slider that
@@ -96,7 +99,8 @@ func (o Options) Explore(run RunFunc, controls ...Control) error {
 // ExplorePoints points, each value to 4 significant digits, about 13 bytes a point: 300 runs
 // of 100 points are about 400 kB. The y axis is the same for every run, so runs compare at a
 // glance: it spans all their losses, up to 100 times (on a linear axis 1.5 times) the highest
-// first loss. A run that returned an error shows the curve it has, if any, and the error in the
+// first loss and, on a log axis, down to 10⁻⁸ times it; a curve beyond leaves the chart at its
+// edge. A run that returned an error shows the curve it has, if any, and the error in the
 // status line.
 //
 // It returns an error when run is nil, when there is no control, a control has no choice, a
@@ -217,6 +221,7 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 	// The y axis of all runs.
 	if o.LogY {
 		yhi = math.Min(yhi, first*exploreCapLog)
+		ylo = math.Max(ylo, first*exploreFloorLog)
 	} else {
 		yhi = math.Min(yhi, first*exploreCapLinear)
 		ylo = 0
