@@ -347,7 +347,8 @@ func (e explorer) html() (string, error) {
 	var b strings.Builder
 	b.Grow(len(opt) + len(data) + len(exploreJS) + len(printCSS) + 4096)
 	b.WriteString(printCSS)
-	fmt.Fprintf(&b, "<div id=\"%s-explorer\" class=%q %s=\"%d\" style=\"width:%dpx;max-width:%[5]dpx;font-size:13px\">\n",
+	// data-lm-suppress-shortcuts: JupyterLab's and Notebook 7's shortcuts leave its keys alone.
+	fmt.Fprintf(&b, "<div id=\"%s-explorer\" class=%q %s=\"%d\" data-lm-suppress-shortcuts=\"true\" style=\"width:%dpx;max-width:%[5]dpx;font-size:13px\">\n",
 		e.chart.id, explorerClass, runsAttr, len(e.runs), e.chart.width)
 	fmt.Fprintf(&b, "<div class=\"%s-controls\" style=%q>\n", explorerClass, controlsStyle)
 	for i, c := range e.controls {
@@ -383,8 +384,11 @@ func (e explorer) html() (string, error) {
 // (setOption, merged by series id), writes the chosen label beside a slider, the run's error in
 // the status line, the chosen indices in data-gdlesson-at, and counts a drawing.
 const exploreJS = `(function (id, option, data) {
-  var el = document.getElementById(id), box = document.getElementById(id + "-explorer");
-  if (!el || !box) { return; }
+  var el = ` + findJS + `, box = el && el.parentNode;
+  if (!el || !box || box.id !== id + "-explorer") { return; }
+  if (window.Jupyter && Jupyter.keyboard_manager && Jupyter.keyboard_manager.register_events) {
+    Jupyter.keyboard_manager.register_events(box); // the classic notebook's shortcuts leave its keys alone
+  }
   ` + commonJS + `
   prepare(option);
   var inputs = box.querySelectorAll(".` + controlClass + `"), status = box.querySelector(".` + statusClass + `");

@@ -198,9 +198,16 @@ const fitJS = `function fit(el, chart) {
 // commonJS is the part of every chart's script that defines the functions above.
 const commonJS = loadJS + "\n  " + noteJS + "\n  " + drawnJS + "\n  " + showJS + "\n  " + prepareJS + "\n  " + fitJS
 
+// findJS finds the element with the DOM id id: in the document, or in the shadow root that holds
+// the running script (front ends that render outputs in one).
+const findJS = `(function () {
+    var root = document.currentScript && document.currentScript.getRootNode();
+    return (root && root !== document && root.getElementById && root.getElementById(id)) || document.getElementById(id);
+  })()`
+
 // drawJS draws a chart: it is called with the id of the chart's <div> and its option.
 const drawJS = `(function (id, option) {
-  var el = document.getElementById(id);
+  var el = ` + findJS + `;
   if (!el) { return; }
   ` + commonJS + `
   prepare(option);
