@@ -689,9 +689,14 @@ func TestBrowserNotebookExport(t *testing.T) {
 	checkNotes(t, "notebook export without the library", browse(t, browser, path), len(wantSeries),
 		"gdlesson-note gdlesson-note-unavailable", "docker/export.sh")
 
-	// With the library in its <head>, as the export step puts it (Library), every chart draws.
+	// With the library right after its <body> tag, where the export step puts it (the command
+	// gdlib/plot/cmd/echartslib), every chart draws.
 	lib := needLibrary(t)
-	withLib := strings.Replace(string(exported), "</head>", lib+"</head>", 1)
+	body := regexp.MustCompile(`(?i)<body(\s[^>]*)?>`).FindStringIndex(string(exported))
+	if body == nil {
+		t.Fatalf("the exported page has no <body> tag")
+	}
+	withLib := string(exported[:body[1]]) + "\n" + lib + string(exported[body[1]:])
 	page := beforeBodyEnd(withLib, checkJS)
 	path = filepath.Join(dir, "notebook-export.html")
 	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
