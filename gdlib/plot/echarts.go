@@ -53,10 +53,11 @@ var library struct {
 // whole of echarts.min.js (about 1 MB), read from [EChartsPath]. The script runs the bundle
 // inside a function whose define, exports and module parameters are undefined, so that the
 // bundle sets window.echarts even when RequireJS is on the page, and it does nothing when
-// window.echarts is already set. [Page] puts it into its pages; an exported notebook (nbconvert's
-// HTML) needs it once, e.g. right after its <body> tag: charts before it in the page wait for it until the
-// page is parsed. Chart fragments in a notebook do not need it, since they load the library from
-// the Jupyter server. It returns an error that says how to install the library when the file is
+// window.echarts is already set. [Page] puts it into its pages; an exported notebook
+// (nbconvert's HTML) needs it once, e.g. right after its <body> tag, where the command
+// gdlib/plot/cmd/echartslib puts it; charts before it in the page wait for it until the page is
+// parsed. Chart fragments in a notebook do not need it: they load the library from the Jupyter
+// server. It returns an error that says how to install the library when the file is
 // missing or is not ECharts.
 func Library() (string, error) {
 	path := EChartsPath()
