@@ -125,7 +125,7 @@ type explorer struct {
 // exploreRun is one run as the page gets it.
 type exploreRun struct {
 	name string
-	xs   []float64 // as drawn: log₁₀ on a log axis
+	xs   []float64 // the points; log₁₀ of them on a log axis once explorer has built the chart
 	ys   []float64
 	err  string
 }
@@ -171,7 +171,7 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 	e := explorer{controls: controls, runs: make([]exploreRun, n)}
 	at := make([]int, len(controls))
 	start := 0
-	ylo, yhi, first := math.Inf(1), math.Inf(-1), math.Inf(-1)
+	xlo, xhi, ylo, yhi, first := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	failed := 0
 	var firstErr error
 	for k := range n {
@@ -201,7 +201,8 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 			if err != nil {
 				return explorer{}, fmt.Errorf("%v (the run for %s)", err, setting)
 			}
-			for _, y := range ys {
+			for j, y := range ys {
+				xlo, xhi = math.Min(xlo, xs[j]), math.Max(xhi, xs[j])
 				ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
 			}
 			if len(ys) > 0 {
@@ -242,9 +243,12 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 		}
 	}
 	s := e.runs[start]
-	e.chart = o.xyChartRange(text, []curve{{name: s.name, xs: s.xs, ys: s.ys}}, o.X == BySeconds, ylo, yhi)
-	for i := range e.runs {
+	e.chart = o.xyChartIn(text, []curve{{name: s.name, xs: s.xs, ys: s.ys}}, o.X == BySeconds, &bounds{xlo, xhi, ylo, yhi})
+	for i := range e.runs { // as drawn
 		r := &e.runs[i]
+		if o.LogX {
+			r.xs = log10s(r.xs)
+		}
 		if o.LogY {
 			r.ys = log10s(r.ys)
 		}

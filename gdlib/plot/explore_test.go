@@ -141,6 +141,24 @@ func TestExploreLogFloor(t *testing.T) {
 	}
 }
 
+func TestExploreLogX(t *testing.T) {
+	// On a log x axis, every run's x is log₁₀ of the iteration, and the axis spans the longest
+	// run (1000 iterations), not only the first shown (10).
+	run := func(at []int) (*gdlib.History, error) { return history("r", []int{10, 1000}[at[0]], 1, 10), nil }
+	frag, err := Options{LogX: true}.ExploreHTML(run, Control{Labels: []string{"short", "long"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt, data := decodeExplorer(t, frag)
+	if lo, hi := axis(opt, "xAxis", "min"), axis(opt, "xAxis", "max"); lo != 0.0 || hi != 3.0 || !isLogAxis(opt, "xAxis") {
+		t.Errorf("log x axis from 10^%v to 10^%v; want 10^0 to 10^3", lo, hi)
+	}
+	d := data.Runs[1].D
+	if d[0] != 0 || d[len(d)-2] != 3 {
+		t.Errorf("long run's x from %v to %v; want log₁₀ 1 = 0 to log₁₀ 1000 = 3", d[0], d[len(d)-2])
+	}
+}
+
 func TestExploreLinearCap(t *testing.T) {
 	// A run that climbs to 1e6 before it diverges does not flatten the others: a linear y axis
 	// reaches 1.5 times the highest first loss (2), rounded up to 5.

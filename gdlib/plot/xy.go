@@ -42,12 +42,16 @@ func (o Options) drawable(x, y float64) bool {
 // xyChart builds the chart of the curves, with axes on a log scale as o says. xFit makes a
 // linear x axis span the data rather than start at 0.
 func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
-	return o.xyChartRange(text, cs, xFit, math.NaN(), math.NaN())
+	return o.xyChartIn(text, cs, xFit, nil)
 }
 
-// xyChartRange is xyChart with the y axis spanning ylo to yhi, when they are not NaN, instead of
-// the curves' values.
-func (o Options) xyChartRange(text xyText, cs []curve, xFit bool, ylo, yhi float64) chart {
+// bounds are the ranges of the data an x-y chart shows, when they are not those of its curves.
+type bounds struct{ xlo, xhi, ylo, yhi float64 }
+
+// xyChartIn is xyChart with the axes made for the data in b, when b is not nil, instead of
+// the curves' values: a log x axis spans xlo to xhi, the y axis ylo to yhi (a linear y axis
+// up to a round number above yhi); a linear x axis follows the data shown.
+func (o Options) xyChartIn(text xyText, cs []curve, xFit bool, b *bounds) chart {
 	width := o.width()
 	plotH := o.Height
 	if plotH == 0 {
@@ -57,26 +61,23 @@ func (o Options) xyChartRange(text xyText, cs []curve, xFit bool, ylo, yhi float
 	for i, c := range cs {
 		names[i] = c.name
 	}
-	const top, axisBelow = 52, 48 // title and y-axis name above the plot; x labels and name below
 	if text.legend != nil {
 		names = text.legend
 	}
+	const top, axisBelow = 52, 48 // title and y-axis name above the plot; x labels and name below
 	legendH := legendRows(names, width)*legendRow + 8
 
-	fixedY := !math.IsNaN(ylo) && !math.IsNaN(yhi)
-	xlo, xhi := math.Inf(1), math.Inf(-1)
-	if !fixedY {
-		ylo, yhi = math.Inf(1), math.Inf(-1)
-	}
+	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	allScatter := len(cs) > 0
 	for _, c := range cs {
 		for i := range c.xs {
 			xlo, xhi = math.Min(xlo, c.xs[i]), math.Max(xhi, c.xs[i])
-			if !fixedY {
-				ylo, yhi = math.Min(ylo, c.ys[i]), math.Max(yhi, c.ys[i])
-			}
+			ylo, yhi = math.Min(ylo, c.ys[i]), math.Max(yhi, c.ys[i])
 		}
 		allScatter = allScatter && c.scatter
+	}
+	if b != nil {
+		xlo, xhi, ylo, yhi = b.xlo, b.xhi, b.ylo, b.yhi
 	}
 	// Each axis is drawn at the edge of the plot, not across it where the other one is 0
 	// (ECharts' default): on a log axis, 0 is 10⁰ = 1.
@@ -89,7 +90,7 @@ func (o Options) xyChartRange(text xyText, cs []curve, xFit bool, ylo, yhi float
 	switch {
 	case o.LogY:
 		y = newLogAxis(ylo, yhi).yAxis(y)
-	case fixedY && ylo <= yhi:
+	case b != nil && ylo <= yhi:
 		y.Min, y.Max = ylo, niceCeil(yhi)
 	}
 	trigger := "axis" // the values of every line at the x under the mouse
