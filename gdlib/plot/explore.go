@@ -368,7 +368,7 @@ func (e explorer) html() (string, error) {
 			}
 			b.WriteString("</select>")
 		} else {
-			fmt.Fprintf(&b, "<input type=\"range\" class=%q %s=\"%d\" min=\"0\" max=\"%d\" step=\"1\" value=\"%d\" disabled style=\"vertical-align:middle\"> <output class=%q style=\"display:inline-block;min-width:4em\">%s</output>",
+			fmt.Fprintf(&b, "<input type=\"range\" class=%q %s=\"%d\" min=\"0\" max=\"%d\" step=\"1\" value=\"%d\" disabled style=\"display:inline-block;width:140px;margin:0 4px;vertical-align:middle\"> <output class=%q style=\"display:inline-block;min-width:4em\">%s</output>",
 				controlClass, controlAttr, i, len(c.Labels)-1, c.Start, valueClass, html.EscapeString(c.Labels[c.Start]))
 		}
 		b.WriteString("</label>\n")
