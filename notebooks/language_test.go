@@ -23,6 +23,8 @@ import (
 //     neutral: a single letter (a symbol such as x, w, B), a number, a token without letters
 //     (=, →, −), or a word of allowedWords;
 //     a breaker: anything else, that is Japanese text or code such as SGD(lr=0.07), x[0], W1.
+//   - Names of Jupyter's menus and commands (uiPhrases, e.g. "File › Trust Notebook") are
+//     blanked out first: a note must quote them as the English menus show them.
 //   - A run is a sequence of English words with only neutral tokens between them. A line fails
 //     when it holds a run of two or more English words ("training diverged", "mini-batch GD",
 //     "lesson −0.0118, numerical −0.118").
@@ -40,6 +42,13 @@ var allowedWords = map[string]bool{
 	"gdlib": true, "gonum": true, "numpy": true, "GoNB": true, "Go": true, "Python": true,
 	"ECharts": true, "PyTorch": true, "Jupyter": true,
 	"ns": true, "µs": true, "us": true, "ms": true, "KB": true, "MB": true, "GB": true, "px": true,
+}
+
+// uiPhrases are names of menus, commands and front ends that a note must quote as the learner
+// sees them in Jupyter's English menus; they are blanked out before a line is checked.
+var uiPhrases = []string{
+	"File › Trust Notebook", "Trust Notebook", "Not Trusted", "jupyter trust", "classic Notebook",
+	"Notebook 7", "Kernel › Restart & Run All", "Restart & Run All",
 }
 
 var (
@@ -77,6 +86,9 @@ func tokenKind(tok string) string {
 // englishRun returns the first run of englishRunMin or more English words in line, joined by
 // spaces, or "" when the line has none.
 func englishRun(line string) string {
+	for _, p := range uiPhrases {
+		line = strings.ReplaceAll(line, p, " ")
+	}
 	var run []string
 	for _, tok := range tokenSeparators.Split(line, -1) {
 		switch tokenKind(tok) {
@@ -121,6 +133,8 @@ func TestEnglishRule(t *testing.T) {
 		{"確率的勾配降下法（B = 1）: 更新 500 回, 使ったサンプル 500 個（0.5 エポック）", ""},
 		{"エラー: 学習が発散しました。学習率 10 が大きすぎます。", ""},
 		{"", ""},
+		{"信頼するには、JupyterLab と Notebook 7 ではコマンドパレット（Ctrl+Shift+C）か File メニューの「Trust Notebook」、classic Notebook では File › Trust Notebook を選んでください。端末で jupyter trust ノートブック名.ipynb としても描かれます。", ""},
+		{"ノートブックが信頼されていない（Not Trusted）ため", ""},
 		// English sentences, summaries and labels: fail.
 		{"gdlib: training diverged at iteration 12 (epoch 1): loss = +Inf; learning rate 10 is too large", "training diverged at iteration epoch loss"},
 		{"450 of 500 drawn samples are used; index 9 (the 10th) is used: false", "of drawn samples are used index the"},
