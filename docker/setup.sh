@@ -242,6 +242,13 @@ if [[ $(npm_version echarts) != "$ECHARTS_VERSION" || $(npm_version mathjax) != 
 	changed=1
 fi
 
+# --- the browser test suite's playwright-core (npm), in a clone of the repository ---
+# (docker/Dockerfile runs this script alone, without the repository: nothing to do there.)
+browser_install=$(dirname "${BASH_SOURCE[0]}")/browser/install.sh
+if [[ -f $browser_install ]]; then
+	bash "$browser_install"
+fi
+
 # --- check -------------------------------------------------------------------
 /usr/bin/jupyter kernelspec list 2>/dev/null | grep -qw gonb || die "jupyter kernelspec list does not show gonb"
 kernel_env_ok || die "$KERNEL_DIR/kernel.json does not set GOFLAGS=$KERNEL_GOFLAGS in its env"
