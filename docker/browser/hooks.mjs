@@ -2,17 +2,21 @@
 // place: the hooks that gdlib/plot puts into chart outputs, and each front end's own classes,
 // menus and URLs. When gdlib/plot or a front end changes its markup, change it here.
 
-// Chart outputs, as gdlib/plot writes them (gdlib/plot/chart.go and its doc comment).
+// Chart outputs: the hooks that gdlib/plot documents for browser tests (gdlib/plot/doc.go,
+// "Hooks for browser tests").
 export const chart = {
   // every chart's <div>; ECharts draws into it (echarts.getInstanceByDom finds the instance)
   selector: '.gdlesson-chart',
   // set to "true" on the <div> once the chart was drawn
   drawnAttr: 'data-gdlesson-drawn',
-  // on a live chart (plot.Live): how many times it was drawn so far, a number
-  redrawAttr: 'data-gdlesson-redraws',
-  // the note shown instead of a chart where the page refused to run its script (an untrusted
-  // notebook): found by its class, and it must say, in Japanese, to trust the notebook
-  untrustedNote: '.gdlesson-untrusted-note',
+  // how many times the chart (by id) was drawn in this page: a live chart's updates and its
+  // final chart included
+  drawsAttr: 'data-gdlesson-draws',
+  // on a live chart (plot.Live): "running" while it grows, "done" on its final chart
+  liveAttr: 'data-gdlesson-live',
+  // the static note a chart's <div> holds until its script runs, where the page refused to run
+  // it (an untrusted notebook); it must say, in Japanese, to trust the notebook
+  untrustedNote: '.gdlesson-note-untrusted',
   untrustedNoteText: /信頼/,
   // how many charts an HTML output holds: each chart's <div> carries the class
   countInHTML(html) {
@@ -25,14 +29,17 @@ export const chart = {
 export const explorer = {
   notebook: '02_optimizers.ipynb',
   selector: '.gdlesson-explorer',
-  select: 'select',
-  range: 'input[type="range"]',
+  // its controls, disabled until its chart is drawn, listening to the "input" event
+  select: 'select.gdlesson-control',
+  range: 'input[type="range"].gdlesson-control',
 };
 
-// The live chart: 02's edit cell trains with plot.Live and must redraw during one run.
+// The live chart: 02's edit cell trains with plot.Live. During one run the page must show it
+// running, then drawn at least minDraws times in all (its first drawing, its updates in place,
+// its final chart).
 export const live = {
   notebook: '02_optimizers.ipynb',
-  minRedraws: 2,
+  minDraws: 2,
 };
 
 // What GoNB and Jupyter write into a saved notebook when a cell fails (the rules of
