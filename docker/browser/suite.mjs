@@ -196,8 +196,12 @@ function copyRepo(dir, notebooks, extra = []) {
 const everyStep = process.env.GDLESSON_SCREENSHOTS || '';
 let shotDir = everyStep;
 let shotCount = 0;
-async function screenshot(page, label) {
+async function screenshot(page, label, focus = '') {
   if (!page || page.isClosed()) return '';
+  if (focus) {
+    // The notebook scrolls inside the page: show the element the step was about.
+    await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), focus).catch(() => {});
+  }
   if (!shotDir) {
     shotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gdlesson-browser-screenshots-'));
   }
@@ -474,7 +478,9 @@ class Notebook {
     const drawn = (c) => c.drawnAttr === 'true' && c.series > 0 && (c.paths > 0 || c.ink > 0) && c.width > 0 && c.height > 0;
     const cs = await poll(`${this.name} (${when}): ${want} charts drawn`, T.charts, async () => {
       const cs = await this.charts();
-      return cs.length === want && cs.every(drawn) ? cs : { ok: false, charts: cs };
+      const bad = cs.find((c) => !drawn(c));
+      this.run.focus = bad && bad.id ? `[id="${bad.id}"]` : (cs.length ? `[id="${cs.at(-1).id}"]` : '');
+      return cs.length === want && !bad ? cs : { ok: false, charts: cs };
     }, (v) => {
       const cs = v.charts || [];
       const bad = cs.filter((c) => !drawn(c)).map((c) =>
@@ -546,15 +552,18 @@ class FrontEndRun {
     });
   }
 
-  async step(name, ms, f) {
+  // step runs f, bounded by ms, and logs it; on failure it saves a screenshot (with the element
+  // this.focus selects in view) and names it in the error.
+  async step(name, ms, f, focus = '') {
     const start = Date.now();
+    this.focus = focus;
     try {
       const v = await withTimeout(f(), ms, `${this.fe}: ${name}`);
       log(`${this.fe}: ok: ${name} (${((Date.now() - start) / sec).toFixed(1)} s)`);
-      if (everyStep) await screenshot(this.page, `${this.fe}-${name}`);
+      if (everyStep) await screenshot(this.page, `${this.fe}-${name}`, this.focus);
       return v;
     } catch (e) {
-      const shot = await screenshot(this.page, `${this.fe}-FAILED-${name}`);
+      const shot = await screenshot(this.page, `${this.fe}-FAILED-${name}`, this.focus);
       e.message = `${name}: ${e.message}${shot ? `\n  screenshot: ${shot}` : ''}`;
       throw e;
     }
@@ -570,7 +579,10 @@ class FrontEndRun {
     await this.step(`${name}: Run All`, T.runAll + 30 * sec, () => nb.runAll());
     const saved = await this.step(`${name}: save`, T.save + 30 * sec, () => nb.save());
     const problems = problemsInFile(saved, name);
-    if (failing) return problems;
+    if (failing) {
+      await this.server.shutdownKernels(name);
+      return problems;
+    }
     if (problems.length) throw new Error(`${name}: ${problems.length} cells failed:\n  ${problems.join('\n  ')}`);
     const executed = codeCells(saved).filter((c) => c.execution_count != null).length;
     if (executed !== ncode) throw new Error(`${name}: ${executed} of ${ncode} code cells executed`);
@@ -588,7 +600,7 @@ class FrontEndRun {
       });
     }
     if (explorer && name === hooks.explorer.notebook) {
-      await this.step(`${name}: explorer follows its slider and select`, 2 * T.explorer + 30 * sec, () => this.explore());
+      await this.step(`${name}: explorer follows its slider and select`, 2 * T.explorer + 30 * sec, () => this.explore(), `${hooks.frontEnds[this.fe].root} ${hooks.explorer.selector}`);
     }
     if (reopen) {
       await this.step(`${name}: ${want} charts drawn after a reload`, T.open + T.charts, async () => {
@@ -671,7 +683,8 @@ class FrontEndRun {
       if (blank.length) throw new Error(`empty chart boxes: ${JSON.stringify(blank)}`);
       const wrong = r.notes.filter((t) => !hooks.chart.untrustedNoteText.test(t));
       if (wrong.length) throw new Error(`notes without ${hooks.chart.untrustedNoteText}: ${JSON.stringify(wrong.slice(0, 3))}`);
-    });
+      this.stats.notes = r.notes.length;
+    }, `${nb.fe.root} ${hooks.chart.untrustedNote}`);
     await this.server.shutdownKernels(name);
   }
 }
@@ -696,7 +709,6 @@ async function main() {
   cleanups.push(() => fs.rmSync(work, { recursive: true, force: true }));
   log(`front ends ${fes.join(', ')}; notebooks ${books.join(', ')}; work folder ${work}; chromium ${chromiumPath}`);
 
-  const results = [];
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 60 * sec });
   cleanups.push(() => browser.close());
   log(`chromium ${browser.version()}`);
@@ -777,8 +789,11 @@ async function main() {
         await run.server.stop();
       }
       const s = run.stats;
-      const sliders = s.sliders ? `sliders ${s.sliders}${s.https ? ' (also under /user/test/ over HTTPS)' : ''}` : 'no sliders (02 not run)';
-      results.push({ fe, ok: true, line: `browser: ${fe}: ${s.notebooks} notebooks, ${s.cells} cells, ${s.charts} charts drawn, ${sliders}` });
+      const parts = [`${s.notebooks} notebooks`, `${s.cells} cells`, `${s.charts} charts drawn`];
+      if (s.sliders) parts.push(`sliders ${s.sliders}${s.https ? ' (also at /user/test/ over HTTPS)' : ''}`);
+      if (s.liveDraws) parts.push(`live chart drawn ${s.liveDraws} times`);
+      if (s.notes) parts.push(`untrusted export: ${s.notes} notes`);
+      results.push({ fe, ok: true, line: `browser: ${fe}: ${parts.join(', ')}` });
     } catch (e) {
       log(`${fe}: FAILED: ${e.message}`);
       results.push({ fe, ok: false, line: `browser: ${fe}: FAILED: ${e.message.split('\n')[0]}` });
@@ -788,6 +803,12 @@ async function main() {
       log(`${fe}: ${((Date.now() - start) / sec).toFixed(0)} s`);
     }
   }
+  return summary();
+}
+
+// summary prints one line per front end and the totals; it returns the exit status.
+const results = [];
+function summary() {
   if (shotDir && shotCount) log(`screenshots in ${shotDir}`);
   for (const r of results) console.log(r.line);
   const passed = results.filter((r) => r.ok && !r.skipped).length;
@@ -800,6 +821,8 @@ async function main() {
 let code = 1;
 const overall = setTimeout(async () => {
   log(`the whole suite took longer than ${overallTimeout / sec} s (GDLESSON_BROWSER_TIMEOUT); stopping`);
+  results.push({ ok: false, line: `browser: FAILED: the whole suite took longer than ${overallTimeout / sec} s` });
+  summary();
   await cleanup();
   process.exit(1);
 }, overallTimeout);
