@@ -589,14 +589,18 @@ class FrontEndRun {
     const want = chartsInFile(saved);
     const drawn = await this.step(`${name}: ${want} charts drawn after Run All`, T.charts + 30 * sec, () => nb.chartsDrawn(want, 'after Run All'));
     if (name === hooks.live.notebook) {
-      await this.step(`${name}: the live chart was drawn running, then ≥ ${hooks.live.minDraws} times in all`, 30 * sec, async () => {
+      // The chart's drawing count (kept by gdlib/plot per chart id in the page) proves the
+      // drawings; whether this page's observer also caught the running chart in between depends
+      // on how fast the kernel's messages came, so it is logged, not required.
+      await this.step(`${name}: the live chart was drawn ≥ ${hooks.live.minDraws} times during Run All`, 30 * sec, async () => {
         const seen = await this.page.evaluate(() => window.__gdlessonLive);
-        const ok = Object.values(seen).filter((s) => s.running && s.done && s.draws >= hooks.live.minDraws);
+        const ok = Object.values(seen).filter((s) => s.done && s.draws >= hooks.live.minDraws);
         if (!ok.length) {
-          throw new Error(`live charts seen during Run All (by id: running, done, most drawings): ${JSON.stringify(seen)}; ` +
-            `want one seen running, then done, drawn ≥ ${hooks.live.minDraws} times (${hooks.chart.liveAttr}, ${hooks.chart.drawsAttr})`);
+          throw new Error(`live charts seen during Run All (by id: seen running, seen done, most drawings): ${JSON.stringify(seen)}; ` +
+            `want one done and drawn ≥ ${hooks.live.minDraws} times (${hooks.chart.liveAttr}, ${hooks.chart.drawsAttr})`);
         }
         this.stats.liveDraws = Math.max(...ok.map((s) => s.draws));
+        log(`${this.fe}: live chart: ${JSON.stringify(seen)}`);
       });
     }
     if (explorer && name === hooks.explorer.notebook) {
