@@ -693,20 +693,23 @@ class FrontEndRun {
   }
 }
 
+// UsageError is a mistake in the suite's arguments or environment: reported without a stack.
+class UsageError extends Error {}
+
 // --- main ----------------------------------------------------------------------------------------
 
 async function main() {
   const want = process.argv.slice(2);
   const order = ['jupyterlab', 'notebook7', 'classic'];
   for (const w of want) {
-    if (!order.includes(w)) throw new Error(`unknown front end "${w}"; choose among ${order.join(', ')}`);
+    if (!order.includes(w)) throw new UsageError(`unknown front end "${w}"; choose among ${order.join(', ')}`);
   }
   const fes = want.length ? order.filter((f) => want.includes(f)) : order;
   const only = (process.env.GDLESSON_BROWSER_NOTEBOOKS || '').split(',').filter(Boolean);
   let books = fs.readdirSync(path.join(repo, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
   if (only.length) {
     books = books.filter((b) => only.includes(b.replace(/\.ipynb$/, '')));
-    if (!books.length) throw new Error(`GDLESSON_BROWSER_NOTEBOOKS=${only}: no such notebook in notebooks/`);
+    if (!books.length) throw new UsageError(`GDLESSON_BROWSER_NOTEBOOKS=${only}: no such notebook in notebooks/`);
   }
   const files = books.map((b) => path.join(repo, 'notebooks', b));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gdlesson-browser-'));
@@ -754,7 +757,7 @@ async function main() {
       } else {
         results.push({ fe, ok: true, skipped: true, line: `browser: ${fe}: skipped: ${why}` });
       }
-      log(results.at(-1).line);
+      log(results.at(-1).line.replace(/^browser: /, ''));
       continue;
     }
     try {
@@ -833,7 +836,7 @@ const overall = setTimeout(async () => {
 try {
   code = await main();
 } catch (e) {
-  console.log(`browser: error: ${e.stack || e.message}`);
+  console.log(`browser: error: ${e instanceof UsageError ? e.message : e.stack || e.message}`);
   console.log('browser: 0 passed, 1 failed');
 }
 clearTimeout(overall);
