@@ -431,7 +431,14 @@ class Notebook {
     const want = (await this.prompts()).filter((p) => /^\d+$/.test(p)).length;
     await this.menu(this.fe.save);
     return poll(`${this.name}: saved with ${want} executed code cells`, T.save, async () => {
-      const r = await this.server.json('GET', `api/contents/${encodeURIComponent(this.name)}?content=1&type=notebook`);
+      let r;
+      try {
+        r = await this.server.json('GET', `api/contents/${encodeURIComponent(this.name)}?content=1&type=notebook`);
+      } catch (e) {
+        // Read while the server is still writing it (HTTP 400 or 500): look again; a lasting
+        // error ends the poll with it.
+        return { ok: false, error: e.message };
+      }
       const nb = r.content;
       const n = codeCells(nb).filter((c) => c.execution_count != null).length;
       return n === want ? nb : { ok: false, executedInFile: n };
