@@ -425,24 +425,29 @@ class Notebook {
     });
   }
 
-  // save saves from the menu and returns the saved notebook once the server has it with as many
-  // executed code cells as the page shows.
+  // save saves from the menu and returns the saved notebook once the file on disk holds as many
+  // executed code cells as the page shows. It reads the file itself, and only once the server's
+  // atomic write is over (no ".~NAME" beside it): reading through the server's API during a save
+  // makes jupyter_server take the half-written temporary file for a crash's leftover and put it
+  // in place of the notebook.
   async save() {
     const want = (await this.prompts()).filter((p) => /^\d+$/.test(p)).length;
+    const file = path.join(this.server.root, this.name);
+    const temp = path.join(this.server.root, `.~${this.name}`);
+    const before = fs.statSync(file).mtimeMs;
     await this.menu(this.fe.save);
     return poll(`${this.name}: saved with ${want} executed code cells`, T.save, async () => {
-      let r;
+      if (fs.existsSync(temp)) return { ok: false, writing: true };
+      let nb;
       try {
-        r = await this.server.json('GET', `api/contents/${encodeURIComponent(this.name)}?content=1&type=notebook`);
+        if (fs.statSync(file).mtimeMs === before) return { ok: false, saved: false };
+        nb = readNotebook(file);
       } catch (e) {
-        // Read while the server is still writing it (HTTP 400 or 500): look again; a lasting
-        // error ends the poll with it.
         return { ok: false, error: e.message };
       }
-      const nb = r.content;
       const n = codeCells(nb).filter((c) => c.execution_count != null).length;
       return n === want ? nb : { ok: false, executedInFile: n };
-    }, (v) => JSON.stringify(v));
+    });
   }
 
   // charts returns what the page shows of each chart.
