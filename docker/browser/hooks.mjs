@@ -113,6 +113,8 @@ export const frontEnds = {
     codeCell: '.code_cell',
     prompt: '.input_prompt',
     // the classic menus have ids: the top menu's, then the item's
+    // the kernel indicator when the kernel is idle (the server's REST state can stay "starting")
+    kernelIdle: '#kernel_indicator_icon.kernel_idle_icon',
     menuIDs: true,
     runAll: ['#celllink', '#run_all_cells'],
     save: ['#filelink', '#save_checkpoint'],

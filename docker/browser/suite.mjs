@@ -380,9 +380,19 @@ class Notebook {
     await poll(`${this.name}: ${expectCode} code cells in the page and the kernel idle`, T.open, async () => {
       const n = await this.page.locator(`${this.fe.root} ${this.fe.codeCell}`).count();
       if (n !== expectCode) return { ok: false, codeCells: n };
-      const k = await this.server.kernelState(this.name);
+      const k = await this.kernelState();
       return k === 'idle' ? { ok: true } : { ok: false, kernel: k };
     });
+  }
+
+  // kernelState is the kernel's state as the page shows it where the front end marks it in a
+  // stable way (the classic Notebook's indicator: its server's REST answer can stay "starting"),
+  // otherwise as the server reports it.
+  async kernelState() {
+    if (this.fe.kernelIdle) {
+      return (await this.page.locator(this.fe.kernelIdle).count()) ? 'idle' : 'not idle in the page';
+    }
+    return this.server.kernelState(this.name);
   }
 
   async menu([top, item]) {
@@ -414,13 +424,13 @@ class Notebook {
       const busy = ps.filter((p) => p === '*').length;
       const done = ps.filter((p) => /^\d+$/.test(p)).length;
       if (busy || !done) return { ok: false, done, busy, of: ps.length };
-      if ((await this.server.kernelState(this.name)) !== 'idle') return { ok: false, kernel: 'busy', done };
+      if ((await this.kernelState()) !== 'idle') return { ok: false, kernel: 'busy', done };
       if (done === ps.length) return { ok: true, done };
       // Jupyter stops Run All at a cell that failed: the cells after it keep an empty prompt.
       // Stopped for good when a second look, 2 s later, sees the same prompts, none running.
       await sleep(2 * sec);
       const again = await this.prompts();
-      const stopped = JSON.stringify(again) === JSON.stringify(ps) && (await this.server.kernelState(this.name)) === 'idle';
+      const stopped = JSON.stringify(again) === JSON.stringify(ps) && (await this.kernelState()) === 'idle';
       return stopped ? { ok: true, done, stopped: true } : { ok: false, done, of: ps.length };
     });
   }
