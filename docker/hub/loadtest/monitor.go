@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// monitor samples, every few seconds, the resident memory of each simulated learner's
+// processes (all processes of their Unix account: server, kernels, go builds, gopls), the
+// machine's memory in use (MemTotal − MemAvailable) and its CPU use.
+type monitor struct {
+	mu        sync.Mutex
+	uids      map[int]int // Unix uid → learner index
+	prefix    string
+	n         int
+	peak      []float64 // bytes, per learner
+	peakUsed  float64
+	baseUsed  float64
+	cpuSum    float64
+	cpuN      int
+	cpuPeak   float64 // percent of all cores, over 10 s windows
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+func newMonitor(prefix string, n int) *monitor {
+	m := &monitor{uids: map[int]int{}, prefix: prefix, n: n, peak: make([]float64, n), done: make(chan struct{})}
+	m.baseUsed = memUsed()
+	return m
+}
+
+func (m *monitor) stop() { m.closeOnce.Do(func() { close(m.done) }) }
+
+func (m *monitor) lookupUIDs() {
+	for i := range m.n {
+		name := fmt.Sprintf("jupyter-%s%03d", m.prefix, i+1)
+		if u, err := user.Lookup(name); err == nil {
+			if id, err := strconv.Atoi(u.Uid); err == nil {
+				m.uids[id] = i
+			}
+		}
+	}
+}
+
+func (m *monitor) run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	prevBusy, prevTotal := cpuTimes()
+	winBusy, winTotal, winStart := prevBusy, prevTotal, time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-m.done:
+			return
+		case <-t.C:
+		}
+		if len(m.uids) < m.n {
+			m.lookupUIDs()
+		}
+		rss := make([]float64, m.n)
+		procs, _ := filepath.Glob("/proc/[0-9]*/status")
+		for _, p := range procs {
+			uid, kb := procStatus(p)
+			if i, ok := m.uids[uid]; ok {
+				rss[i] += float64(kb) * 1024
+			}
+		}
+		used := memUsed()
+		busy, total := cpuTimes()
+		m.mu.Lock()
+		for i, v := range rss {
+			m.peak[i] = max(m.peak[i], v)
+		}
+		m.peakUsed = max(m.peakUsed, used)
+		if total > prevTotal {
+			m.cpuSum += 100 * float64(busy-prevBusy) / float64(total-prevTotal)
+			m.cpuN++
+		}
+		if time.Since(winStart) >= 10*time.Second && total > winTotal {
+			m.cpuPeak = max(m.cpuPeak, 100*float64(busy-winBusy)/float64(total-winTotal))
+			winBusy, winTotal, winStart = busy, total, time.Now()
+		}
+		m.mu.Unlock()
+		prevBusy, prevTotal = busy, total
+	}
+}
+
+func (m *monitor) peakLearnerMax() float64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v := 0.0
+	for _, p := range m.peak {
+		v = max(v, p)
+	}
+	return v
+}
+
+func (m *monitor) peakLearnerMean() float64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, k := 0.0, 0
+	for _, p := range m.peak {
+		if p > 0 {
+			s += p
+			k++
+		}
+	}
+	if k == 0 {
+		return 0
+	}
+	return s / float64(k)
+}
+
+func (m *monitor) cpuMean() float64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.cpuN == 0 {
+		return 0
+	}
+	return m.cpuSum / float64(m.cpuN)
+}
+
+func (m *monitor) print(n int) {
+	fmt.Printf("memory: peak RSS per learner (all their processes) max %.0f MB, mean %.0f MB; machine in use: %.2f GB before, peak %.2f GB (+%.2f GB, %.0f MB per learner)\n",
+		m.peakLearnerMax()/1e6, m.peakLearnerMean()/1e6, m.baseUsed/1e9, m.peakUsed/1e9,
+		(m.peakUsed-m.baseUsed)/1e9, (m.peakUsed-m.baseUsed)/1e6/float64(n))
+	fmt.Printf("CPU (all cores): mean %.0f %%, peak over 10 s %.0f %%\n", m.cpuMean(), m.cpuPeak)
+}
+
+// procStatus returns the real uid and VmRSS (kB) of a /proc/PID/status file.
+func procStatus(p string) (uid int, rssKB int64) {
+	f, err := os.Open(p)
+	if err != nil {
+		return -1, 0
+	}
+	defer f.Close()
+	uid = -1
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		line := s.Text()
+		if v, ok := strings.CutPrefix(line, "Uid:"); ok {
+			if fs := strings.Fields(v); len(fs) > 0 {
+				uid, _ = strconv.Atoi(fs[0])
+			}
+		} else if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			if fs := strings.Fields(v); len(fs) > 0 {
+				rssKB, _ = strconv.ParseInt(fs[0], 10, 64)
+			}
+		}
+	}
+	return uid, rssKB
+}
+
+func memUsed() float64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	var total, avail float64
+	for _, line := range strings.Split(string(b), "\n") {
+		fs := strings.Fields(line)
+		if len(fs) < 2 {
+			continue
+		}
+		v, _ := strconv.ParseFloat(fs[1], 64)
+		switch fs[0] {
+		case "MemTotal:":
+			total = v * 1024
+		case "MemAvailable:":
+			avail = v * 1024
+		}
+	}
+	return total - avail
+}
+
+// cpuTimes returns busy and total jiffies of all cores from /proc/stat.
+func cpuTimes() (busy, total uint64) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	fs := strings.Fields(line)
+	for i, f := range fs[1:] {
+		v, _ := strconv.ParseUint(f, 10, 64)
+		total += v
+		if i != 3 && i != 4 { // idle, iowait
+			busy += v
+		}
+	}
+	return busy, total
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# docker/hub/stop.sh — stop gdlesson's JupyterHub, every learner's server, their kernels and gopls.
+#
+#   sudo bash docker/hub/stop.sh
+set -euo pipefail
+SRV=${GDLESSON_HUB_SRV:-/srv/gdlesson}
+pidfile=$SRV/hub/jupyterhub.pid
+die() { printf 'hub: error: %s\n' "$*" >&2; exit 1; }
+[[ -s $pidfile ]] || die "no hub is running (no $pidfile)"
+pid=$(cat "$pidfile")
+kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; die "no hub is running (pid $pid in $pidfile is gone; removed the file)"; }
+kill -TERM "$pid"
+for _ in $(seq 120); do
+	kill -0 "$pid" 2>/dev/null || { echo "hub: stopped"; exit 0; }
+	sleep 0.5
+done
+die "the hub (pid $pid) did not stop within 60 s"
