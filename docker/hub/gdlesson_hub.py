@@ -173,6 +173,9 @@ if __name__ != "__main__":
         learner_cache_root = Unicode(
             "/var/cache/gdlesson", help="Where each learner's Go build cache is made (same filesystem as the template)."
         ).tag(config=True)
+        bin_dir = Unicode(
+            "/usr/local/share/gdlesson/hub/bin", help="Put first on the learner's PATH (gopls with a smaller heap)."
+        ).tag(config=True)
         python = Unicode(sys.executable, help="The Python that runs the populate step.").tag(config=True)
         pids_limit = Integer(512, help="Most processes and threads per learner (0: no limit).").tag(config=True)
 
@@ -338,7 +341,7 @@ if __name__ != "__main__":
             )
             self.run_as_learner(pw, ["go", "telemetry", "off"], "turning Go telemetry off")
             self._go_env = {
-                "PATH": "/usr/local/go/bin:/usr/local/bin:" + os.path.dirname(self.python) + ":/usr/bin:/bin",
+                "PATH": ":".join([self.bin_dir, "/usr/local/go/bin", "/usr/local/bin", os.path.dirname(self.python), "/usr/bin", "/bin"]),
                 "GOCACHE": gocache,
                 "GOMODCACHE": self.modcache_dir,
                 # Modules come from the shared cache only: a file proxy serves its versions

@@ -7,6 +7,7 @@
 # then, on top:
 #   /usr/local/share/gdlesson/hub/proxy   configurable-http-proxy 5.3.0 (npm ci from
 #                                         docker/hub/proxy/package-lock.json)
+#   /usr/local/share/gdlesson/hub/bin     gopls with GOGC=25, first on the learners' PATH
 #   /srv/gdlesson/course                  the course: this repository's committed files
 #                                         (HEAD), read-only, served to every learner
 #   /srv/gdlesson/gomodcache              the Go module cache every learner reads (read-only)
@@ -59,6 +60,9 @@ if [[ $(chp_version) != "$CHP_VERSION" ]] || ! cmp -s "$here/proxy/package-lock.
 fi
 "$PROXY_DIR/node_modules/.bin/configurable-http-proxy" --version >/dev/null ||
 	die "configurable-http-proxy in $PROXY_DIR does not run"
+
+# gopls with a smaller heap, first on the learners' PATH (see docker/hub/bin/gopls).
+install -D -m 755 "$here/bin/gopls" "$SHARE/hub/bin/gopls"
 
 # --- the course ---------------------------------------------------------------------------
 mkdir -p "$SRV"

@@ -5,22 +5,23 @@
 #
 # Listens on 127.0.0.1:8000 unless GDLESSON_HUB_IP / GDLESSON_HUB_PORT say otherwise; with
 # GDLESSON_HUB_SSL_CERT and GDLESSON_HUB_SSL_KEY (PEM files) it serves HTTPS. More settings:
-# docker/hub/jupyterhub_config.py. Refuses to start a second hub, or on a port in use.
+# docker/hub/jupyterhub_config.py; GDLESSON_HUB_STATE moves its state (default /srv/gdlesson/hub:
+# database, passwords, admin token). Refuses to start a second hub, or on a port in use.
 set -euo pipefail
 
 SRV=${GDLESSON_HUB_SRV:-/srv/gdlesson}
-export GDLESSON_HUB_STATE=$SRV/hub GDLESSON_HUB_COURSE=$SRV/course
+export GDLESSON_HUB_STATE=${GDLESSON_HUB_STATE:-$SRV/hub} GDLESSON_HUB_COURSE=$SRV/course
 export GDLESSON_VENV=${GDLESSON_VENV:-/usr/local/share/gdlesson/venv}
 
 die() { printf 'hub: error: %s\n' "$*" >&2; exit 1; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [[ $EUID -eq 0 ]] || die "must run as root (it creates the learners' accounts): sudo bash docker/hub/start.sh"
-[[ -s $SRV/hub/admin-token && -f $SRV/gocache/gdlesson-stamp && -d $SRV/course/notebooks ]] ||
+[[ -s $GDLESSON_HUB_STATE/admin-token && -f $SRV/gocache/gdlesson-stamp && -d $SRV/course/notebooks ]] ||
 	die "not set up: run  sudo bash docker/hub/setup.sh  first"
 [[ -x $GDLESSON_VENV/bin/jupyterhub ]] || die "$GDLESSON_VENV/bin/jupyterhub missing: run  sudo bash docker/hub/setup.sh"
 
-pidfile=$SRV/hub/jupyterhub.pid
+pidfile=$GDLESSON_HUB_STATE/jupyterhub.pid
 if [[ -s $pidfile ]]; then
 	pid=$(cat "$pidfile")
 	if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q jupyterhub "/proc/$pid/cmdline" 2>/dev/null; then
@@ -52,6 +53,6 @@ if [[ -n ${GDLESSON_HUB_SSL_CERT:-} || -n ${GDLESSON_HUB_SSL_KEY:-} ]]; then
 	done
 fi
 
-cd "$SRV/hub"
+cd "$GDLESSON_HUB_STATE"
 export PATH=/usr/local/go/bin:/usr/local/bin:$GDLESSON_VENV/bin:$PATH
 exec "$GDLESSON_VENV/bin/jupyterhub" -f "$here/jupyterhub_config.py" "$@"

@@ -4,7 +4,7 @@
 #   sudo bash docker/hub/stop.sh
 set -euo pipefail
 SRV=${GDLESSON_HUB_SRV:-/srv/gdlesson}
-pidfile=$SRV/hub/jupyterhub.pid
+pidfile=${GDLESSON_HUB_STATE:-$SRV/hub}/jupyterhub.pid
 die() { printf 'hub: error: %s\n' "$*" >&2; exit 1; }
 [[ -s $pidfile ]] || die "no hub is running (no $pidfile)"
 pid=$(cat "$pidfile")

@@ -546,7 +546,7 @@ func report(c config, elapsed time.Duration, lat []time.Duration, failed []cellR
 	fmt.Printf("cells: %d run, %d failed; latency p50 %s, p95 %s, max %s\n",
 		len(lat), len(failed), r(pct(lat, 0.5)), r(pct(lat, 0.95)), r(pct(lat, 1)))
 	mon.print(c.learners)
-	fmt.Printf("| learners | cells | failed | p50 | p95 | max | peak RSS per learner (max / mean) | peak memory used (machine) | CPU mean / peak 10 s |\n")
+	fmt.Printf("| learners | cells | failed | p50 | p95 | max | peak PSS per learner (max / mean) | peak memory used (machine) | CPU mean / peak 10 s |\n")
 	fmt.Printf("| %d | %d | %d | %s | %s | %s | %.0f / %.0f MB | %.1f GB | %.0f %% / %.0f %% |\n",
 		c.learners, len(lat), len(failed), r(pct(lat, 0.5)), r(pct(lat, 0.95)), r(pct(lat, 1)),
 		mon.peakLearnerMax()/1e6, mon.peakLearnerMean()/1e6, mon.peakUsed/1e9, mon.cpuMean(), mon.cpuPeak)

@@ -7,13 +7,14 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// monitor samples, every few seconds, the resident memory of each simulated learner's
+// monitor samples, every few seconds, the memory (PSS) of each simulated learner's
 // processes (all processes of their Unix account: server, kernels, go builds, gopls), the
 // machine's memory in use (MemTotal − MemAvailable) and its CPU use.
 type monitor struct {
@@ -23,6 +24,8 @@ type monitor struct {
 	n         int
 	peak      []float64 // bytes, per learner
 	peakUsed  float64
+	peakSum   float64            // the largest total over learners in one sample
+	peakComm  map[string]float64 // that sample, by process name
 	baseUsed  float64
 	cpuSum    float64
 	cpuN      int
@@ -67,11 +70,15 @@ func (m *monitor) run(ctx context.Context, every time.Duration) {
 			m.lookupUIDs()
 		}
 		rss := make([]float64, m.n)
-		procs, _ := filepath.Glob("/proc/[0-9]*/status")
+		byComm := map[string]float64{}
+		procs, _ := filepath.Glob("/proc/[0-9]*")
 		for _, p := range procs {
-			uid, kb := procStatus(p)
+			uid := procUID(p)
 			if i, ok := m.uids[uid]; ok {
-				rss[i] += float64(kb) * 1024
+				v := procPSS(p)
+				rss[i] += v
+				comm, _ := os.ReadFile(p + "/comm")
+				byComm[strings.TrimSpace(string(comm))] += v
 			}
 		}
 		used := memUsed()
@@ -81,6 +88,9 @@ func (m *monitor) run(ctx context.Context, every time.Duration) {
 			m.peak[i] = max(m.peak[i], v)
 		}
 		m.peakUsed = max(m.peakUsed, used)
+		if sum := sumOf(rss); sum > m.peakSum {
+			m.peakSum, m.peakComm = sum, byComm
+		}
 		if total > prevTotal {
 			m.cpuSum += 100 * float64(busy-prevBusy) / float64(total-prevTotal)
 			m.cpuN++
@@ -130,34 +140,68 @@ func (m *monitor) cpuMean() float64 {
 }
 
 func (m *monitor) print(n int) {
-	fmt.Printf("memory: peak RSS per learner (all their processes) max %.0f MB, mean %.0f MB; machine in use: %.2f GB before, peak %.2f GB (+%.2f GB, %.0f MB per learner)\n",
+	m.mu.Lock()
+	var names []string
+	for k := range m.peakComm {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool { return m.peakComm[names[i]] > m.peakComm[names[j]] })
+	var parts []string
+	for _, k := range names {
+		parts = append(parts, fmt.Sprintf("%s %.0f MB", k, m.peakComm[k]/1e6/float64(n)))
+	}
+	m.mu.Unlock()
+	fmt.Printf("memory per learner at the busiest sample, by process: %s\n", strings.Join(parts, ", "))
+	fmt.Printf("memory: peak PSS per learner (all their processes) max %.0f MB, mean %.0f MB; machine in use: %.2f GB before, peak %.2f GB (+%.2f GB, %.0f MB per learner)\n",
 		m.peakLearnerMax()/1e6, m.peakLearnerMean()/1e6, m.baseUsed/1e9, m.peakUsed/1e9,
 		(m.peakUsed-m.baseUsed)/1e9, (m.peakUsed-m.baseUsed)/1e6/float64(n))
 	fmt.Printf("CPU (all cores): mean %.0f %%, peak over 10 s %.0f %%\n", m.cpuMean(), m.cpuPeak)
 }
 
-// procStatus returns the real uid and VmRSS (kB) of a /proc/PID/status file.
-func procStatus(p string) (uid int, rssKB int64) {
-	f, err := os.Open(p)
+func sumOf(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s
+}
+
+// procUID returns the real uid of the process /proc/PID, or -1.
+func procUID(p string) int {
+	f, err := os.Open(p + "/status")
 	if err != nil {
-		return -1, 0
+		return -1
 	}
 	defer f.Close()
-	uid = -1
 	s := bufio.NewScanner(f)
 	for s.Scan() {
-		line := s.Text()
-		if v, ok := strings.CutPrefix(line, "Uid:"); ok {
+		if v, ok := strings.CutPrefix(s.Text(), "Uid:"); ok {
 			if fs := strings.Fields(v); len(fs) > 0 {
-				uid, _ = strconv.Atoi(fs[0])
-			}
-		} else if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			if fs := strings.Fields(v); len(fs) > 0 {
-				rssKB, _ = strconv.ParseInt(fs[0], 10, 64)
+				uid, _ := strconv.Atoi(fs[0])
+				return uid
 			}
 		}
 	}
-	return uid, rssKB
+	return -1
+}
+
+// procPSS returns the proportional set size of the process /proc/PID in bytes: its private
+// memory plus its share of pages shared with other processes (the go binary, libraries), so
+// that the sum over processes is the memory they really take.
+func procPSS(p string) float64 {
+	b, err := os.ReadFile(p + "/smaps_rollup")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "Pss:"); ok {
+			if fs := strings.Fields(v); len(fs) > 0 {
+				kb, _ := strconv.ParseFloat(fs[0], 64)
+				return kb * 1024
+			}
+		}
+	}
+	return 0
 }
 
 func memUsed() float64 {
