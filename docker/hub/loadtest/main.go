@@ -42,7 +42,7 @@ import (
 type config struct {
 	hub, tokenFile, notebook, prefix, cacert string
 	learners                                 int
-	duration, startWithin, grace             time.Duration
+	duration, startWithin, grace, window     time.Duration
 	thinkMin, thinkMax, cellTimeout          time.Duration
 	seed                                     uint64
 	keep                                     bool
@@ -61,6 +61,7 @@ func main() {
 	flag.DurationVar(&c.thinkMin, "think-min", 10*time.Second, "shortest think time between cells")
 	flag.DurationVar(&c.thinkMax, "think-max", 30*time.Second, "longest think time between cells")
 	flag.DurationVar(&c.cellTimeout, "cell-timeout", 5*time.Minute, "a cell that takes longer fails")
+	flag.DurationVar(&c.window, "start-window", 3*time.Minute, "cells started in this first part of the run are also reported apart (the class starting)")
 	flag.DurationVar(&c.grace, "grace", 10*time.Minute, "hard stop this long after -duration")
 	flag.Uint64Var(&c.seed, "seed", 1, "seed of the think times")
 	flag.BoolVar(&c.keep, "keep", false, "leave the learners' servers running and their hub users in place")
@@ -138,6 +139,7 @@ func (cl *client) do(ctx context.Context, method, p, token string, body, out any
 
 type cellResult struct {
 	learner, index int
+	at             time.Duration // since the start of the run
 	latency        time.Duration
 	err            error
 }
@@ -206,15 +208,18 @@ func run(c config) error {
 			case <-ctx.Done():
 				return
 			}
-			stats[i].err = learn(ctx, cl, admin, c, i, name, rng, stopCells, results, &stats[i])
+			stats[i].err = learn(ctx, cl, admin, c, i, name, rng, start, stopCells, results, &stats[i])
 		}()
 	}
-	var lat []time.Duration
+	var lat, early []time.Duration
 	var failed []cellResult
 	done := make(chan struct{})
 	go func() {
 		for r := range results {
 			lat = append(lat, r.latency)
+			if r.at < c.window {
+				early = append(early, r.latency)
+			}
 			if r.err != nil {
 				failed = append(failed, r)
 			}
@@ -243,7 +248,7 @@ func run(c config) error {
 		cw.Wait()
 		ccancel()
 	}
-	return report(c, elapsed, lat, failed, stats, mon)
+	return report(c, elapsed, lat, early, failed, stats, mon)
 }
 
 func waitStopped(ctx context.Context, cl *client, admin, name string) {
@@ -260,7 +265,7 @@ func waitStopped(ctx context.Context, cl *client, admin, name string) {
 
 // learn is one simulated learner, from creating the user to the last cell.
 func learn(ctx context.Context, cl *client, admin string, c config, idx int, name string, rng *mrand.Rand,
-	stopCells time.Time, results chan<- cellResult, st *learnerStats) error {
+	runStart, stopCells time.Time, results chan<- cellResult, st *learnerStats) error {
 	if code, err := cl.do(ctx, "POST", "/hub/api/users/"+name, admin, nil, nil); err != nil && code != http.StatusConflict {
 		return fmt.Errorf("create user: %v", err)
 	}
@@ -335,6 +340,7 @@ func learn(ctx context.Context, cl *client, admin string, c config, idx int, nam
 			if !time.Now().Before(stopCells) || ctx.Err() != nil {
 				break
 			}
+			at := time.Since(runStart)
 			lat, err := k.execute(ctx, src, c.cellTimeout)
 			st.cells++
 			if err != nil {
@@ -343,7 +349,7 @@ func learn(ctx context.Context, cl *client, admin string, c config, idx int, nam
 					st.firstCellError = fmt.Sprintf("cell %d: %v", ci+1, err)
 				}
 			}
-			results <- cellResult{learner: idx, index: ci, latency: lat, err: err}
+			results <- cellResult{learner: idx, index: ci, at: at, latency: lat, err: err}
 			think := c.thinkMin
 			if c.thinkMax > c.thinkMin {
 				think += time.Duration(rng.Int64N(int64(c.thinkMax - c.thinkMin)))
@@ -518,8 +524,9 @@ func pct(d []time.Duration, p float64) time.Duration {
 	return d[i]
 }
 
-func report(c config, elapsed time.Duration, lat []time.Duration, failed []cellResult, stats []learnerStats, mon *monitor) error {
+func report(c config, elapsed time.Duration, lat, early []time.Duration, failed []cellResult, stats []learnerStats, mon *monitor) error {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	sort.Slice(early, func(i, j int) bool { return early[i] < early[j] })
 	var spawns, opens []time.Duration
 	var errs []string
 	for _, s := range stats {
@@ -545,6 +552,8 @@ func report(c config, elapsed time.Duration, lat []time.Duration, failed []cellR
 		r(pct(spawns, 0.5)), r(pct(spawns, 1)), r(pct(opens, 0.5)), r(pct(opens, 1)))
 	fmt.Printf("cells: %d run, %d failed; latency p50 %s, p95 %s, max %s\n",
 		len(lat), len(failed), r(pct(lat, 0.5)), r(pct(lat, 0.95)), r(pct(lat, 1)))
+	fmt.Printf("cells started in the first %v (the class starting): %d, latency p50 %s, p95 %s, max %s\n",
+		c.window, len(early), r(pct(early, 0.5)), r(pct(early, 0.95)), r(pct(early, 1)))
 	mon.print(c.learners)
 	fmt.Printf("| learners | cells | failed | p50 | p95 | max | peak PSS per learner (max / mean) | peak memory used (machine) | CPU mean / peak 10 s |\n")
 	fmt.Printf("| %d | %d | %d | %s | %s | %s | %.0f / %.0f MB | %.1f GB | %.0f %% / %.0f %% |\n",
