@@ -4,7 +4,9 @@
 #
 #   sudo bash docker/hub/loadtest/run.sh -learners 30 -duration 10m -start-within 1m
 #
-# Arguments go to the load test (go run ./docker/hub/loadtest -h lists them). The hub uses
+# Arguments go to the load test (go run ./docker/hub/loadtest -h lists them). With
+# GDLESSON_LOADTEST_TLS=1 the hub serves HTTPS with a self-signed certificate for 127.0.0.1
+# made for the run (openssl), and the load test checks it against that certificate. The hub uses
 # the set-up of docker/hub/setup.sh, with a state folder of its own (so a hub already serving
 # on this machine is not touched), and is stopped at the end with every learner's server,
 # kernel and gopls; the simulated learners' Unix accounts and homes are then removed. The
@@ -52,11 +54,26 @@ cleanup() {
 	rm -rf "$state"
 }
 trap cleanup EXIT
+url=http://127.0.0.1:${GDLESSON_HUB_PORT:-8000}
+tls=()
+if [[ -n ${GDLESSON_LOADTEST_TLS:-} ]]; then
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+		-keyout "$state/key.pem" -out "$state/cert.pem" 2>/dev/null || die "openssl could not make a certificate"
+	export GDLESSON_HUB_SSL_CERT=$state/cert.pem GDLESSON_HUB_SSL_KEY=$state/key.pem
+	url=https://127.0.0.1:${GDLESSON_HUB_PORT:-8000}
+	tls=(-hub "$url" -cacert "$state/cert.pem")
+fi
 GDLESSON_HUB_STATE=$state setsid bash "$repo/docker/hub/start.sh" >"$state/hub.log" 2>&1 &
 hubpid=$!
 for _ in $(seq 180); do
-	curl -sf http://127.0.0.1:${GDLESSON_HUB_PORT:-8000}/hub/api/ >/dev/null && break
+	curl -sf --cacert "$state/cert.pem" "$url/hub/api/" >/dev/null 2>&1 || curl -sf "$url/hub/api/" >/dev/null 2>&1 && break
 	kill -0 "$hubpid" 2>/dev/null || { cat "$state/hub.log"; die "the hub did not start"; }
 	sleep 0.5
 done
-"$GDLESSON_LOADTEST_BIN" -token-file "$state/admin-token" "$@" || { status=$?; tail -n 40 "$state/hub.log"; exit $status; }
+if [[ -n ${GDLESSON_LOADTEST_TLS:-} ]]; then
+	code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${GDLESSON_HUB_PORT:-8000}/hub/api/" || true)
+	echo "loadtest: HTTPS: plain http:// on the hub's port answers '$code' (no page: it speaks TLS only)"
+	curl -sf --cacert "$state/cert.pem" "$url/hub/api/" >/dev/null || die "https with the certificate failed"
+	echo "loadtest: HTTPS: $url/hub/api/ answers with the self-signed certificate verified"
+fi
+"$GDLESSON_LOADTEST_BIN" -token-file "$state/admin-token" "${tls[@]}" "$@" || { status=$?; tail -n 40 "$state/hub.log"; exit $status; }
