@@ -23,7 +23,8 @@ JupyterHub's LocalProcessSpawner plus:
   - a memory cgroup (v1, or v2 when the machine has only v2) and a pids cgroup per learner:
     the server's process is put in it before it drops root, so its kernels, go builds and
     gopls are in it too; when the server stops, everything left in the cgroup (a GoNB kernel
-    killed by the culler leaves its gopls running) is killed.
+    killed by the culler leaves its gopls running) is killed, and while it runs, the hub's
+    poll (every 30 s) ends any gopls whose GoNB kernel is gone (killed by the memory limit).
 """
 
 import errno
@@ -135,6 +136,35 @@ def cgroup_pids(path):
             return [int(x) for x in f.read().split()]
     except FileNotFoundError:
         return []
+
+
+def _stat(pid):
+    """(comm, ppid) of a process, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            raw = f.read()
+    except OSError:
+        return None
+    comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+    return comm, int(raw[raw.rindex(")") + 2 :].split()[1])
+
+
+def reap_orphan_gopls(path):
+    """Kills the gopls processes of the cgroup whose GoNB kernel is gone (a kernel killed by the
+    memory limit or by hand leaves its gopls behind, reparented). Returns the pids killed."""
+    killed = []
+    for pid in cgroup_pids(path):
+        st = _stat(pid)
+        if not st or st[0] != "gopls":
+            continue
+        parent = _stat(st[1])
+        if parent is None or parent[0] != "gonb":
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            except ProcessLookupError:
+                pass
+    return killed
 
 
 def kill_cgroup(path, grace=3.0):
@@ -355,6 +385,14 @@ if __name__ != "__main__":
             }
             self._cgroups = self.ensure_cgroups()
             return await super().start()
+
+        async def poll(self):
+            status = await super().poll()
+            if status is None:  # running: end the gopls of kernels that were killed
+                for _, path in cgroup_dirs(self.unix_name):
+                    for pid in reap_orphan_gopls(path):
+                        self.log.info("ended gopls %d of %s: its GoNB kernel is gone", pid, self.user.name)
+            return status
 
         async def stop(self, now=False):
             try:

@@ -331,6 +331,31 @@ func TestHub(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Permission denied") {
 		t.Errorf("%s reading %s's notebook: %v; want Permission denied", b, a, err)
 	}
+	// A GoNB kernel killed (as the memory limit does) leaves its gopls: the hub's poll ends it.
+	var gonbPid, goplsPid int
+	for _, p := range userProcs(t, "jupyter-"+b) {
+		pid, comm, _ := strings.Cut(p, ":")
+		n, _ := strconv.Atoi(pid)
+		switch comm {
+		case "gonb":
+			gonbPid = n
+		case "gopls":
+			goplsPid = n
+		}
+	}
+	if gonbPid == 0 || goplsPid == 0 {
+		t.Errorf("%s's processes: %v; want a gonb and a gopls", b, userProcs(t, "jupyter-"+b))
+	} else {
+		syscall.Kill(gonbPid, syscall.SIGKILL)
+		gone := false
+		for i := 0; i < 150 && !gone; i++ {
+			time.Sleep(500 * time.Millisecond)
+			gone = !alive(goplsPid)
+		}
+		if !gone {
+			t.Errorf("gopls %d of %s still runs 75 s after its kernel %d was killed", goplsPid, b, gonbPid)
+		}
+	}
 	kb.close(ctx, cl, tokens[b], "/user/"+b)
 	// Nor through the hub: B's token does not open A's server.
 	if code, err := cl.do(ctx, "GET", "/user/"+a+"/api/contents/01_gradient_descent.ipynb", tokens[b], nil, nil); err == nil {
@@ -404,4 +429,14 @@ func loopbackUp() error {
 	}
 	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
 	return unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr)
+}
+
+// alive reports whether the process runs (a zombie, dead but not yet reaped, does not).
+func alive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	i := bytes.LastIndexByte(b, ')')
+	return i < 0 || i+2 >= len(b) || b[i+2] != 'Z'
 }
