@@ -72,13 +72,14 @@ func freePort(t *testing.T) int {
 }
 
 type testHub struct {
-	t      *testing.T
-	env    []string
-	state  string
-	port   int
-	cmd    *exec.Cmd
-	log    *bytes.Buffer
-	script string
+	t        *testing.T
+	env      []string
+	state    string
+	port     int
+	cmd      *exec.Cmd
+	log      *bytes.Buffer
+	script   string
+	proxyPid int
 }
 
 func (h *testHub) start() {
@@ -97,6 +98,8 @@ func (h *testHub) start() {
 		if r, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/hub/api/", h.port)); err == nil {
 			r.Body.Close()
 			if r.StatusCode == 200 {
+				b, _ := os.ReadFile(filepath.Join(h.state, "jupyterhub-proxy.pid"))
+				h.proxyPid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
 				return
 			}
 		}
@@ -121,6 +124,11 @@ func (h *testHub) stop() {
 		<-done
 	}
 	h.cmd = nil
+	// The hub stops its proxy without waiting for it: wait until the proxy has let go of its
+	// ports, or the next start finds them in use (as docker/hub/stop.sh does).
+	for i := 0; h.proxyPid > 0 && i < 100 && alive(h.proxyPid); i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // run starts the script in the foreground and returns its output and error (for the refusals).
