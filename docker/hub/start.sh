@@ -39,6 +39,9 @@ for port in "${GDLESSON_HUB_PORT:-8000}" "${GDLESSON_HUB_API_PORT:-8081}" "${GDL
 import socket, sys
 ip, port = sys.argv[1], int(sys.argv[2])
 s = socket.socket()
+# As the hub and its proxy do: only a listening socket makes the port busy, not connections
+# of a hub that just stopped (TIME_WAIT).
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind((ip, port))
 except OSError as e:
