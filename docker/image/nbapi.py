@@ -13,6 +13,11 @@ GoNB's HTML error report, "exit status N" on stderr), or when its execute_reply 
 Before the notebooks it checks the login: GET /api/status without a token must be refused
 (403) and with the token must answer 200.
 
+A learner's save, and whether it is kept: --save-note TEXT adds a Markdown cell with TEXT at the
+end of the first NOTEBOOK after it ran and saves it (PUT /api/contents/NOTEBOOK, as Jupyter's
+Save does); --expect-note TEXT first checks that the first NOTEBOOK, as the server reads it,
+ends with that cell (run it against a new container on the same storage).
+
 Uses only Debian's python3-tornado and python3-nbformat (run with /usr/bin/python3). Exit
 status: 0 when every cell of every notebook ran cleanly, 1 otherwise; every line it prints
 names the step.
@@ -127,8 +132,7 @@ def is_chart(outputs):
 
 async def run_notebook(base, ws_base, token, path, timeout):
     start = time.monotonic()
-    model = await request(base, token, "GET", "/api/contents/" + path + "?content=1&type=notebook")
-    nb = nbformat.from_dict(model["content"])
+    nb = await read_notebook(base, token, path)
     name = nb.metadata.get("kernelspec", {}).get("name", "gonb")
     sess = await request(base, token, "POST", "/api/sessions", expect=(200, 201), body={
         "path": path, "name": os.path.basename(path), "type": "notebook", "kernel": {"name": name}})
@@ -183,14 +187,41 @@ async def run_notebook(base, ws_base, token, path, timeout):
     return not failures
 
 
+async def read_notebook(base, token, path):
+    model = await request(base, token, "GET", "/api/contents/" + path + "?content=1&type=notebook")
+    return nbformat.from_dict(model["content"])
+
+
+async def expect_note(base, token, path, text):
+    nb = await read_notebook(base, token, path)
+    last = nb.cells[-1] if nb.cells else None
+    if last is None or last.cell_type != "markdown" or last.source != text:
+        raise Failure("%s: the learner's saved cell %r is not there: the last cell is %r" % (
+            path, text, last.source[:80] if last else None))
+    print("ok   %s: the cell the learner saved before the restart is there (%d cells)" % (
+        path, len(nb.cells)), flush=True)
+
+
+async def save_note(base, token, path, text):
+    nb = await read_notebook(base, token, path)
+    nb.cells.append(nbformat.v4.new_markdown_cell(text))
+    await request(base, token, "PUT", "/api/contents/" + path, expect=(200, 201), body={
+        "type": "notebook", "format": "json", "content": nb})
+    print("ok   %s: saved with a new last cell %r" % (path, text), flush=True)
+
+
 async def main_async(args):
     base = args.url.rstrip("/")
     ws_base = "ws" + base[len("http"):]
     try:
         await check_login(base, args.token)
+        if args.expect_note:
+            await expect_note(base, args.token, args.notebooks[0], args.expect_note)
         ok = True
         for path in args.notebooks:
             ok = await run_notebook(base, ws_base, args.token, path, args.timeout) and ok
+        if ok and args.save_note:
+            await save_note(base, args.token, args.notebooks[0], args.save_note)
         return 0 if ok else 1
     except Failure as e:
         print("FAIL %s" % e, flush=True)
@@ -202,6 +233,8 @@ def main():
     ap.add_argument("--url", required=True, help="the server's address, e.g. http://127.0.0.1:8888")
     ap.add_argument("--token", required=True, help="the server's login token")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    ap.add_argument("--save-note", metavar="TEXT", help="save the first notebook with a new last cell")
+    ap.add_argument("--expect-note", metavar="TEXT", help="the first notebook must end with this cell")
     ap.add_argument("notebooks", nargs="+", help="paths relative to the server's root folder")
     args = ap.parse_args()
     if not args.url.startswith(("http://", "https://")):

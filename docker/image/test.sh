@@ -8,12 +8,15 @@
 #            podman (cached in /var/cache/gdlesson-image)
 #   build    podman build of docker/Dockerfile on that base (--build-arg BASE=…); podman's layer
 #            cache makes a rebuild of an unchanged tree take seconds
-#   offline  the image run with --network=none and a token: the server answers 403 without the
-#            token and 200 with it; every process of the container runs as a non-root user; the
-#            container reaches no outside address; every notebook runs cell by cell through the
-#            server's REST API and the kernel's WebSocket (docker/image/nbapi.py, run from this
-#            machine inside the container's network namespace), so nothing was downloaded; the Go
-#            caches grew by little (they were warmed when the image was built)
+#   offline  the image run with --network=none, a token, and a new volume over its notebooks
+#            folder (the learner's storage): the server answers 403 without the token and 200
+#            with it; every process of the container runs as a non-root user; the container
+#            reaches no outside address; every notebook runs cell by cell through the server's
+#            REST API and the kernel's WebSocket (docker/image/nbapi.py, run from this machine
+#            inside the container's network namespace), so nothing was downloaded; the Go caches
+#            grew by little (they were warmed when the image was built); a learner's edit is saved
+#   restart  a new container on that volume: the edit is there and the notebook runs again; the
+#            README's start hook restores a deleted notebook
 #   publish  the image run as the README says (-p 127.0.0.1:PORT:8888, no JUPYTER_TOKEN): the
 #            address it prints opens, its token is required, 00_smoke runs through that address
 #
@@ -50,6 +53,9 @@ trust=()
 
 current="preconditions"
 containers=()
+volumes=()
+# The start hook of the README's Zero to JupyterHub settings (its storage starts empty).
+restore_hook='cp -rn /opt/gdlesson/notebooks/. /home/jovyan/gdlesson/notebooks/'
 t_all=$SECONDS
 step() {
 	current=$1
@@ -72,6 +78,9 @@ cleanup() {
 	fi
 	for c in "${containers[@]}"; do
 		podman rm -f --ignore -t 5 "$c" >/dev/null 2>&1 || printf 'image-test: could not remove container %s\n' "$c" >&2
+	done
+	for v in "${volumes[@]}"; do
+		podman volume rm -f "$v" >/dev/null 2>&1 || printf 'image-test: could not remove volume %s\n' "$v" >&2
 	done
 	exit "$rc"
 }
@@ -138,10 +147,19 @@ echo "image $image: user $user, $((size / 1000000)) MB"
 done_step
 
 step "offline"
+# The learner's storage is a volume over the notebooks folder, as the README's DockerSpawner and
+# Zero to JupyterHub settings mount it: the new volume starts as a copy of the image's notebooks.
+vol=gdlesson-image-test-$$
+podman volume create "$vol" >/dev/null || die "podman volume create $vol failed"
+volumes+=("$vol")
 token=$("$py" -c 'import secrets; print(secrets.token_hex(24))')
-cid=$(podman run "${limits[@]}" -d --network=none -e JUPYTER_TOKEN="$token" "$image") || die "podman run --network=none failed"
-containers+=("$cid")
-wait_up http://127.0.0.1:8888 "$cid" netns
+start_offline() {
+	cid=$(podman run "${limits[@]}" -d --network=none -e JUPYTER_TOKEN="$token" \
+		-v "$vol:/home/jovyan/gdlesson/notebooks" "$image") || die "podman run --network=none failed"
+	containers+=("$cid")
+	wait_up http://127.0.0.1:8888 "$cid" netns
+}
+start_offline
 uids=$(podman exec "$cid" ps -eo uid=,comm= | sort -u)
 echo "processes (uid, command):"
 sed 's/^/    /' <<<"$uids"
@@ -152,8 +170,9 @@ if podman exec "$cid" "$py" -c 'import socket; socket.create_connection(("proxy.
 fi
 echo "no network: proxy.golang.org:443 cannot be reached from the container"
 before=$(cache_kib "$cid")
-netns "$cid" "$py" docker/image/nbapi.py --url http://127.0.0.1:8888 --token "$token" "${notebooks[@]}" ||
-	die "a notebook failed through the server's API without network (its report is above)"
+note="A learner's note, saved before the restart (${token:0:8})."
+netns "$cid" "$py" docker/image/nbapi.py --url http://127.0.0.1:8888 --token "$token" --save-note "$note" \
+	"${notebooks[@]}" || die "a notebook failed through the server's API without network (its report is above)"
 after=$(cache_kib "$cid")
 read -r mod0 build0 <<<"$before"
 read -r mod1 build1 <<<"$after"
@@ -162,6 +181,21 @@ echo "Go caches: module cache $((mod0 / 1024)) -> $((mod1 / 1024)) MB, build cac
 # Warm: the run only adds the lesson cells' own programs; cold it adds about 100 MB of packages.
 ((build1 - build0 < 40 * 1024)) ||
 	die "the build cache grew by $(((build1 - build0) / 1024)) MB: the image's caches were not warm"
+podman rm -f -t 5 "$cid" >/dev/null
+done_step
+
+step "restart"
+# A new container on the same storage: the learner's save is there, the notebook still finds the
+# repository; the README's start hook for Zero to JupyterHub (whose storage starts empty) puts
+# back a notebook that is missing and overwrites none.
+start_offline
+podman exec "$cid" rm /home/jovyan/gdlesson/notebooks/02_optimizers.ipynb
+podman exec "$cid" sh -c "$restore_hook" || die "the start hook failed: $restore_hook"
+podman exec "$cid" test -s /home/jovyan/gdlesson/notebooks/02_optimizers.ipynb ||
+	die "the start hook did not put 02_optimizers.ipynb back"
+echo "the start hook put back a deleted notebook: $restore_hook"
+netns "$cid" "$py" docker/image/nbapi.py --url http://127.0.0.1:8888 --token "$token" --expect-note "$note" \
+	00_smoke.ipynb || die "the learner's saved notebook is lost, or does not run after the restart"
 podman rm -f -t 5 "$cid" >/dev/null
 done_step
 
