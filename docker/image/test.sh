@@ -117,9 +117,22 @@ wait_up() {
 	die "no answer from $url within 90 s"
 }
 
-# Go caches of the image's user, in KiB: module cache and build cache.
-cache_kib() {
-	podman exec "$1" bash -c 'du -sk "$(go env GOMODCACHE)" "$(go env GOCACHE)" | cut -f1 | paste -sd" "'
+# cache_state CID: the module files in the Go module cache (a download adds some), one a line,
+# then the size of the build cache in KiB on the last line.
+cache_state() {
+	podman exec "$1" bash -c 'm=$(go env GOMODCACHE)/cache/download
+		find "$m" -name "*.zip" -o -name "*.mod" | sort
+		du -sk "$(go env GOCACHE)" | cut -f1'
+}
+
+# peak_mib CID: the most memory the container used so far, in MiB (cgroup v1 or v2), or "?".
+peak_mib() {
+	local cg f
+	cg=$(podman inspect --format '{{.State.CgroupPath}}' "$1" 2>/dev/null) || cg=
+	for f in "/sys/fs/cgroup/memory$cg/memory.max_usage_in_bytes" "/sys/fs/cgroup$cg/memory.peak"; do
+		[[ -n $cg && -r $f ]] && { echo $(($(cat "$f") / 1048576)); return; }
+	done
+	echo "?"
 }
 
 # --- preconditions -------------------------------------------------------------
@@ -169,15 +182,16 @@ if podman exec "$cid" "$py" -c 'import socket; socket.create_connection(("proxy.
 	die "the container reached proxy.golang.org:443 although it runs with --network=none"
 fi
 echo "no network: proxy.golang.org:443 cannot be reached from the container"
-before=$(cache_kib "$cid")
+before=$(cache_state "$cid")
 note="A learner's note, saved before the restart (${token:0:8})."
 netns "$cid" "$py" docker/image/nbapi.py --url http://127.0.0.1:8888 --token "$token" --save-note "$note" \
 	"${notebooks[@]}" || die "a notebook failed through the server's API without network (its report is above)"
-after=$(cache_kib "$cid")
-read -r mod0 build0 <<<"$before"
-read -r mod1 build1 <<<"$after"
-echo "Go caches: module cache $((mod0 / 1024)) -> $((mod1 / 1024)) MB, build cache $((build0 / 1024)) -> $((build1 / 1024)) MB"
-((mod1 == mod0)) || die "the module cache changed ($mod0 -> $mod1 KiB) although nothing could be downloaded"
+after=$(cache_state "$cid")
+build0=$(tail -n1 <<<"$before") build1=$(tail -n1 <<<"$after")
+added=$(comm -13 <(sed '$d' <<<"$before") <(sed '$d' <<<"$after"))
+echo "Go caches: $(sed '$d' <<<"$before" | wc -l) module files before and after the run;" \
+	"build cache $((build0 / 1024)) -> $((build1 / 1024)) MB; peak memory of the container $(peak_mib "$cid") MiB"
+[[ -z $added ]] || die "the run added files to the module cache although nothing could be downloaded: $added"
 # Warm: the run only adds the lesson cells' own programs; cold it adds about 100 MB of packages.
 ((build1 - build0 < 40 * 1024)) ||
 	die "the build cache grew by $(((build1 - build0) / 1024)) MB: the image's caches were not warm"
