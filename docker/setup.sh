@@ -22,6 +22,19 @@
 #   /usr/local/share/gdlesson/mathjax/tex-svg-full.js
 #                     MathJax 3.2.2 from the npm package "mathjax", one file that
 #                     docker/export.sh puts inside the exported HTML so formulas render offline.
+#   /usr/local/share/gdlesson/venv
+#                     a Python virtual environment of Debian's /usr/bin/python3 with JupyterLab 4,
+#                     Notebook 7, nbconvert 7, nbclient 0.11 and jupyterhub-singleuser, every
+#                     package locked with hashes by docker/requirements.txt (made from
+#                     docker/requirements.in); its bin/jupyter and bin/python are the ones to call.
+#                     A symbolic link to venv-<hash of requirements.txt>, switched only once a new
+#                     one is complete.
+#   /usr/local/share/gdlesson/static/gdlesson/echarts-<version>.min.js
+#                     a copy of echarts.min.js that every Jupyter server gdlesson starts serves at
+#                     <base_url>static/gdlesson/echarts-<version>.min.js: the venv's servers read
+#                     ServerApp.extra_static_paths from venv/etc/jupyter/jupyter_server_config.json,
+#                     Debian's classic Notebook NotebookApp.extra_static_paths from
+#                     /usr/etc/jupyter/jupyter_notebook_config.json.
 #
 # Options:
 #   --hub   also install Debian's jupyterhub (for jupyterhub-singleuser, used when a
@@ -39,6 +52,11 @@ BIN_DIR=/usr/local/bin
 KERNEL_DIR=/usr/local/share/jupyter/kernels/gonb
 SHARE_DIR=/usr/local/share/gdlesson
 ECHARTS_JS=$SHARE_DIR/echarts/echarts.min.js
+STATIC_DIR=$SHARE_DIR/static # extra static path of the Jupyter servers
+STATIC_ECHARTS=$STATIC_DIR/gdlesson/echarts-$ECHARTS_VERSION.min.js
+VENV=$SHARE_DIR/venv
+REQUIREMENTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/requirements.txt
+CLASSIC_CONFIG=/usr/etc/jupyter/jupyter_notebook_config.json # read by Debian's Python only (its sys.prefix/etc)
 MATHJAX_JS=$SHARE_DIR/mathjax/tex-svg-full.js
 # GOFLAGS of the GoNB kernel, so of every go command it runs for a cell. GoNB compiles and links
 # each cell as a program of its own (docker/latency.py times it):
@@ -69,7 +87,8 @@ APT_PINNED=(
 )
 # python3-numpy (the reference of `go run ./gdlib/cmd/gdbench` and its TestSameMaths) floats too:
 # Debian 12 ships it as a security update (1.24.2-1+deb12u1).
-APT_FLOATING=(chromium chromium-driver poppler-utils fontconfig libjs-requirejs git ca-certificates python3-numpy)
+APT_FLOATING=(chromium chromium-driver poppler-utils fontconfig libjs-requirejs git ca-certificates python3-numpy
+	python3-venv)
 
 log() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -242,12 +261,107 @@ if [[ $(npm_version echarts) != "$ECHARTS_VERSION" || $(npm_version mathjax) != 
 	changed=1
 fi
 
+# --- the Jupyter virtual environment (PyPI, locked with hashes) ------------------
+# The venv lives in venv-<first 16 hex digits of requirements.txt's sha256>; "venv" is a symbolic
+# link to it, switched only after the new one installed and passed `pip check`, so a server or
+# test running meanwhile keeps its environment. The hash is also stored inside the venv: the
+# second run compares it and changes nothing.
+[[ -r $REQUIREMENTS ]] || die "$REQUIREMENTS not found (it belongs next to setup.sh)"
+req_sha=$(sha256sum "$REQUIREMENTS" | cut -c1-64)
+venv_ok() { # venv_ok DIR: DIR is a complete venv of /usr/bin/python3 made from this requirements.txt
+	[[ -x $1/bin/python && -x $1/bin/jupyter && $(cat "$1/gdlesson-requirements.sha256" 2>/dev/null) == "$req_sha" ]] &&
+		grep -qx 'home = /usr/bin' "$1/pyvenv.cfg" 2>/dev/null
+}
+if ! venv_ok "$VENV"; then
+	target=$SHARE_DIR/venv-${req_sha:0:16}
+	if ! venv_ok "$target"; then
+		log "installing the Jupyter virtual environment $target (docker/requirements.txt)"
+		rm -rf "$target"
+		/usr/bin/python3 -m venv "$target"
+		# --require-hashes: every file must match its locked hash; --no-deps: nothing that the
+		# lock file does not name; --only-binary: wheels only, so no build step pulls unlocked
+		# build tools. pip check then proves the lock is complete.
+		PIP_DISABLE_PIP_VERSION_CHECK=1 "$target/bin/pip" install -q --no-cache-dir --require-hashes \
+			--no-deps --only-binary :all: -r "$REQUIREMENTS"
+		"$target/bin/pip" check >/dev/null || die "pip check found missing requirements in $target: $("$target/bin/pip" check)"
+		cp "$REQUIREMENTS" "$target/gdlesson-requirements.txt"
+		echo "$req_sha" >"$target/gdlesson-requirements.sha256"
+		chmod -R a+rX "$target"
+	fi
+	previous_venv=$(readlink -f "$VENV" 2>/dev/null || true)
+	[[ -d $VENV && ! -L $VENV ]] && rm -rf "$VENV" # a plain folder, not made by this script
+	ln -sfn "$(basename "$target")" "$VENV.new"
+	mv -T "$VENV.new" "$VENV"
+	# Older environments: keep the one that was current until now (a running server may use it).
+	for old in "$SHARE_DIR"/venv-*; do
+		[[ $old == "$target" || $old == "$previous_venv" ]] || rm -rf "$old"
+	done
+	changed=1
+fi
+
+# --- ECharts on every Jupyter server: <base_url>static/gdlesson/echarts-<version>.min.js ---
+# jupyter_server (JupyterLab 4, Notebook 7, jupyterhub-singleuser) and the classic Notebook both
+# serve the folders of extra_static_paths under <base_url>static/. The setting is in the config
+# file that each server reads whatever starts it (the .d folders are read for extensions only):
+#   venv/etc/jupyter/jupyter_server_config.json   ServerApp.extra_static_paths (the venv's own file)
+#   /usr/etc/jupyter/jupyter_notebook_config.json NotebookApp.extra_static_paths (Debian's Notebook 6);
+#                     /usr/etc/jupyter is the config folder of Debian's Python environment (sys.prefix
+#                     /usr), read by /usr/bin/jupyter and not by the venv, whose Notebook 7 reads
+#                     jupyter_notebook_config too and warns about a NotebookApp.extra_static_paths.
+# Our folder is added to a file that exists, keeping everything else in it.
+# static_config FILE SECTION [--check]: FILE's SECTION.extra_static_paths holds STATIC_DIR.
+static_config() {
+	/usr/bin/python3 - "$1" "$2" "$STATIC_DIR" "${3:-}" <<-'PY'
+	import json, os, sys
+	path, section, folder, check = sys.argv[1:]
+	try:
+	    with open(path) as f:
+	        config = json.load(f)
+	except FileNotFoundError:
+	    config = {}
+	except ValueError as e:
+	    sys.exit(f"setup: error: {path} is not valid JSON ({e}); fix or remove it")
+	if not isinstance(config, dict) or not isinstance(config.get(section, {}), dict):
+	    sys.exit(f"setup: error: {path}: {section} is not a JSON object; fix or remove it")
+	paths = config.setdefault(section, {}).setdefault("extra_static_paths", [])
+	if folder in paths:
+	    sys.exit(0)
+	if check:
+	    sys.exit(1)
+	paths.append(folder)
+	os.makedirs(os.path.dirname(path), exist_ok=True)
+	with open(path + ".new", "w") as f:
+	    json.dump(config, f, indent=2)
+	    f.write("\n")
+	os.chmod(path + ".new", 0o644)
+	os.replace(path + ".new", path)
+	PY
+}
+SERVER_CONFIG=$VENV/etc/jupyter/jupyter_server_config.json
+if ! cmp -s "$ECHARTS_JS" "$STATIC_ECHARTS" || ! static_config "$SERVER_CONFIG" ServerApp --check ||
+	! static_config "$CLASSIC_CONFIG" NotebookApp --check; then
+	log "serving ECharts at static/gdlesson/$(basename "$STATIC_ECHARTS") on the Jupyter servers"
+	mkdir -p "$(dirname "$STATIC_ECHARTS")"
+	cp "$ECHARTS_JS" "$STATIC_ECHARTS.new"
+	mv "$STATIC_ECHARTS.new" "$STATIC_ECHARTS"
+	chmod -R a+rX "$STATIC_DIR"
+	static_config "$SERVER_CONFIG" ServerApp
+	static_config "$CLASSIC_CONFIG" NotebookApp
+	changed=1
+fi
+
 # --- check -------------------------------------------------------------------
-/usr/bin/jupyter kernelspec list 2>/dev/null | grep -qw gonb || die "jupyter kernelspec list does not show gonb"
+# (the lists are read whole before grep: grep -q stops reading early, and with pipefail the
+# writer's broken pipe would fail the check now and then)
+kernels=$(/usr/bin/jupyter kernelspec list 2>/dev/null || true)
+grep -qw gonb <<<"$kernels" || die "/usr/bin/jupyter kernelspec list does not show gonb: $kernels"
 kernel_env_ok || die "$KERNEL_DIR/kernel.json does not set GOFLAGS=$KERNEL_GOFLAGS in its env"
 for b in gonb gopls goimports; do
 	[[ -x $BIN_DIR/$b ]] || die "$BIN_DIR/$b missing"
 done
+venv_ok "$VENV" || die "$VENV is not a complete environment of $REQUIREMENTS"
+kernels=$("$VENV/bin/jupyter" kernelspec list 2>/dev/null || true)
+grep -qw gonb <<<"$kernels" || die "$VENV/bin/jupyter kernelspec list does not show gonb: $kernels"
 if (( changed )); then
 	log "done in $((SECONDS - start)) s"
 else

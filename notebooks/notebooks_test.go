@@ -1,9 +1,10 @@
 // Package notebooks_test checks the lesson's notebooks: how they are committed, and that every
 // one of them runs from top to bottom through the real GoNB kernel without an error.
 //
-// The notebooks are executed by ../docker/nbrun.py (Debian's /usr/bin/python3 with nbclient),
-// the same runner that docker/export.sh uses; the executed copies go to a temporary folder
-// and the committed notebooks are never written to. Without Jupyter or the gonb kernel the
+// The notebooks are executed by ../docker/nbrun.py, run by the Python of docker/setup.sh's
+// Jupyter venv (/usr/local/share/gdlesson/venv, with nbclient 0.11), the same runner that
+// docker/export.sh uses; the executed copies go to a temporary folder and the committed
+// notebooks are never written to. Without Jupyter or the gonb kernel the
 // execution test is skipped, unless the environment variable CI is set: then it fails.
 // "sudo bash docker/setup.sh" installs what it needs. -short skips it too.
 package notebooks_test
@@ -38,8 +39,10 @@ const Kernel = "gonb"
 const KernelModFlag = "-mod=mod"
 
 const (
-	python      = "/usr/bin/python3" // Debian's, with nbclient; a pyenv python3 on PATH lacks it
-	jupyter     = "/usr/bin/jupyter"
+	// The Jupyter venv that docker/setup.sh installs (locked by docker/requirements.txt); the
+	// python3 on PATH may be another interpreter, without nbclient.
+	python      = "/usr/local/share/gdlesson/venv/bin/python"
+	jupyter     = "/usr/local/share/gdlesson/venv/bin/jupyter"
 	runner      = "../docker/nbrun.py"
 	cellTimeout = "300" // seconds per cell
 )
