@@ -22,7 +22,8 @@ export PATH=/usr/local/go/bin:/usr/local/bin:$PATH PYDEVD_DISABLE_FILE_VALIDATIO
 
 REQUIREJS=/usr/share/javascript/requirejs/require.min.js   # Debian's libjs-requirejs
 MATHJAX=/usr/local/share/gdlesson/mathjax/tex-svg-full.js  # docker/setup.sh, npm mathjax
-for f in /usr/bin/jupyter /usr/bin/chromium /usr/bin/pdftotext "$REQUIREJS" "$MATHJAX" \
+VENV=/usr/local/share/gdlesson/venv                        # docker/setup.sh: nbclient 0.11, nbconvert 7
+for f in "$VENV/bin/python" "$VENV/bin/jupyter" /usr/bin/chromium /usr/bin/pdftotext "$REQUIREJS" "$MATHJAX" \
 	/usr/local/share/jupyter/kernels/gonb/kernel.json; do
 	[[ -e $f ]] || die "$f is missing: run sudo bash docker/setup.sh first"
 done
@@ -43,7 +44,7 @@ start=$SECONDS
 #    log goes to a file, shown only when a notebook could not be run at all.
 echo "export: executing ${#notebooks[@]} notebooks"
 status=0
-(cd "$repo" && /usr/bin/python3 docker/nbrun.py -j 2 --out "$tmp/ipynb" notebooks/*.ipynb) \
+(cd "$repo" && "$VENV/bin/python" docker/nbrun.py -j 2 --out "$tmp/ipynb" notebooks/*.ipynb) \
 	2>"$tmp/kernel.log" || status=$?
 if ((status)); then
 	((status == 1)) || tail -n 20 "$tmp/kernel.log" >&2
@@ -52,7 +53,7 @@ fi
 
 # 2. HTML, then make it self-contained.
 echo "export: HTML"
-if ! /usr/bin/jupyter nbconvert --to html --log-level=WARN \
+if ! "$VENV/bin/jupyter" nbconvert --to html --log-level=WARN \
 	--TemplateExporter.extra_template_basedirs="$repo/docker/nbconvert" --template gdlesson \
 	--HTMLExporter.require_js_url="file://$REQUIREJS" --HTMLExporter.mathjax_url="file://$MATHJAX" \
 	--output-dir "$tmp/html" "$tmp"/ipynb/*.ipynb 2>"$tmp/nbconvert.log"; then
@@ -63,7 +64,7 @@ for nb in "$tmp"/ipynb/*.ipynb; do
 	name=$(basename "$nb" .ipynb)
 	[[ -s $tmp/html/$name.html ]] || die "nbconvert wrote no $name.html"
 done
-/usr/bin/python3 "$repo/docker/selfcontain.py" "$tmp"/html/*.html ||
+"$VENV/bin/python" "$repo/docker/selfcontain.py" "$tmp"/html/*.html ||
 	die "an HTML page would load something from elsewhere (see above)"
 
 # 3. PDF: headless Chromium prints each page, kept off the network by these flags.

@@ -13,9 +13,12 @@
 #                     chromium-driver, poppler-utils, fonts-noto-cjk (export, browser tests);
 #                     numpy with OpenBLAS (gdlib's benchmark against numpy, and its numerics test)
 #   /usr/local/bin    gonb v0.11.5, gopls v0.23.0, goimports (golang.org/x/tools v0.52.0)
+#   /usr/local/bin/gdlesson-gonb
+#                     docker/gdlesson-gonb: starts gonb with the notebook's clone of this repository
+#                     in the kernel's go.work, so cells import gdlib with no set-up cell
 #   /usr/local/share/jupyter/kernels/gonb
-#                     the GoNB kernel spec, system-wide, so root and every user see it;
-#                     its env sets GOFLAGS="-mod=mod -ldflags=-w" for the cells (see KERNEL_GOFLAGS)
+#                     the GoNB kernel spec, system-wide, so root and every user see it; it runs
+#                     gdlesson-gonb, and its env sets GOFLAGS="-mod=mod -ldflags=-w" (see KERNEL_GOFLAGS)
 #   /usr/local/share/gdlesson/echarts/echarts.min.js
 #                     ECharts 5.6.0 from the npm package "echarts" (no CDN at run time);
 #                     programs read the path from $GDLESSON_ECHARTS when it is set.
@@ -29,6 +32,10 @@
 #                     docker/requirements.in); its bin/jupyter and bin/python are the ones to call.
 #                     A symbolic link to venv-<hash of requirements.txt>, switched only once a new
 #                     one is complete.
+#   /usr/local/share/jupyter/nbextensions/gdlesson/tooltip.js
+#                     docker/classic-tooltip.js, enabled for the classic Notebook in
+#                     /usr/etc/jupyter/nbconfig/notebook.d/gdlesson.json: its Shift+Tab tooltip
+#                     shows GoNB's Markdown-only answer (the doc comment) as text
 #   /usr/local/share/gdlesson/static/gdlesson/echarts-<version>.min.js
 #                     a copy of echarts.min.js that every Jupyter server gdlesson starts serves at
 #                     <base_url>static/gdlesson/echarts-<version>.min.js: the venv's servers read
@@ -37,8 +44,9 @@
 #                     /usr/etc/jupyter/jupyter_notebook_config.json.
 #
 # Options:
-#   --hub   also install Debian's jupyterhub (for jupyterhub-singleuser, used when a
-#           JupyterHub spawns the Docker image); docker/Dockerfile passes it.
+#   --hub   also install Debian's jupyterhub 3.0.0; docker/Dockerfile passes it. No longer needed
+#           by docker/start.sh, which runs the venv's jupyterhub-singleuser (jupyterhub 6.1.1)
+#           when a JupyterHub spawns it.
 set -euo pipefail
 
 GONB_VERSION=v0.11.5
@@ -55,17 +63,22 @@ ECHARTS_JS=$SHARE_DIR/echarts/echarts.min.js
 STATIC_DIR=$SHARE_DIR/static # extra static path of the Jupyter servers
 STATIC_ECHARTS=$STATIC_DIR/gdlesson/echarts-$ECHARTS_VERSION.min.js
 VENV=$SHARE_DIR/venv
-REQUIREMENTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/requirements.txt
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REQUIREMENTS=$HERE/requirements.txt
+WRAPPER_SRC=$HERE/gdlesson-gonb
+WRAPPER=$BIN_DIR/gdlesson-gonb # the kernel spec's program: gonb with this clone in its go.work
 CLASSIC_CONFIG=/usr/etc/jupyter/jupyter_notebook_config.json # read by Debian's Python only (its sys.prefix/etc)
 MATHJAX_JS=$SHARE_DIR/mathjax/tex-svg-full.js
 # GOFLAGS of the GoNB kernel, so of every go command it runs for a cell. GoNB compiles and links
 # each cell as a program of its own (docker/latency.py times it):
 #   -ldflags=-w  no DWARF debug information: the link takes about 0.35 s a cell instead of 0.6 s
 #                on 2 shared cores. Panics still name the cell's lines (that needs no DWARF); a
-#                debugger such as delve does need it: run `%env GOFLAGS=-mod=mod` in a cell first.
-#   -mod=mod     `go build` adds a missing requirement to the cell module's go.mod itself, so the
-#                notebooks can turn off GoNB's `go get` before every cell (%noautoget), which
-#                costs 0.1-0.3 s a cell and asks the module proxy each time.
+#                debugger such as delve does need it: run `%env GOFLAGS=` in a cell first.
+#   -mod=mod     for a kernel without a go.work only (gdlesson-gonb found no clone): `go build`
+#                adds a missing requirement to the cell module's go.mod itself, so a notebook can
+#                turn off GoNB's `go get` before every cell (%noautoget). gdlesson-gonb drops it
+#                when it starts gonb with a go.work: the go command refuses it in workspace mode,
+#                and needs it not (the clone's go.mod requires every module gdlib uses).
 # It replaces any GOFLAGS of the user's for the kernel. Each flag without spaces (GOFLAGS is split
 # on them).
 KERNEL_GOFLAGS="-mod=mod -ldflags=-w"
@@ -201,29 +214,43 @@ if [[ $(mod_version "$BIN_DIR/goimports") != "$XTOOLS_VERSION" ]]; then
 fi
 
 # --- GoNB kernel spec, system-wide -------------------------------------------
+# The spec runs docker/gdlesson-gonb (installed as $WRAPPER) with gonb's path as its first
+# argument: it finds the clone a notebook belongs to (from the kernel's folder, the notebook's)
+# and starts gonb with that clone in the kernel's go.work, so no notebook needs a set-up cell.
 # "gonb --install" writes the spec into the calling user's own Jupyter folder; we
 # let it write into a scratch HOME and copy the result to the system folder, so the
 # spec serves root and every other user, and nobody's home is touched.
-# kernel_env_ok: the spec's env is exactly {"GOFLAGS": KERNEL_GOFLAGS}.
-kernel_env_ok() {
-	/usr/bin/python3 - "$KERNEL_DIR/kernel.json" "$KERNEL_GOFLAGS" <<-'PY' 2>/dev/null
+if ! cmp -s "$WRAPPER_SRC" "$WRAPPER"; then
+	log "installing $WRAPPER"
+	[[ -r $WRAPPER_SRC ]] || die "$WRAPPER_SRC not found (it belongs next to setup.sh)"
+	install -m 755 "$WRAPPER_SRC" "$WRAPPER.new"
+	mv "$WRAPPER.new" "$WRAPPER"
+	changed=1
+fi
+# kernel_spec_ok: the spec runs [WRAPPER, gonb, --kernel, ...] with env exactly {"GOFLAGS": KERNEL_GOFLAGS}.
+kernel_spec_ok() {
+	/usr/bin/python3 - "$KERNEL_DIR/kernel.json" "$KERNEL_GOFLAGS" "$WRAPPER" "$BIN_DIR/gonb" <<-'PY' 2>/dev/null
 	import json, sys
-	sys.exit(json.load(open(sys.argv[1])).get("env") != {"GOFLAGS": sys.argv[2]})
+	path, goflags, wrapper, gonb = sys.argv[1:]
+	spec = json.load(open(path))
+	sys.exit(spec.get("env") != {"GOFLAGS": goflags} or spec["argv"][:3] != [wrapper, gonb, "--kernel"])
 	PY
 }
-if [[ ! -f $KERNEL_DIR/kernel.json ]] || ! grep -q "\"$BIN_DIR/gonb\"" "$KERNEL_DIR/kernel.json" ||
-	[[ $KERNEL_DIR/kernel.json -ot $BIN_DIR/gonb ]] || ! kernel_env_ok; then
+if [[ ! -f $KERNEL_DIR/kernel.json ]] || [[ $KERNEL_DIR/kernel.json -ot $BIN_DIR/gonb ]] || ! kernel_spec_ok; then
 	log "registering the GoNB kernel in $KERNEL_DIR"
 	scratch=$(mktemp -d)
 	HOME=$scratch JUPYTER_DATA_DIR=$scratch/jupyter PATH=$BIN_DIR:$PATH "$BIN_DIR/gonb" --install >/dev/null
 	spec=$(dirname "$(find "$scratch" -name kernel.json -path '*gonb*' | head -n1)")
 	[[ -f $spec/kernel.json ]] || die "gonb --install wrote no kernel.json"
 	grep -q "$scratch" "$spec/kernel.json" && die "the kernel spec refers to the scratch folder: $(cat "$spec/kernel.json")"
-	/usr/bin/python3 - "$spec/kernel.json" "$KERNEL_GOFLAGS" <<-'PY'
+	/usr/bin/python3 - "$spec/kernel.json" "$KERNEL_GOFLAGS" "$WRAPPER" "$BIN_DIR/gonb" <<-'PY'
 	import json, sys
-	path, goflags = sys.argv[1:]
+	path, goflags, wrapper, gonb = sys.argv[1:]
 	with open(path) as f:
 	    spec = json.load(f)
+	if spec["argv"][:2] != [gonb, "--kernel"]:
+	    sys.exit(f"setup: error: gonb --install wrote an unexpected argv: {spec['argv']}")
+	spec["argv"].insert(0, wrapper)
 	spec["env"] = {"GOFLAGS": goflags}
 	with open(path, "w") as f:
 	    json.dump(spec, f, indent=1)
@@ -350,12 +377,28 @@ if ! cmp -s "$ECHARTS_JS" "$STATIC_ECHARTS" || ! static_config "$SERVER_CONFIG" 
 	changed=1
 fi
 
+# --- Shift+Tab in the classic Notebook ------------------------------------------
+# Its tooltip shows a kernel's text/plain only; GoNB answers in text/markdown. The nbextension
+# gdlesson/tooltip (docker/classic-tooltip.js) fills text/plain from it. Enabled in the config
+# folder of Debian's Python, so for the classic Notebook only.
+TOOLTIP_JS=/usr/local/share/jupyter/nbextensions/gdlesson/tooltip.js
+TOOLTIP_CONFIG=/usr/etc/jupyter/nbconfig/notebook.d/gdlesson.json
+want_tooltip_config='{"load_extensions": {"gdlesson/tooltip": true}}'
+if ! cmp -s "$HERE/classic-tooltip.js" "$TOOLTIP_JS" || [[ $(cat "$TOOLTIP_CONFIG" 2>/dev/null) != "$want_tooltip_config" ]]; then
+	log "enabling the classic Notebook's Shift+Tab for GoNB (nbextension gdlesson/tooltip)"
+	mkdir -p "$(dirname "$TOOLTIP_JS")" "$(dirname "$TOOLTIP_CONFIG")"
+	install -m 644 "$HERE/classic-tooltip.js" "$TOOLTIP_JS"
+	echo "$want_tooltip_config" >"$TOOLTIP_CONFIG"
+	chmod a+rX "$(dirname "$TOOLTIP_JS")" "$(dirname "$TOOLTIP_CONFIG")"
+	changed=1
+fi
+
 # --- check -------------------------------------------------------------------
 # (the lists are read whole before grep: grep -q stops reading early, and with pipefail the
 # writer's broken pipe would fail the check now and then)
 kernels=$(/usr/bin/jupyter kernelspec list 2>/dev/null || true)
 grep -qw gonb <<<"$kernels" || die "/usr/bin/jupyter kernelspec list does not show gonb: $kernels"
-kernel_env_ok || die "$KERNEL_DIR/kernel.json does not set GOFLAGS=$KERNEL_GOFLAGS in its env"
+kernel_spec_ok || die "$KERNEL_DIR/kernel.json does not run $WRAPPER $BIN_DIR/gonb with GOFLAGS=$KERNEL_GOFLAGS in its env"
 for b in gonb gopls goimports; do
 	[[ -x $BIN_DIR/$b ]] || die "$BIN_DIR/$b missing"
 done

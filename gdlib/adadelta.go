@@ -34,6 +34,8 @@ type Adadelta struct {
 	v state // the running average of g²
 	u state // the running average of Δ²
 	d state // scratch: the step Δ
+
+	use claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Adadelta)(nil)
@@ -45,9 +47,14 @@ func NewAdadelta(lr float64) *Adadelta { return &Adadelta{LR: lr, Rho: adadeltaR
 // Update applies v ← ρ·v + (1 − ρ)·g², Δ ← √(u + eps) / √(v + eps) · g, u ← ρ·u + (1 − ρ)·Δ²,
 // w ← w − ε·Δ to every parameter.
 func (o *Adadelta) Update(params, grads *Params) error {
-	if err := prepare(o, params, grads, &o.v, &o.u, &o.d); err != nil {
+	if err := o.Validate(); err != nil {
 		return err
 	}
+	return update(o, params, grads, &o.v, &o.u, &o.d)
+}
+
+// step is Update once params, grads and the state have been checked.
+func (o *Adadelta) step(params, grads *Params) {
 	o.v.ensure(params)
 	o.u.ensure(params)
 	o.d.ensure(params)
@@ -62,17 +69,26 @@ func (o *Adadelta) Update(params, grads *Params) error {
 		}
 		descend(raw(w), d, o.LR) // w ← w − ε·Δ
 	}
-	return nil
 }
 
+// inUse returns the claim that keeps o to one caller at a time.
+func (o *Adadelta) inUse() *claim { return &o.use }
+
 // Reset forgets u and v.
-func (o *Adadelta) Reset() { o.v, o.u, o.d = state{}, state{}, state{} }
+func (o *Adadelta) Reset() {
+	if o != nil {
+		o.v, o.u, o.d = state{}, state{}, state{}
+	}
+}
 
 // LearningRate returns ε.
 func (o *Adadelta) LearningRate() float64 { return o.LR }
 
 // Validate checks that the learning rate and eps are positive and that 0 ≤ ρ < 1.
 func (o *Adadelta) Validate() error {
+	if o == nil {
+		return nilOptimizer("*gdlib.Adadelta")
+	}
 	if err := checkLR("Adadelta", o.LR); err != nil {
 		return err
 	}
@@ -84,5 +100,8 @@ func (o *Adadelta) Validate() error {
 
 // String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *Adadelta) String() string {
+	if o == nil {
+		return "(*gdlib.Adadelta)(nil)"
+	}
 	return fmt.Sprintf("Adadelta(lr=%g, ρ=%g, eps=%g)", o.LR, o.Rho, o.Eps)
 }

@@ -33,6 +33,8 @@ type AdaGrad struct {
 	h state // the sum of squared gradients
 	d state // scratch: the step direction g / (√h + eps)
 	t int   // steps taken
+
+	use claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*AdaGrad)(nil)
@@ -42,9 +44,14 @@ func NewAdaGrad(lr float64) *AdaGrad { return &AdaGrad{LR: lr, Eps: adaGradEps} 
 
 // Update applies h ← h + g², w ← w − ε̃·g / (√h + eps) to every parameter.
 func (o *AdaGrad) Update(params, grads *Params) error {
-	if err := prepare(o, params, grads, &o.h, &o.d); err != nil {
+	if err := o.Validate(); err != nil {
 		return err
 	}
+	return update(o, params, grads, &o.h, &o.d)
+}
+
+// step is Update once params, grads and the state have been checked.
+func (o *AdaGrad) step(params, grads *Params) {
 	if o.h.ensure(params) {
 		for _, h := range o.h {
 			for j := range h {
@@ -64,11 +71,17 @@ func (o *AdaGrad) Update(params, grads *Params) error {
 		}
 		descend(raw(w), d, lr) // w ← w − ε̃·d
 	}
-	return nil
 }
 
+// inUse returns the claim that keeps o to one caller at a time.
+func (o *AdaGrad) inUse() *claim { return &o.use }
+
 // Reset forgets h and the step count.
-func (o *AdaGrad) Reset() { o.h, o.d, o.t = state{}, state{}, 0 }
+func (o *AdaGrad) Reset() {
+	if o != nil {
+		o.h, o.d, o.t = state{}, state{}, 0
+	}
+}
 
 // LearningRate returns ε, the learning rate before lr_decay.
 func (o *AdaGrad) LearningRate() float64 { return o.LR }
@@ -76,6 +89,9 @@ func (o *AdaGrad) LearningRate() float64 { return o.LR }
 // Validate checks that the learning rate and eps are positive and that lr_decay and the initial
 // accumulator are not negative.
 func (o *AdaGrad) Validate() error {
+	if o == nil {
+		return nilOptimizer("*gdlib.AdaGrad")
+	}
 	if err := checkLR("AdaGrad", o.LR); err != nil {
 		return err
 	}
@@ -90,6 +106,9 @@ func (o *AdaGrad) Validate() error {
 
 // String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *AdaGrad) String() string {
+	if o == nil {
+		return "(*gdlib.AdaGrad)(nil)"
+	}
 	return fmt.Sprintf("AdaGrad(lr=%g, lr_decay=%g, initial_accumulator=%g, eps=%g)",
 		o.LR, o.LRDecay, o.InitialAccumulator, o.Eps)
 }

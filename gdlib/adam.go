@@ -41,6 +41,8 @@ type Adam struct {
 	v state // the running average of g², the second moment
 	d state // scratch: the step direction m̂ / (√v̂ + eps)
 	t int   // steps taken
+
+	use claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Adam)(nil)
@@ -52,12 +54,19 @@ func NewAdam(lr float64) *Adam {
 
 // Update applies one Adam step to every parameter.
 func (o *Adam) Update(params, grads *Params) error {
-	if err := prepare(o, params, grads, &o.m, &o.v, &o.d); err != nil {
+	if err := o.Validate(); err != nil {
 		return err
 	}
-	o.t = adamStep(params, grads, &o.m, &o.v, &o.d, o.t, o.LR, o.Beta1, o.Beta2, o.Eps)
-	return nil
+	return update(o, params, grads, &o.m, &o.v, &o.d)
 }
+
+// step is Update once params, grads and the state have been checked.
+func (o *Adam) step(params, grads *Params) {
+	o.t = adamStep(params, grads, &o.m, &o.v, &o.d, o.t, o.LR, o.Beta1, o.Beta2, o.Eps)
+}
+
+// inUse returns the claim that keeps o to one caller at a time.
+func (o *Adam) inUse() *claim { return &o.use }
 
 // adamStep is Adam's step from the moments, for Adam and AdamW. It creates the state if need be and
 // returns the new step count t.
@@ -84,13 +93,20 @@ func adamStep(params, grads *Params, ms, vs, ds *state, t int, lr, beta1, beta2,
 }
 
 // Reset forgets m, v and the step count.
-func (o *Adam) Reset() { o.m, o.v, o.d, o.t = state{}, state{}, state{}, 0 }
+func (o *Adam) Reset() {
+	if o != nil {
+		o.m, o.v, o.d, o.t = state{}, state{}, state{}, 0
+	}
+}
 
 // LearningRate returns ε.
 func (o *Adam) LearningRate() float64 { return o.LR }
 
 // Validate checks that the learning rate and eps are positive and that 0 ≤ β1, β2 < 1.
 func (o *Adam) Validate() error {
+	if o == nil {
+		return nilOptimizer("*gdlib.Adam")
+	}
 	if err := checkLR("Adam", o.LR); err != nil {
 		return err
 	}
@@ -105,5 +121,8 @@ func (o *Adam) Validate() error {
 
 // String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *Adam) String() string {
+	if o == nil {
+		return "(*gdlib.Adam)(nil)"
+	}
 	return fmt.Sprintf("Adam(lr=%g, β1=%g, β2=%g, eps=%g)", o.LR, o.Beta1, o.Beta2, o.Eps)
 }

@@ -36,6 +36,8 @@ type AdamW struct {
 	v state // the running average of g², the second moment
 	d state // scratch: the step direction m̂ / (√v̂ + eps)
 	t int   // steps taken
+
+	use claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*AdamW)(nil)
@@ -47,18 +49,29 @@ func NewAdamW(lr float64) *AdamW {
 
 // Update shrinks every parameter, w ← w − ε·λ·w, then applies one Adam step to it.
 func (o *AdamW) Update(params, grads *Params) error {
-	if err := prepare(o, params, grads, &o.m, &o.v, &o.d); err != nil {
+	if err := o.Validate(); err != nil {
 		return err
 	}
+	return update(o, params, grads, &o.m, &o.v, &o.d)
+}
+
+// step is Update once params, grads and the state have been checked.
+func (o *AdamW) step(params, grads *Params) {
 	for _, w := range params.List() {
 		descend(raw(w), raw(w), o.LR*o.WeightDecay) // w ← w − ε·λ·w
 	}
 	o.t = adamStep(params, grads, &o.m, &o.v, &o.d, o.t, o.LR, o.Beta1, o.Beta2, o.Eps)
-	return nil
 }
 
+// inUse returns the claim that keeps o to one caller at a time.
+func (o *AdamW) inUse() *claim { return &o.use }
+
 // Reset forgets m, v and the step count.
-func (o *AdamW) Reset() { o.m, o.v, o.d, o.t = state{}, state{}, state{}, 0 }
+func (o *AdamW) Reset() {
+	if o != nil {
+		o.m, o.v, o.d, o.t = state{}, state{}, state{}, 0
+	}
+}
 
 // LearningRate returns ε.
 func (o *AdamW) LearningRate() float64 { return o.LR }
@@ -66,6 +79,9 @@ func (o *AdamW) LearningRate() float64 { return o.LR }
 // Validate checks that the learning rate and eps are positive, that 0 ≤ β1, β2 < 1 and that the
 // weight decay is a finite number ≥ 0.
 func (o *AdamW) Validate() error {
+	if o == nil {
+		return nilOptimizer("*gdlib.AdamW")
+	}
 	if err := checkLR("AdamW", o.LR); err != nil {
 		return err
 	}
@@ -83,5 +99,8 @@ func (o *AdamW) Validate() error {
 
 // String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *AdamW) String() string {
+	if o == nil {
+		return "(*gdlib.AdamW)(nil)"
+	}
 	return fmt.Sprintf("AdamW(lr=%g, β1=%g, β2=%g, eps=%g, λ=%g)", o.LR, o.Beta1, o.Beta2, o.Eps, o.WeightDecay)
 }

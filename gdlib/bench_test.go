@@ -5,14 +5,15 @@ import (
 	"testing"
 )
 
-// BenchmarkStep measures one training step (gather the batch, forward, backward, SGD update) of
-// the lesson's 2-10-1 network at batch sizes 1, 10 and 100.
+// BenchmarkStep measures one training step of Train's loop (gather the batch, forward, backward,
+// SGD update as Train makes it, see trainUpdate) of the lesson's 2-10-1 network at batch sizes 1,
+// 10 and 100.
 func BenchmarkStep(b *testing.B) {
 	X, D, _ := LessonData(1000, 1)
 	for _, batch := range []int{1, 10, 100} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
 			net, _ := NewNetwork(2, 10, 1, 1)
-			r, err := newRun(1000, Config{Optimizer: NewSGD(1e-3), BatchSize: batch})
+			r, err := newRun(net, 1000, Config{Optimizer: NewSGD(1e-3), BatchSize: batch})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -23,9 +24,7 @@ func BenchmarkStep(b *testing.B) {
 				gather(ws.x, X, idx)
 				gather(ws.d, D, idx)
 				net.backward(ws)
-				if err := r.cfg.Optimizer.Update(&net.Params, net.grads); err != nil {
-					b.Fatal(err)
-				}
+				trainUpdate(b, r.cfg.Optimizer, net)
 			}
 			step(0)
 			b.ReportAllocs()

@@ -81,8 +81,8 @@ func ExampleTrain_diverges() {
 	fmt.Println(err)
 	fmt.Println(h.Iterations(), "finite losses kept for plotting")
 	// Output:
-	// gdlib: training diverged at iteration 153 (epoch 2): loss = +Inf; learning rate 10 of SGD(lr=10) is too large, try a smaller one
-	// 152 finite losses kept for plotting
+	// gdlib: training diverged at iteration 101 (epoch 2): loss = 1.55e+209, above 1e+06 times the starting loss 7.04 for the last 100 iterations (1000 samples); learning rate 10 of SGD(lr=10) is too large, try a smaller one
+	// 101 finite losses kept for plotting
 }
 
 // Bad input is an error that names the bad value and what is accepted.

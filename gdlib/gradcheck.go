@@ -16,8 +16,12 @@ const GradStep = 1e-5
 //
 // It is slow (two forward passes per parameter) and serves to check [Network.Gradient], as the
 // course's numerical_gradient does. Near a ReLU kink (a hidden unit with u1 ≈ 0) the two can
-// differ. The network's parameters are restored before it returns.
+// differ. The network's parameters are restored before it returns. It returns an error as
+// [Network.Gradient] does.
 func NumericalGradient(net *Network, X, D *mat.Dense) (*Params, error) {
+	if err := checkTargets(D); err != nil {
+		return nil, err
+	}
 	ws, err := net.load(X, D)
 	if err != nil {
 		return nil, err
@@ -39,9 +43,10 @@ func NumericalGradient(net *Network, X, D *mat.Dense) (*Params, error) {
 }
 
 // MaxAbsDiff returns the largest |p − q| over all parameters, e.g. between backpropagation and
-// [NumericalGradient]. p and q must have the same shapes; otherwise it returns +Inf.
+// [NumericalGradient]. p and q must hold the same shapes of contiguous matrices; otherwise it
+// returns +Inf.
 func (p *Params) MaxAbsDiff(q *Params) float64 {
-	if p.sameShape(q) != nil {
+	if p.usable("params") != nil || q.usable("params") != nil || p.sameShape(q) != nil {
 		return math.Inf(1)
 	}
 	var d float64

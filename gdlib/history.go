@@ -28,28 +28,45 @@ type History struct {
 	EpochLoss []float64
 }
 
+// The methods of History accept a nil *History, which describes no run: 0 iterations and epochs.
+
 // Iterations returns the number of updates made.
-func (h *History) Iterations() int { return len(h.Loss) }
+func (h *History) Iterations() int {
+	if h == nil {
+		return 0
+	}
+	return len(h.Loss)
+}
 
 // Epochs returns the number of completed epochs.
-func (h *History) Epochs() int { return len(h.EpochLoss) }
+func (h *History) Epochs() int {
+	if h == nil {
+		return 0
+	}
+	return len(h.EpochLoss)
+}
 
 // Final returns the loss of the last iteration, or NaN when there was none.
 func (h *History) Final() float64 {
-	if len(h.Loss) == 0 {
+	if h == nil || len(h.Loss) == 0 {
 		return math.NaN()
 	}
 	return h.Loss[len(h.Loss)-1]
 }
 
-// EpochAt returns the position of iteration i in epochs, e.g. 2.5 halfway through the third.
+// EpochAt returns the position of iteration i in epochs, e.g. 2.5 halfway through the third. It
+// returns NaN when there is no iteration i (i < 0 or i ≥ len(h.Samples)) or EpochSize is not
+// positive, so that a plot leaves the point out rather than a program stopping.
 func (h *History) EpochAt(i int) float64 {
+	if h == nil || i < 0 || i >= len(h.Samples) || h.EpochSize <= 0 {
+		return math.NaN()
+	}
 	return float64(h.Samples[i]) / float64(h.EpochSize)
 }
 
 // Elapsed returns the training time.
 func (h *History) Elapsed() time.Duration {
-	if len(h.Seconds) == 0 {
+	if h == nil || len(h.Seconds) == 0 {
 		return 0
 	}
 	return time.Duration(h.Seconds[len(h.Seconds)-1] * float64(time.Second))
@@ -57,7 +74,11 @@ func (h *History) Elapsed() time.Duration {
 
 // String summarises the run, e.g.
 // "mini-batch GD (B=10), SGD(lr=0.07): 150 iterations, 3 epochs, 1500 samples, loss 0.0123 (last epoch 0.0150)".
+// A nil History gives "<nil>".
 func (h *History) String() string {
+	if h == nil {
+		return "<nil>"
+	}
 	s := fmt.Sprintf("%s: %d iterations, %d epochs", h.Name, h.Iterations(), h.Epochs())
 	if n := len(h.Samples); n > 0 {
 		s += fmt.Sprintf(", %d samples, loss %.4g", h.Samples[n-1], h.Final())

@@ -1,13 +1,23 @@
 package gdlib
 
+import "fmt"
+
 // MSE is the lesson's loss, functions.mean_squared_error: half the mean of the squared errors over
 // every sample n and output k of the batch,
 //
 //	E = 1/(2·N·K) · Σ_n Σ_k (y_nk − d_nk)²
 //
-// For the lesson's single output (K = 1) this is mean((y − d)²)/2. y and d must have the same
-// length.
-func MSE(y, d []float64) float64 {
+// For the lesson's single output (K = 1) this is mean((y − d)²)/2. It returns an error when y and
+// d differ in length or are empty.
+func MSE(y, d []float64) (float64, error) {
+	if len(y) != len(d) || len(y) == 0 {
+		return 0, fmt.Errorf("gdlib: MSE of %d outputs y and %d targets d: want the same number of each, at least one", len(y), len(d))
+	}
+	return mse(y, d), nil
+}
+
+// mse is MSE without its check: y and d have the same, positive, length.
+func mse(y, d []float64) float64 {
 	var s float64
 	for i, v := range y {
 		e := v - d[i]

@@ -25,6 +25,8 @@ type Momentum struct {
 	Momentum float64 // μ, how much of the last velocity is kept (default 0.9)
 
 	v state // the velocity: the running sum of gradients μ·v + g
+
+	use claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Momentum)(nil)
@@ -34,9 +36,14 @@ func NewMomentum(lr float64) *Momentum { return &Momentum{LR: lr, Momentum: defa
 
 // Update applies v ← μ·v + g, w ← w − ε·v to every parameter.
 func (o *Momentum) Update(params, grads *Params) error {
-	if err := prepare(o, params, grads, &o.v); err != nil {
+	if err := o.Validate(); err != nil {
 		return err
 	}
+	return update(o, params, grads, &o.v)
+}
+
+// step is Update once params, grads and the state have been checked.
+func (o *Momentum) step(params, grads *Params) {
 	o.v.ensure(params)
 	mu := o.Momentum
 	g := grads.List()
@@ -47,17 +54,26 @@ func (o *Momentum) Update(params, grads *Params) error {
 		}
 		descend(raw(w), v, o.LR) // w ← w − ε·v
 	}
-	return nil
 }
 
+// inUse returns the claim that keeps o to one caller at a time.
+func (o *Momentum) inUse() *claim { return &o.use }
+
 // Reset forgets the velocity v.
-func (o *Momentum) Reset() { o.v = state{} }
+func (o *Momentum) Reset() {
+	if o != nil {
+		o.v = state{}
+	}
+}
 
 // LearningRate returns ε.
 func (o *Momentum) LearningRate() float64 { return o.LR }
 
 // Validate checks that the learning rate is positive and that 0 ≤ μ < 1.
 func (o *Momentum) Validate() error {
+	if o == nil {
+		return nilOptimizer("*gdlib.Momentum")
+	}
 	if err := checkLR("Momentum", o.LR); err != nil {
 		return err
 	}
@@ -65,4 +81,9 @@ func (o *Momentum) Validate() error {
 }
 
 // String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
-func (o *Momentum) String() string { return fmt.Sprintf("Momentum(lr=%g, μ=%g)", o.LR, o.Momentum) }
+func (o *Momentum) String() string {
+	if o == nil {
+		return "(*gdlib.Momentum)(nil)"
+	}
+	return fmt.Sprintf("Momentum(lr=%g, μ=%g)", o.LR, o.Momentum)
+}

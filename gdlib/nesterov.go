@@ -23,6 +23,8 @@ type Nesterov struct {
 
 	v state // the velocity μ·v + g
 	d state // scratch: the step direction g + μ·v
+
+	use claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Nesterov)(nil)
@@ -32,9 +34,14 @@ func NewNesterov(lr float64) *Nesterov { return &Nesterov{LR: lr, Momentum: defa
 
 // Update applies v ← μ·v + g, w ← w − ε·(g + μ·v) to every parameter.
 func (o *Nesterov) Update(params, grads *Params) error {
-	if err := prepare(o, params, grads, &o.v, &o.d); err != nil {
+	if err := o.Validate(); err != nil {
 		return err
 	}
+	return update(o, params, grads, &o.v, &o.d)
+}
+
+// step is Update once params, grads and the state have been checked.
+func (o *Nesterov) step(params, grads *Params) {
 	o.v.ensure(params)
 	o.d.ensure(params)
 	mu := o.Momentum
@@ -47,17 +54,26 @@ func (o *Nesterov) Update(params, grads *Params) error {
 		}
 		descend(raw(w), d, o.LR) // w ← w − ε·d
 	}
-	return nil
 }
 
+// inUse returns the claim that keeps o to one caller at a time.
+func (o *Nesterov) inUse() *claim { return &o.use }
+
 // Reset forgets the velocity v.
-func (o *Nesterov) Reset() { o.v, o.d = state{}, state{} }
+func (o *Nesterov) Reset() {
+	if o != nil {
+		o.v, o.d = state{}, state{}
+	}
+}
 
 // LearningRate returns ε.
 func (o *Nesterov) LearningRate() float64 { return o.LR }
 
 // Validate checks that the learning rate is positive and that 0 ≤ μ < 1.
 func (o *Nesterov) Validate() error {
+	if o == nil {
+		return nilOptimizer("*gdlib.Nesterov")
+	}
 	if err := checkLR("Nesterov", o.LR); err != nil {
 		return err
 	}
@@ -65,4 +81,9 @@ func (o *Nesterov) Validate() error {
 }
 
 // String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
-func (o *Nesterov) String() string { return fmt.Sprintf("Nesterov(lr=%g, μ=%g)", o.LR, o.Momentum) }
+func (o *Nesterov) String() string {
+	if o == nil {
+		return "(*gdlib.Nesterov)(nil)"
+	}
+	return fmt.Sprintf("Nesterov(lr=%g, μ=%g)", o.LR, o.Momentum)
+}

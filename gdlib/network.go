@@ -2,7 +2,6 @@ package gdlib
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -47,8 +46,15 @@ type workspace struct {
 // NewNetwork returns a network with in inputs, hidden ReLU units and out outputs (the lesson:
 // 2, 10, 1), its parameters drawn from the standard normal distribution like the lesson's
 // np.random.randn, in the lesson's order (W1, W2, b1, b2), from the given seed. It returns an
-// error when a size is not positive.
+// error when a size is not positive or the parameters and their gradients would need more than
+// [MemoryLimit] bytes.
 func NewNetwork(in, hidden, out int, seed uint64) (*Network, error) {
+	if err := checkSizes(in, hidden, out); err != nil {
+		return nil, err
+	}
+	if err := checkParamMemory(in, hidden, out, 2); err != nil {
+		return nil, err
+	}
 	p, err := NewParams(in, hidden, out)
 	if err != nil {
 		return nil, err
@@ -78,18 +84,24 @@ func NewNetworkFrom(p *Params) (*Network, error) {
 	if err := net.check(); err != nil {
 		return nil, err
 	}
-	for i, m := range net.List() {
-		for j, v := range raw(m) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("gdlib: %s[%d] = %v: want finite parameters", ParamNames[i], j, v)
-			}
-		}
+	if err := net.finite(); err != nil {
+		return nil, err
 	}
 	return net, nil
 }
 
-// check returns an error unless the parameters are present and their shapes fit together.
+// finite returns an error naming the first NaN or Inf among the parameters of a checked network.
+// Such a value is not the learning rate's fault in the run about to start: it was there before.
+func (net *Network) finite() error {
+	return net.Params.finite("parameter", "every parameter must be finite before the network is used; a training run that diverged leaves NaN or Inf behind, so start from a new network")
+}
+
+// check returns an error unless the network exists, its parameters are present and their shapes
+// fit together.
 func (net *Network) check() error {
+	if net == nil {
+		return fmt.Errorf("gdlib: network is nil: want one from gdlib.NewNetwork")
+	}
 	for i, m := range net.List() {
 		if m == nil || m.IsEmpty() {
 			return fmt.Errorf("gdlib: parameter %s is missing: want a matrix", ParamNames[i])
@@ -116,23 +128,53 @@ func (net *Network) check() error {
 	return nil
 }
 
-// NumParams returns the number of weights and biases, 41 for the lesson's 2-10-1 network.
+// NumParams returns the number of weights and biases, 41 for the lesson's 2-10-1 network; missing
+// matrices (and a nil network) count 0.
 func (net *Network) NumParams() int {
+	if net == nil {
+		return 0
+	}
 	n := 0
 	for _, m := range net.List() {
+		if m == nil {
+			continue
+		}
 		r, c := m.Dims()
 		n += r * c
 	}
 	return n
 }
 
-// Clone returns a copy of the network with its own parameters.
+// List returns W1, b1, W2 and b2, as [Params.List] does; all four are nil for a nil network.
+func (net *Network) List() [4]*mat.Dense {
+	if net == nil {
+		return [4]*mat.Dense{}
+	}
+	return net.Params.List()
+}
+
+// Sizes returns the input, hidden and output sizes, as [Params.Sizes] does; zeros for a nil
+// network.
+func (net *Network) Sizes() (in, hidden, out int) {
+	if net == nil {
+		return 0, 0, 0
+	}
+	return net.Params.Sizes()
+}
+
+// Clone returns a copy of the network with its own parameters, or nil for a nil network.
 func (net *Network) Clone() *Network {
+	if net == nil {
+		return nil
+	}
 	return &Network{Params: *net.Params.Clone(), Hidden: net.Hidden}
 }
 
 // String describes the network, e.g. "Network 2-10-1 (hidden ReLU, output identity), 41 parameters".
 func (net *Network) String() string {
+	if net == nil {
+		return "Network (nil)"
+	}
 	if net.check() != nil {
 		return "Network (invalid parameters)"
 	}
@@ -141,8 +183,9 @@ func (net *Network) String() string {
 }
 
 // Forward returns the network's output y for the inputs X (one sample per row), the lesson's
-// forward2. It returns an error when X is empty, has the wrong number of columns or holds NaN or
-// Inf.
+// forward2. It returns an error when the network is nil or invalid, or X is empty, has the wrong
+// number of columns, holds NaN or Inf or has so many rows that the buffers would need more than
+// [MemoryLimit] bytes.
 func (net *Network) Forward(X *mat.Dense) (*mat.Dense, error) {
 	ws, err := net.load(X, nil)
 	if err != nil {
@@ -153,8 +196,12 @@ func (net *Network) Forward(X *mat.Dense) (*mat.Dense, error) {
 	return mat.NewDense(ws.n, out, slices.Clone(ws.y)), nil
 }
 
-// Loss returns E, the [MSE] of the network's outputs for X against the targets D.
+// Loss returns E, the [MSE] of the network's outputs for X against the targets D. It returns an
+// error as Forward does, and when D is nil or not shaped like the outputs.
 func (net *Network) Loss(X, D *mat.Dense) (float64, error) {
+	if err := checkTargets(D); err != nil {
+		return 0, err
+	}
 	ws, err := net.load(X, D)
 	if err != nil {
 		return 0, err
@@ -165,12 +212,16 @@ func (net *Network) Loss(X, D *mat.Dense) (float64, error) {
 // loss runs the forward pass on the batch in ws and returns its E.
 func (net *Network) loss(ws *workspace) float64 {
 	net.forward(ws)
-	return MSE(ws.y, ws.d)
+	return mse(ws.y, ws.d)
 }
 
 // Gradient returns ∇E, the gradient of the loss over the batch (X, D) with respect to each
-// parameter, by backpropagation (the corrected backward2), and the loss E itself.
+// parameter, by backpropagation (the corrected backward2), and the loss E itself. It returns an
+// error as Loss does.
 func (net *Network) Gradient(X, D *mat.Dense) (*Params, float64, error) {
+	if err := checkTargets(D); err != nil {
+		return nil, 0, err
+	}
 	ws, err := net.load(X, D)
 	if err != nil {
 		return nil, 0, err
@@ -185,10 +236,16 @@ func (net *Network) load(X, D *mat.Dense) (*workspace, error) {
 	if err := net.check(); err != nil {
 		return nil, err
 	}
+	if err := net.finite(); err != nil {
+		return nil, err
+	}
 	if err := checkData(X, D, net.W1, net.W2); err != nil {
 		return nil, err
 	}
 	n, _ := X.Dims()
+	if err := net.checkWorkspaceMemory(n); err != nil {
+		return nil, err
+	}
 	in, _, out := net.Sizes()
 	ws := net.workspace(n)
 	mat.NewDense(n, in, ws.x).Copy(X)
@@ -196,6 +253,19 @@ func (net *Network) load(X, D *mat.Dense) (*workspace, error) {
 		mat.NewDense(n, out, ws.d).Copy(D)
 	}
 	return ws, nil
+}
+
+// checkWorkspaceMemory returns an error when the buffers for batches of n samples, with the
+// gradients, would need more than MemoryLimit bytes. The network has been checked.
+func (net *Network) checkWorkspaceMemory(n int) error {
+	in, h, out := net.Sizes()
+	ni, ok1 := product(n, in)
+	nh, ok2 := product(n, h)
+	no, ok3 := product(n, out)
+	scratch, ok4 := product(max(in, out), h)
+	bytes, ok5 := bytesOf(net.NumParams(), ni, nh, nh, no, no, no, scratch)
+	return checkMemory(fmt.Sprintf("the buffers of a batch of %d samples for a %d-%d-%d network", n, in, h, out),
+		bytes, ok1 && ok2 && ok3 && ok4 && ok5, "use smaller batches")
 }
 
 // workspace returns the buffers for batches of n samples, making them on first use. It keeps the

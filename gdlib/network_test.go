@@ -195,7 +195,7 @@ func TestNetworkBadInput(t *testing.T) {
 			p.W1.Set(1, 2, math.NaN())
 			_, err := NewNetworkFrom(p)
 			return err
-		}, "W1[5] = NaN"},
+		}, "W1[1][2] = NaN"},
 		{"input width", func() error { _, err := good().Forward(mat.NewDense(4, 3, nil)); return err }, "X are 4×3: want 2 columns"},
 		{"nil X", func() error { _, err := good().Forward(nil); return err }, "inputs X are empty: want an N×2 matrix"},
 		{"rows differ", func() error { _, err := good().Loss(x, mat.NewDense(5, 1, nil)); return err }, "X has 4 rows but D has 5"},

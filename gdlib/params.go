@@ -19,9 +19,12 @@ type Params struct {
 var ParamNames = [4]string{"W1", "b1", "W2", "b2"}
 
 // NewParams returns zero parameters for a network with the given layer sizes. It returns an error
-// when a size is not positive.
+// when a size is not positive or the parameters would need more than [MemoryLimit] bytes.
 func NewParams(in, hidden, out int) (*Params, error) {
 	if err := checkSizes(in, hidden, out); err != nil {
+		return nil, err
+	}
+	if err := checkParamMemory(in, hidden, out, 1); err != nil {
 		return nil, err
 	}
 	return &Params{
@@ -32,6 +35,7 @@ func NewParams(in, hidden, out int) (*Params, error) {
 	}, nil
 }
 
+// checkSizes returns an error unless every layer size is positive.
 func checkSizes(in, hidden, out int) error {
 	for _, s := range []struct {
 		name string
@@ -44,20 +48,45 @@ func checkSizes(in, hidden, out int) error {
 	return nil
 }
 
-// List returns W1, b1, W2 and b2 in that order, the order of [ParamNames].
+// checkParamMemory returns an error when copies sets of the parameters of an in-hidden-out
+// network (1 for the parameters, 2 with their gradients) would need more than MemoryLimit bytes.
+func checkParamMemory(in, hidden, out, copies int) error {
+	wi, ok1 := product(in, hidden)
+	wo, ok2 := product(hidden, out)
+	bytes, ok3 := bytesOf(wi, hidden, wo, out)
+	total, ok4 := product(bytes, copies)
+	what := fmt.Sprintf("the parameters of a %d-%d-%d network", in, hidden, out)
+	if copies == 2 {
+		what = fmt.Sprintf("a %d-%d-%d network (its parameters and their gradients)", in, hidden, out)
+	}
+	return checkMemory(what, total, ok1 && ok2 && ok3 && ok4, "use fewer units (the lesson: 2-10-1)")
+}
+
+// List returns W1, b1, W2 and b2 in that order, the order of [ParamNames]; all four are nil when p
+// is nil.
 func (p *Params) List() [4]*mat.Dense {
+	if p == nil {
+		return [4]*mat.Dense{}
+	}
 	return [4]*mat.Dense{p.W1, p.B1, p.W2, p.B2}
 }
 
-// Sizes returns the input, hidden and output sizes that the parameters' shapes imply.
+// Sizes returns the input, hidden and output sizes that the parameters' shapes imply, or zeros
+// for a missing W1 or W2.
 func (p *Params) Sizes() (in, hidden, out int) {
+	if p == nil || p.W1 == nil || p.W2 == nil {
+		return 0, 0, 0
+	}
 	in, hidden = p.W1.Dims()
 	_, out = p.W2.Dims()
 	return in, hidden, out
 }
 
-// Clone returns a deep copy of p; a nil matrix stays nil.
+// Clone returns a deep copy of p; a nil matrix stays nil, and a nil p gives nil.
 func (p *Params) Clone() *Params {
+	if p == nil {
+		return nil
+	}
 	c := new(Params)
 	dst := [4]**mat.Dense{&c.W1, &c.B1, &c.W2, &c.B2}
 	for i, m := range p.List() {
@@ -68,16 +97,41 @@ func (p *Params) Clone() *Params {
 	return c
 }
 
-// sameShape returns an error naming the first parameter of g whose shape differs from p's.
-func (p *Params) sameShape(g *Params) error {
-	if g == nil {
-		return fmt.Errorf("gdlib: gradients are nil: want a *Params shaped like the parameters")
+// usable returns an error unless p holds four non-empty contiguous matrices, as an optimizer needs;
+// what names p in the error, "params" or "gradients".
+func (p *Params) usable(what string) error {
+	if p == nil {
+		return fmt.Errorf("gdlib: %s are nil: want a *Params holding W1, B1, W2 and B2 (gdlib.NewParams makes one)", what)
 	}
+	for i, m := range p.List() {
+		if m == nil || m.IsEmpty() {
+			return fmt.Errorf("gdlib: %s %s is missing (nil or empty): want a matrix (gdlib.NewParams makes all four)", what, ParamNames[i])
+		}
+		if r := m.RawMatrix(); r.Stride != r.Cols && r.Rows > 1 {
+			return fmt.Errorf("gdlib: %s %s is a view with stride %d: want a contiguous %d×%d matrix (use mat.DenseCopyOf)",
+				what, ParamNames[i], r.Stride, r.Rows, r.Cols)
+		}
+	}
+	return nil
+}
+
+// finite returns an error naming the first NaN or Inf in p, whose matrices are usable and
+// contiguous; what names p, e.g. "gradient", and hint says where such a value comes from. It
+// allocates nothing when every value is finite.
+func (p *Params) finite(what, hint string) error {
+	for i, m := range p.List() {
+		if !allFinite(raw(m)) {
+			return checkFinite(what+" "+ParamNames[i], m, hint)
+		}
+	}
+	return nil
+}
+
+// sameShape returns an error naming the first parameter of g whose shape differs from p's; both
+// are usable.
+func (p *Params) sameShape(g *Params) error {
 	pl, gl := p.List(), g.List()
 	for i := range pl {
-		if gl[i] == nil {
-			return fmt.Errorf("gdlib: gradient %s is nil: want a matrix shaped like the parameter", ParamNames[i])
-		}
 		pr, pc := pl[i].Dims()
 		gr, gc := gl[i].Dims()
 		if pr != gr || pc != gc {
@@ -109,10 +163,18 @@ func (p *Params) flat() flat {
 	return flat{raw(p.W1), raw(p.B1), raw(p.W2), raw(p.B2)}
 }
 
-// String prints each parameter with its shape and values, like the lesson's print_vec.
+// String prints each parameter with its shape and values, like the lesson's print_vec, and
+// "<nil>" for a nil p.
 func (p *Params) String() string {
+	if p == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	for i, m := range p.List() {
+		if m == nil {
+			fmt.Fprintf(&b, "*** %s (missing) ***\n", ParamNames[i])
+			continue
+		}
 		r, c := m.Dims()
 		fmt.Fprintf(&b, "*** %s (%d×%d) ***\n%.4g\n", ParamNames[i], r, c, mat.Formatted(m, mat.Squeeze()))
 	}

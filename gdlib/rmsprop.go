@@ -32,6 +32,8 @@ type RMSProp struct {
 
 	v state // the running average of g²
 	d state // scratch: the step direction g / (√v + eps)
+
+	use claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*RMSProp)(nil)
@@ -43,9 +45,14 @@ func NewRMSProp(lr float64) *RMSProp {
 
 // Update applies v ← α·v + (1 − α)·g², w ← w − ε·g / (√v + eps) to every parameter.
 func (o *RMSProp) Update(params, grads *Params) error {
-	if err := prepare(o, params, grads, &o.v, &o.d); err != nil {
+	if err := o.Validate(); err != nil {
 		return err
 	}
+	return update(o, params, grads, &o.v, &o.d)
+}
+
+// step is Update once params, grads and the state have been checked.
+func (o *RMSProp) step(params, grads *Params) {
 	o.v.ensure(params)
 	o.d.ensure(params)
 	a := o.Alpha
@@ -58,17 +65,26 @@ func (o *RMSProp) Update(params, grads *Params) error {
 		}
 		descend(raw(w), d, o.LR) // w ← w − ε·d
 	}
-	return nil
 }
 
+// inUse returns the claim that keeps o to one caller at a time.
+func (o *RMSProp) inUse() *claim { return &o.use }
+
 // Reset forgets v.
-func (o *RMSProp) Reset() { o.v, o.d = state{}, state{} }
+func (o *RMSProp) Reset() {
+	if o != nil {
+		o.v, o.d = state{}, state{}
+	}
+}
 
 // LearningRate returns ε.
 func (o *RMSProp) LearningRate() float64 { return o.LR }
 
 // Validate checks that the learning rate and eps are positive and that 0 ≤ α < 1.
 func (o *RMSProp) Validate() error {
+	if o == nil {
+		return nilOptimizer("*gdlib.RMSProp")
+	}
 	if err := checkLR("RMSProp", o.LR); err != nil {
 		return err
 	}
@@ -80,5 +96,8 @@ func (o *RMSProp) Validate() error {
 
 // String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
 func (o *RMSProp) String() string {
+	if o == nil {
+		return "(*gdlib.RMSProp)(nil)"
+	}
 	return fmt.Sprintf("RMSProp(lr=%g, α=%g, eps=%g)", o.LR, o.Alpha, o.Eps)
 }

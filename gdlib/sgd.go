@@ -26,6 +26,8 @@ const UpdateRule = "w[i] -= lr * dir[i] // w ← w − ε∇E"
 // Use NewSGD; LR must be positive.
 type SGD struct {
 	LR float64 // ε, the learning rate
+
+	use claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*SGD)(nil)
@@ -35,15 +37,22 @@ func NewSGD(lr float64) *SGD { return &SGD{LR: lr} }
 
 // Update applies w ← w − ε·g to every parameter.
 func (o *SGD) Update(params, grads *Params) error {
-	if err := prepare(o, params, grads); err != nil {
+	if err := o.Validate(); err != nil {
 		return err
 	}
+	return update(o, params, grads)
+}
+
+// step is Update once params, grads and the state have been checked.
+func (o *SGD) step(params, grads *Params) {
 	g := grads.List()
 	for i, w := range params.List() {
 		descend(raw(w), raw(g[i]), o.LR)
 	}
-	return nil
 }
+
+// inUse returns the claim that keeps o to one caller at a time.
+func (o *SGD) inUse() *claim { return &o.use }
 
 // Reset does nothing: SGD has no state.
 func (o *SGD) Reset() {}
@@ -52,7 +61,17 @@ func (o *SGD) Reset() {}
 func (o *SGD) LearningRate() float64 { return o.LR }
 
 // Validate checks that the learning rate is positive.
-func (o *SGD) Validate() error { return checkLR("SGD", o.LR) }
+func (o *SGD) Validate() error {
+	if o == nil {
+		return nilOptimizer("*gdlib.SGD")
+	}
+	return checkLR("SGD", o.LR)
+}
 
 // String returns e.g. "SGD(lr=0.07)".
-func (o *SGD) String() string { return fmt.Sprintf("SGD(lr=%g)", o.LR) }
+func (o *SGD) String() string {
+	if o == nil {
+		return "(*gdlib.SGD)(nil)"
+	}
+	return fmt.Sprintf("SGD(lr=%g)", o.LR)
+}

@@ -35,7 +35,8 @@ func stepOptimizers() []struct {
 var stepBatches = []int{1, 10, 100}
 
 // newStep returns one training step of Train's loop, on the lesson's 2-10-1 network and 1000
-// lesson samples: gather the i-th batch of a shuffled order, forward, backward, opt.Update.
+// lesson samples: gather the i-th batch of a shuffled order, forward, backward, update (see
+// trainUpdate).
 func newStep(tb testing.TB, batch int, opt Optimizer) func(i int) {
 	const n = 1000
 	X, D, err := LessonData(n, 1)
@@ -62,9 +63,17 @@ func stepOn(tb testing.TB, net *Network, X, D *mat.Dense, batch int, opt Optimiz
 		gather(ws.x, X, rows)
 		gather(ws.d, D, rows)
 		net.backward(ws)
-		if err := opt.Update(&net.Params, net.grads); err != nil {
-			tb.Fatal(err)
-		}
+		trainUpdate(tb, opt, net)
+	}
+}
+
+// trainUpdate updates net's parameters from its gradients as Train's loop does: with the unchecked
+// step of an optimizer of this package (Train checks once, before the run), or Update.
+func trainUpdate(tb testing.TB, opt Optimizer, net *Network) {
+	if o, ok := opt.(builtin); ok {
+		o.step(&net.Params, net.grads)
+	} else if err := opt.Update(&net.Params, net.grads); err != nil {
+		tb.Fatal(err)
 	}
 }
 

@@ -35,21 +35,32 @@ const (
 //	opt.Update(params, grads)
 //
 // so the optimizer runs exactly the code that trains the network. Path calls opt.Reset first,
-// so a used optimizer starts afresh. It returns an error when steps is negative or opt's
-// hyperparameters are out of range, and, with the points up to the last finite one, when the
-// path diverges (a learning rate too large).
+// so a used optimizer starts afresh, and, like [Train], holds an optimizer of this package for
+// the whole path: another Train, Path or Update with it, from another goroutine, gets an error
+// meanwhile. It returns an error when opt is nil or its hyperparameters are out of range, the
+// start is not finite, steps is negative or the points would need more than [MemoryLimit] bytes
+// (16 bytes a step), and, with the points up to the last finite one, when the path diverges (a
+// learning rate too large).
 func Path(opt Optimizer, x0, y0 float64, steps int) (xs, ys []float64, err error) {
-	if opt == nil {
-		return nil, nil, fmt.Errorf("gdlib: no optimizer: want one such as gdlib.NewSGD(0.95)")
+	if err := checkOptimizer(opt); err != nil {
+		return nil, nil, err
 	}
 	if steps < 0 {
 		return nil, nil, fmt.Errorf("gdlib: %d steps: want 0 or more updates", steps)
 	}
+	if err := checkPathMemory(steps); err != nil {
+		return nil, nil, err
+	}
 	if math.IsNaN(x0) || math.IsInf(x0, 0) || math.IsNaN(y0) || math.IsInf(y0, 0) {
 		return nil, nil, fmt.Errorf("gdlib: start (%v, %v): want finite coordinates such as (-7, 2)", x0, y0)
 	}
-	if err := opt.Validate(); err != nil {
-		return nil, nil, err
+	own, _ := opt.(builtin)
+	if own != nil {
+		c := own.inUse()
+		if err := c.take(own); err != nil {
+			return nil, nil, err
+		}
+		defer c.release()
 	}
 	opt.Reset()
 	params, err := NewParams(1, 1, 1)
@@ -67,7 +78,9 @@ func Path(opt Optimizer, x0, y0 float64, steps int) (xs, ys []float64, err error
 	ys = append(make([]float64, 0, steps+1), y0)
 	for i := range steps {
 		gx[0], gy[0] = SurfaceGrad(x[0], y[0])
-		if err := opt.Update(params, grads); err != nil {
+		if own != nil {
+			own.step(params, grads)
+		} else if err := opt.Update(params, grads); err != nil {
 			return xs, ys, err
 		}
 		if math.IsNaN(x[0]) || math.IsInf(x[0], 0) || math.IsNaN(y[0]) || math.IsInf(y[0], 0) {
@@ -78,4 +91,11 @@ func Path(opt Optimizer, x0, y0 float64, steps int) (xs, ys []float64, err error
 		ys = append(ys, y[0])
 	}
 	return xs, ys, nil
+}
+
+// checkPathMemory returns an error when the steps+1 points of a path, x and y, would need more
+// than MemoryLimit bytes.
+func checkPathMemory(steps int) error {
+	bytes, ok := bytesOf(steps, steps, 2)
+	return checkMemory(fmt.Sprintf("a path of %d steps", steps), bytes, ok, "take fewer steps (the lesson takes 30)")
 }

@@ -54,52 +54,110 @@ type Config struct {
 // only after every 16th iteration and at the end, since a reading costs as much as a tenth of a
 // small step, and gives the iterations between two readings times interpolated between them.
 //
-// Train returns an error before training when the network, the data or the configuration is
-// invalid. When the loss becomes NaN or Inf (a learning rate too large, typically), it stops and
-// returns the history up to the last finite loss together with an error naming the learning rate
-// and the iteration.
+// Train returns an error before training, changing nothing, when the network, the data or the
+// configuration is invalid: a nil or malformed network, NaN or Inf in its parameters or the data,
+// missing targets, or a run whose sample indices, history or batch buffers would need more than
+// [MemoryLimit] bytes (the history takes 24 bytes an iteration; it grows as training goes, so a
+// run that stops early holds only what it recorded).
+//
+// Train stops with an error naming the learning rate and the iteration, and returns the history
+// up to there, when training diverges. The rule: let E₀ be the starting network's loss on the
+// first max(B, 16) samples of the first epoch, or all of them if fewer (B is the batch size; for
+// B ≥ 16 that is the first iteration's loss; E₀ = 0 leaves only NaN and Inf). Training has diverged when a loss is NaN or Inf; or when the loss stays
+// above 10⁶·E₀ for at least 3 iterations and a whole epoch of samples in a row; or when the run's
+// last loss is above 10⁶·E₀ (the network it would return is far worse than the one it started
+// from). A loss that settles or stalls is never stopped, however slowly it falls, and neither are
+// the short spikes of single-sample SGD with a large learning rate that the loss recovers from.
+// NaN or Inf in the parameters or data before training is reported as such, not as divergence.
+//
+// The optimizer: Train starts it afresh (it calls cfg.Optimizer.Reset first), so that a second
+// Train with the same optimizer begins from a clean state, like the first, and never inherits
+// the first run's velocities or moments. An optimizer of this package is Train's for the whole
+// run: another Train, Path or Update with it, from another goroutine, gets an error until this
+// run returns. cfg.Progress may change the optimizer's hyperparameters (a learning-rate
+// schedule) but not the network's shape.
 func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
-	if net == nil {
-		return nil, fmt.Errorf("gdlib: network is nil: want one from gdlib.NewNetwork")
-	}
 	if err := net.check(); err != nil {
+		return nil, err
+	}
+	if err := net.finite(); err != nil {
+		return nil, err
+	}
+	if err := checkTargets(D); err != nil {
 		return nil, err
 	}
 	if err := checkData(X, D, net.W1, net.W2); err != nil {
 		return nil, err
 	}
 	n, _ := X.Dims()
-	r, err := newRun(n, cfg)
+	r, err := newRun(net, n, cfg)
 	if err != nil {
 		return nil, err
 	}
+	if r.own != nil {
+		c := r.own.inUse()
+		if err := c.take(r.own); err != nil {
+			return nil, err
+		}
+		defer c.release()
+	}
+	cfg.Optimizer.Reset()
 	return r.h, r.train(net, X, D)
 }
+
+// The divergence rule of [Train]: a loss above divergeFactor·E₀ for divergeRuns iterations and an
+// epoch of samples in a row, or in the last iteration, where E₀ is the starting loss on at least
+// divergeRefSamples samples.
+const (
+	divergeFactor     = 1e6
+	divergeRuns       = 3
+	divergeRefSamples = 16
+)
+
+// historyReserve is how many iterations of history Train reserves before training: at most this
+// many (96 KiB), so that the lesson's runs append without growing the slices while a long run
+// that stops early never held memory for iterations it did not run.
+const historyReserve = 4096
 
 // run is the state of one call of Train.
 type run struct {
 	cfg      Config
+	own      builtin // cfg.Optimizer when it is one of this package's, claimed for the run; else nil
 	h        *History
 	idx      []int // sample indices of the current epoch
 	batch    int
 	epochs   int
 	numBatch int // batches per epoch
+
+	in, hidden, out int     // the network's sizes, which Progress must not change
+	ref             float64 // E₀ of the divergence rule, once refSet
+	refSet          bool
+	above, aboveN   int // iterations, and their samples, in a row whose loss was above divergeFactor·E₀
 }
 
-func newRun(n int, cfg Config) (*run, error) {
+// newRun checks cfg for n samples on net and prepares the run, allocating nothing that a
+// check could still refuse.
+func newRun(net *Network, n int, cfg Config) (*run, error) {
 	if cfg.Optimizer == nil {
 		return nil, fmt.Errorf("gdlib: no optimizer: set Config.Optimizer, e.g. gdlib.NewSGD(0.07)")
 	}
-	if err := cfg.Optimizer.Validate(); err != nil {
+	if err := checkOptimizer(cfg.Optimizer); err != nil {
 		return nil, err
 	}
 	if cfg.Sampling == nil {
 		cfg.Sampling = Shuffle{}
 	}
+	if isNilPointer(cfg.Sampling) {
+		return nil, fmt.Errorf("gdlib: Config.Sampling is a nil %T: want nil (for gdlib.Shuffle{}) or a value such as gdlib.InOrder{}", cfg.Sampling)
+	}
 	if err := cfg.Sampling.validate(); err != nil {
 		return nil, err
 	}
 	size := cfg.Sampling.epochSize(n)
+	idxBytes, ok := bytesOf(size)
+	if err := checkMemory(fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), idxBytes, ok, "draw fewer samples"); err != nil {
+		return nil, err
+	}
 	batch := cfg.BatchSize
 	if batch == FullBatch {
 		batch = size
@@ -116,6 +174,13 @@ func newRun(n int, cfg Config) (*run, error) {
 	if numBatch > math.MaxInt/epochs {
 		return nil, fmt.Errorf("gdlib: %d epochs of %d batches: want fewer than %d iterations in all", epochs, numBatch, math.MaxInt)
 	}
+	iters := numBatch * epochs
+	if err := checkHistoryMemory(iters, epochs); err != nil {
+		return nil, err
+	}
+	if err := net.checkWorkspaceMemory(batch); err != nil {
+		return nil, err
+	}
 	h := &History{
 		Method:    methodName(batch, size),
 		Optimizer: cfg.Optimizer.String(),
@@ -130,15 +195,26 @@ func newRun(n int, cfg Config) (*run, error) {
 		}
 		h.Name += ", " + h.Optimizer
 	}
-	iters := numBatch * epochs
-	h.Loss = make([]float64, 0, iters)
-	h.Samples = make([]int, 0, iters)
-	h.Seconds = make([]float64, 0, iters)
-	h.EpochLoss = make([]float64, 0, epochs)
-	return &run{
+	reserve := min(iters, historyReserve)
+	h.Loss = make([]float64, 0, reserve)
+	h.Samples = make([]int, 0, reserve)
+	h.Seconds = make([]float64, 0, reserve)
+	h.EpochLoss = make([]float64, 0, min(epochs, historyReserve))
+	r := &run{
 		cfg: cfg, h: h, idx: make([]int, size),
 		batch: batch, epochs: epochs, numBatch: numBatch,
-	}, nil
+	}
+	r.own, _ = cfg.Optimizer.(builtin)
+	r.in, r.hidden, r.out = net.Sizes()
+	return r, nil
+}
+
+// checkHistoryMemory returns an error when the history of iters iterations and epochs epochs
+// (24 and 8 bytes each) would need more than MemoryLimit bytes.
+func checkHistoryMemory(iters, epochs int) error {
+	bytes, ok := bytesOf(iters, iters, iters, epochs)
+	return checkMemory(fmt.Sprintf("the history of %d iterations (%d epochs)", iters, epochs), bytes, ok,
+		"train fewer epochs, or with larger batches")
 }
 
 // train runs the epochs. Its steady state allocates nothing.
@@ -151,6 +227,9 @@ func (r *run) train(net *Network, X, D *mat.Dense) error {
 	seen := 0
 	for e := range r.epochs {
 		r.cfg.Sampling.order(r.idx, e, n, rng)
+		if e == 0 {
+			r.startLoss(net, X, D)
+		}
 		var sum float64
 		for b := range r.numBatch {
 			idx := r.idx[b*r.batch : min((b+1)*r.batch, len(r.idx))]
@@ -161,7 +240,9 @@ func (r *run) train(net *Network, X, D *mat.Dense) error {
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				return r.diverged(loss, e)
 			}
-			if err := opt.Update(&net.Params, net.grads); err != nil {
+			if r.own != nil {
+				r.own.step(&net.Params, net.grads)
+			} else if err := opt.Update(&net.Params, net.grads); err != nil {
 				return err
 			}
 			seen += len(idx)
@@ -171,11 +252,20 @@ func (r *run) train(net *Network, X, D *mat.Dense) error {
 			if r.cfg.Progress != nil || len(r.h.Loss)%clockEvery == 0 {
 				sw.read(r.h)
 			}
+			if r.growing(loss, len(idx)) {
+				return r.diverged(loss, e)
+			}
 			if r.cfg.Progress != nil {
 				r.cfg.Progress(r.h)
+				if err := r.afterProgress(net); err != nil {
+					return err
+				}
 			}
 		}
 		r.h.EpochLoss = append(r.h.EpochLoss, sum/float64(len(r.idx)))
+	}
+	if r.above > 0 {
+		return r.diverged(r.h.Final(), r.epochs-1)
 	}
 	for i, m := range net.List() {
 		for _, v := range raw(m) {
@@ -188,11 +278,64 @@ func (r *run) train(net *Network, X, D *mat.Dense) error {
 	return nil
 }
 
-// diverged returns the error for a NaN or Inf loss at the next iteration.
+// startLoss returns E₀ of the divergence rule: the loss of the network as it starts on the first
+// divergeRefSamples samples of the first epoch (r.idx holds its order). When the batches are at
+// least that large, it leaves E₀ to the first iteration's loss.
+func (r *run) startLoss(net *Network, X, D *mat.Dense) {
+	m := min(len(r.idx), divergeRefSamples)
+	if r.batch >= m {
+		return
+	}
+	ws := net.workspace(m)
+	gather(ws.x, X, r.idx[:m])
+	gather(ws.d, D, r.idx[:m])
+	r.ref, r.refSet = net.loss(ws), true
+}
+
+// growing applies the divergence rule to the loss just recorded, of a batch of n samples, and
+// reports whether training has diverged: the loss above divergeFactor·E₀ for divergeRuns
+// iterations and an epoch of samples in a row. It takes E₀ from the first iteration when
+// startLoss did not set it. With E₀ = 0 (a network that fits its first samples exactly) only NaN
+// and Inf count.
+func (r *run) growing(loss float64, n int) bool {
+	if !r.refSet {
+		r.ref, r.refSet = loss, true
+	}
+	if r.ref > 0 && loss > divergeFactor*r.ref {
+		r.above++
+		r.aboveN += n
+	} else {
+		r.above, r.aboveN = 0, 0
+	}
+	return r.above >= divergeRuns && r.aboveN >= len(r.idx)
+}
+
+// afterProgress checks, after cfg.Progress has run, that the optimizer's hyperparameters are
+// still valid and the network has kept its shape, since Train steps on without Update's checks.
+func (r *run) afterProgress(net *Network) error {
+	if err := r.cfg.Optimizer.Validate(); err != nil {
+		return err
+	}
+	if err := net.check(); err != nil {
+		return err
+	}
+	if in, h, out := net.Sizes(); in != r.in || h != r.hidden || out != r.out {
+		return fmt.Errorf("gdlib: Progress changed the network from %d-%d-%d to %d-%d-%d: want the same shapes during training",
+			r.in, r.hidden, r.out, in, h, out)
+	}
+	return nil
+}
+
+// diverged returns the error for a loss that is NaN or Inf, at the next iteration, or that the
+// divergence rule caught, at the last recorded one.
 func (r *run) diverged(loss float64, epoch int) error {
 	opt := r.cfg.Optimizer
-	return fmt.Errorf("gdlib: training diverged at iteration %d (epoch %d): loss = %v; learning rate %g of %s is too large, try a smaller one",
-		len(r.h.Loss)+1, epoch+1, loss, opt.LearningRate(), opt)
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return fmt.Errorf("gdlib: training diverged at iteration %d (epoch %d): loss = %v; learning rate %g of %s is too large, try a smaller one",
+			len(r.h.Loss)+1, epoch+1, loss, opt.LearningRate(), opt)
+	}
+	return fmt.Errorf("gdlib: training diverged at iteration %d (epoch %d): loss = %.3g, above %g times the starting loss %.3g for the last %d iterations (%d samples); learning rate %g of %s is too large, try a smaller one",
+		len(r.h.Loss), epoch+1, loss, divergeFactor, r.ref, r.above, r.aboveN, opt.LearningRate(), opt)
 }
 
 // gather copies the rows idx of src into the row-major out, row i of out from row idx[i] of src.

@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,8 +171,28 @@ func TestTrainDiverges(t *testing.T) {
 	if len(h.Seconds) != h.Iterations() {
 		t.Errorf("%d times for %d iterations; want one per iteration kept", len(h.Seconds), h.Iterations())
 	}
-	if !strings.Contains(err.Error(), "iteration "+strconv.Itoa(h.Iterations()+1)+" ") {
-		t.Errorf("error %q; want it to name iteration %d, the one after the %d kept", err, h.Iterations()+1, h.Iterations())
+	// The loss grows past 10⁶ times its start long before it overflows: the rule stops at the last
+	// iteration kept (a NaN or Inf loss would name the one after).
+	if !strings.Contains(err.Error(), "iteration "+strconv.Itoa(h.Iterations())+" ") || !strings.Contains(err.Error(), "above 1e+06 times the starting loss") {
+		t.Errorf("error %q; want it to name iteration %d, the last of the %d kept, and the growth rule", err, h.Iterations(), h.Iterations())
+	}
+	if h.Iterations() >= 152 {
+		t.Errorf("stopped after %d iterations; want earlier than the overflow at iteration 153", h.Iterations())
+	}
+}
+
+// TestTrainDivergesNaN checks the other end of the divergence rule: single-sample SGD with
+// learning rate 10 reaches an infinite loss within its first epoch, before an epoch of samples
+// has been above 10⁶·E₀, and the error names the iteration after the last finite loss.
+func TestTrainDivergesNaN(t *testing.T) {
+	X, D, _ := LessonData(1000, 1)
+	net, _ := NewNetwork(2, 10, 1, 1)
+	h, err := Train(net, X, D, Config{Optimizer: NewSGD(10), BatchSize: 1, Epochs: 5})
+	if err == nil {
+		t.Fatalf("learning rate 10, batch 1: no error; want divergence (history %v)", h)
+	}
+	if want := "iteration " + strconv.Itoa(h.Iterations()+1) + " "; !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "Inf") && !strings.Contains(err.Error(), "NaN") {
+		t.Errorf("error %q; want a NaN or Inf loss at %q, the one after the %d kept", err, want, h.Iterations())
 	}
 }
 
@@ -337,12 +358,134 @@ func TestCheckFinite(t *testing.T) {
 		{"NaN outside a view", withAt(7, 3, 4, 0, math.NaN()).Slice(1, 7, 1, 3), ""},
 		{"huge finite", withAt(7, 3, 2, 2, math.MaxFloat64), ""},
 	} {
-		err := checkFinite("X", tc.m.(*mat.Dense))
+		err := checkFinite("X", tc.m.(*mat.Dense), dataHint)
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: error %q; want none", tc.name, err)
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want+": want finite numbers")):
 			t.Errorf("%s: error %v; want one naming %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestTrainDivergenceRule checks the rule of Train's doc: full-batch SGD with learning rate 1000
+// grows to 10³³ without reaching Inf and is stopped; non-finite parameters are reported as such,
+// not blamed on the learning rate; and the notebooks' legitimate runs, including single-sample
+// runs whose loss spikes far above its start and recovers, are not stopped.
+func TestTrainDivergenceRule(t *testing.T) {
+	X, D, _ := LessonData(1000, 1)
+	net, _ := NewNetwork(2, 10, 1, 1)
+	h, err := Train(net, X, D, Config{Optimizer: NewSGD(1000), BatchSize: FullBatch, Epochs: 5})
+	if err == nil || !strings.Contains(err.Error(), "above 1e+06 times the starting loss") || !strings.Contains(err.Error(), "learning rate 1000") {
+		t.Errorf("lr 1000, full batch: error %v (final loss %g); want the growth rule naming the learning rate", err, h.Final())
+	}
+	net, _ = NewNetwork(2, 10, 1, 1)
+	h, err = Train(net, X, D, Config{Optimizer: NewSGD(1000), BatchSize: FullBatch, Epochs: 2})
+	if err == nil || !strings.Contains(err.Error(), "iteration 2 ") {
+		t.Errorf("lr 1000, full batch, 2 epochs: error %v (final loss %g); want the rule's end case at iteration 2", err, h.Final())
+	}
+	net, _ = NewNetwork(2, 10, 1, 1)
+	net.B1.Set(0, 0, math.Inf(1))
+	if _, err := Train(net, X, D, Config{Optimizer: NewSGD(1e-6), BatchSize: 10}); err == nil || strings.Contains(err.Error(), "learning rate") || !strings.Contains(err.Error(), "b1[0][0] = +Inf") {
+		t.Errorf("+Inf in b1: error %v; want one naming b1[0][0] = +Inf and not the learning rate", err)
+	}
+	for _, tc := range []struct {
+		opt   Optimizer
+		batch int
+	}{
+		{NewMomentum(1.5), 1}, {NewMomentum(1), 1}, {NewSGD(1.5), 1}, {NewMomentum(0.3), 10}, {NewSGD(1), 1000},
+		{NewAdam(1), 10}, {NewAdaGrad(1.5), 10}, {NewAdadelta(1), 1}, {NewRMSProp(1), 1}, {NewAdamW(1), 1000},
+	} {
+		net, _ := NewNetwork(2, 10, 1, 1)
+		if h, err := Train(net, X, D, Config{Optimizer: tc.opt, BatchSize: tc.batch, Epochs: 5, Seed: 1}); err != nil {
+			t.Errorf("%v, batch %d: %v (after %d iterations); want no error for a run that stays finite", tc.opt, tc.batch, err, h.Iterations())
+		}
+	}
+}
+
+// TestTrainResetsOptimizer checks that a second Train with the same optimizer starts from a clean
+// state: the same history as with a new optimizer.
+func TestTrainResetsOptimizer(t *testing.T) {
+	X, D, _ := LessonData(200, 1)
+	for _, o := range stepOptimizers() {
+		run := func(opt Optimizer) *History {
+			net, _ := NewNetwork(2, 10, 1, 1)
+			h, err := Train(net, X, D, Config{Optimizer: opt, BatchSize: 10, Epochs: 2, Seed: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h
+		}
+		used := o.opt
+		run(used)
+		fresh := stepOptimizers()
+		var again *History
+		for _, f := range fresh {
+			if f.name == o.name {
+				again = run(f.opt)
+			}
+		}
+		if second := run(used); !slices.Equal(second.Loss, again.Loss) {
+			t.Errorf("%s: the second Train's losses differ from a new optimizer's (%g vs %g); want the optimizer reset", o.name, second.Final(), again.Final())
+		}
+	}
+}
+
+// TestOptimizerOneCaller checks that an optimizer used by Train in one goroutine gives an error to
+// Train, Path and Update in another, and serves them once the first run has returned. Under
+// go test -race it also shows that no state is shared unsafely.
+func TestOptimizerOneCaller(t *testing.T) {
+	X, D, _ := LessonData(100, 1)
+	for _, o := range stepOptimizers() {
+		started, done := make(chan struct{}), make(chan error)
+		net, _ := NewNetwork(2, 10, 1, 1)
+		go func() {
+			first := true
+			_, err := Train(net, X, D, Config{Optimizer: o.opt, BatchSize: 1, Epochs: 10, Progress: func(h *History) {
+				if first {
+					first = false
+					close(started)
+					<-done // hold the optimizer until the other calls have been made
+				}
+			}})
+			done <- err
+		}()
+		<-started
+		other, _ := NewNetwork(2, 10, 1, 1)
+		_, errTrain := Train(other, X, D, Config{Optimizer: o.opt, BatchSize: 1})
+		_, _, errPath := Path(o.opt, -7, 2, 3)
+		p, _ := NewParams(2, 10, 1)
+		g, _ := NewParams(2, 10, 1)
+		errUpdate := o.opt.Update(p, g)
+		for name, err := range map[string]error{"Train": errTrain, "Path": errPath, "Update": errUpdate} {
+			if err == nil || !strings.Contains(err.Error(), "is in use by another Update, Train or Path call") {
+				t.Errorf("%s: %s while another goroutine trains with it: error %v; want it in use", o.name, name, err)
+			}
+		}
+		done <- nil
+		if err := <-done; err != nil {
+			t.Fatalf("%s: the first Train: %v", o.name, err)
+		}
+		if _, _, err := Path(o.opt, -7, 2, 3); err != nil {
+			t.Errorf("%s: Path after the first Train returned: %v; want the optimizer free", o.name, err)
+		}
+	}
+}
+
+// TestHistoryReservesLittle checks that Train reserves history for at most historyReserve
+// iterations, however many the run asks for.
+func TestHistoryReservesLittle(t *testing.T) {
+	X, D, _ := LessonData(1000, 1)
+	net, _ := NewNetwork(2, 10, 1, 1)
+	r, err := newRun(net, 1000, Config{Optimizer: NewSGD(0.07), BatchSize: 1, Epochs: 40_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := cap(r.h.Loss); c != historyReserve {
+		t.Errorf("40 million iterations: history reserved for %d; want %d", c, historyReserve)
+	}
+	h, _ := Train(net, X, D, Config{Optimizer: NewSGD(0.07), BatchSize: 1, Epochs: 5, Seed: 1})
+	if h.Iterations() != 5000 || len(h.Seconds) != 5000 || len(h.Samples) != 5000 {
+		t.Errorf("5000 iterations: history of %d losses, %d times, %d sample counts; want 5000 of each", h.Iterations(), len(h.Seconds), len(h.Samples))
 	}
 }

@@ -17,26 +17,29 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 )
 
-// SetupCell is the first code cell of every notebook. It points GoNB's cell module at this
-// repository's module, one folder up from the notebook ($GONB_DIR is the notebook's folder),
-// so a fresh clone works in any folder without fetching anything but modules. README.md
-// ("Notebooks") shows it; copy it from there or from 00_smoke.ipynb.
-const SetupCell = "// Set-up: use this repository's Go module, one folder up from this notebook.\n" +
-	`!*go mod edit -require=github.com/gdlesson/gdlesson@v0.0.0-00010101000000-000000000000 ` +
-	`-replace=github.com/gdlesson/gdlesson="$GONB_DIR/.."`
+// SpeedUpCell is the first code cell of every notebook. It only saves time (GoNB's `go get` and a
+// goimports look-up before each cell); every other cell runs without it, also after a kernel
+// restart. There is no set-up cell: the kernel (docker/gdlesson-gonb, the gonb spec's program)
+// finds the clone a notebook belongs to and puts its module into the cells' go.work.
+const SpeedUpCell = "%noautoget\n\n" +
+	"// GoNB's main calls flag.Parse; with \"flag\" imported, goimports has nothing to look up.\n" +
+	`import "flag"`
+
+// oldSetUp is in the set-up cell that notebooks had before the kernel found the clone itself.
+const oldSetUp = "go mod edit -require=github.com/gdlesson/gdlesson"
 
 // Kernel is the kernel spec name every notebook must use.
 const Kernel = "gonb"
 
-// KernelModFlag must be in the GOFLAGS of the kernel spec's env (docker/setup.sh puts it there).
-const KernelModFlag = "-mod=mod"
+// KernelProgram is the program the kernel spec must run (docker/setup.sh installs it from
+// ../docker/gdlesson-gonb): without it no cell finds gdlib.
+const KernelProgram = "/usr/local/bin/gdlesson-gonb"
 
 const (
 	// The Jupyter venv that docker/setup.sh installs (locked by docker/requirements.txt); the
@@ -123,7 +126,7 @@ func readNotebook(t *testing.T, path string) *notebook {
 }
 
 // TestNotebooksCommittedClean enforces how notebooks are committed: nbformat 4, kernel gonb,
-// no outputs and no execution counts, and the set-up cell as the first code cell.
+// no outputs and no execution counts, the speed-up cell as the first code cell, and no set-up cell.
 func TestNotebooksCommittedClean(t *testing.T) {
 	for _, path := range notebookFiles(t) {
 		nb := readNotebook(t, path)
@@ -150,10 +153,16 @@ func TestNotebooksCommittedClean(t *testing.T) {
 		}
 		switch {
 		case firstCode < 0:
-			t.Errorf("%s: no code cell; the first code cell must be the set-up cell:\n%s", path, SetupCell)
-		case string(nb.Cells[firstCode].Source) != SetupCell:
-			t.Errorf("%s: first code cell (%s) is not the set-up cell; it must read exactly:\n%s\ngot:\n%s",
-				path, nb.where(firstCode), SetupCell, nb.Cells[firstCode].Source)
+			t.Errorf("%s: no code cell; the first code cell must be the speed-up cell:\n%s", path, SpeedUpCell)
+		case string(nb.Cells[firstCode].Source) != SpeedUpCell:
+			t.Errorf("%s: first code cell (%s) is not the speed-up cell; it must read exactly:\n%s\ngot:\n%s",
+				path, nb.where(firstCode), SpeedUpCell, nb.Cells[firstCode].Source)
+		}
+		for i, c := range nb.Cells {
+			if strings.Contains(string(c.Source), oldSetUp) {
+				t.Errorf("%s: %s is the old set-up cell (%s…); remove it: the kernel finds this repository's module itself",
+					path, nb.where(i), oldSetUp)
+			}
 		}
 	}
 }
@@ -188,10 +197,9 @@ func needTools() string {
 	if _, err := exec.LookPath(gonb.Spec.Argv[0]); err != nil {
 		return fmt.Sprintf("the %s kernel's program: %v", Kernel, err)
 	}
-	// The notebooks turn GoNB's "go get" before every cell off (%noautoget) and rely on the
-	// kernel's GOFLAGS to let go build add what a cell's go.mod lacks.
-	if goflags := gonb.Spec.Env["GOFLAGS"]; !slices.Contains(strings.Fields(goflags), KernelModFlag) {
-		return fmt.Sprintf("the %s kernel spec's env has GOFLAGS=%q, without %s (an older set-up)", Kernel, goflags, KernelModFlag)
+	// The notebooks have no set-up cell: the kernel spec's program puts the clone in go.work.
+	if gonb.Spec.Argv[0] != KernelProgram {
+		return fmt.Sprintf("the %s kernel spec runs %s, not %s (an older set-up)", Kernel, gonb.Spec.Argv[0], KernelProgram)
 	}
 	for _, tool := range []string{"go", "goimports"} {
 		if _, err := exec.LookPath(tool); err != nil {

@@ -78,7 +78,7 @@ window.addEventListener("load", function () {
   }, 1000);
   setTimeout(function () {
     var res = {requirejs: typeof define === "function" && !!define.amd,
-      echarts: window.echarts ? echarts.version : "", charts: []};
+      echarts: window.echarts ? echarts.version : "", charts: [], explore: window.gdlessonExplore || null};
     document.querySelectorAll(".gdlesson-chart").forEach(function (el) {
       var inst = window.echarts && echarts.getInstanceByDom(el);
       var svg = el.querySelector("svg"), longest = 0, paths = 0;
@@ -92,7 +92,7 @@ window.addEventListener("load", function () {
       var labels = [], tip = "";
       if (svg) { svg.querySelectorAll("text").forEach(function (e) { labels.push(e.textContent); }); }
       el.querySelectorAll(":scope > div").forEach(function (d, i) { if (i > 0) { tip += d.textContent; } });
-      var box = el.getBoundingClientRect(), points = 0;
+      var box = el.getBoundingClientRect(), points = 0, note = el.querySelector(".gdlesson-note");
       if (inst) {
         inst.getOption().series.forEach(function (s) { points = Math.max(points, (s.data || []).length); });
       }
@@ -102,7 +102,10 @@ window.addEventListener("load", function () {
         svgWidth: svg ? svg.getBoundingClientRect().width : 0,
         svgSize: svg ? svg.getAttribute("width") + "×" + svg.getAttribute("height") : "",
         viewBox: svg ? svg.getAttribute("viewBox") || "" : "", labels: labels, tip: tip,
-        note: !!document.getElementById(el.id + "-note"),
+        live: el.getAttribute("data-gdlesson-live") || "",
+        drawn: el.getAttribute("data-gdlesson-drawn") || "", draws: +el.getAttribute("data-gdlesson-draws") || 0,
+        noteClass: note ? note.className : "", noteText: note ? note.textContent : "",
+        noteHeight: note ? note.getBoundingClientRect().height : 0,
         text: inst ? "" : el.textContent.slice(0, 120)});
     });
     var pre = document.createElement("pre");
@@ -115,9 +118,10 @@ window.addEventListener("load", function () {
 `
 
 type pageCheck struct {
-	RequireJS bool         `json:"requirejs"`
-	ECharts   string       `json:"echarts"`
-	Charts    []chartCheck `json:"charts"`
+	RequireJS bool          `json:"requirejs"`
+	ECharts   string        `json:"echarts"`
+	Charts    []chartCheck  `json:"charts"`
+	Explore   *exploreCheck `json:"explore"` // set by the Explorer page's driver
 }
 
 type chartCheck struct {
@@ -134,14 +138,20 @@ type chartCheck struct {
 	ViewBox  string   `json:"viewBox"`
 	Labels   []string `json:"labels"` // every text of the SVG: title, axis labels, legend
 	Tip      string   `json:"tip"`    // the tooltip of the first series' second point
-	Note     bool     `json:"note"`
-	Text     string   `json:"text"`
+	Live     string   `json:"live"`   // data-gdlesson-live
+	Drawn    string   `json:"drawn"`  // data-gdlesson-drawn
+	Draws    int      `json:"draws"`  // data-gdlesson-draws
+	// The chart's note, when it shows one: its class, text and height on the page.
+	NoteClass  string  `json:"noteClass"`
+	NoteText   string  `json:"noteText"`
+	NoteHeight float64 `json:"noteHeight"`
+	Text       string  `json:"text"`
 }
 
 var checkRE = regexp.MustCompile(`(?s)<pre id="gdlesson-check">(.*?)</pre>`)
 
-// runChromium runs headless chromium, kept off the network, on the page file with the extra
-// flags, and returns what it writes.
+// runChromium runs headless chromium, kept off the network, on the page (a file, or an
+// http:// URL on loopback) with the extra flags, and returns what it writes.
 func runChromium(t *testing.T, browser, page string, extra ...string) []byte {
 	t.Helper()
 	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -149,7 +159,10 @@ func runChromium(t *testing.T, browser, page string, extra ...string) []byte {
 		"--user-data-dir=" + t.TempDir(), "--virtual-time-budget=5000", "--window-size=900,1400"}
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, browser, append(append(flags, extra...), "file://"+page)...)
+	if !strings.HasPrefix(page, "http://") {
+		page = "file://" + page
+	}
+	cmd := exec.CommandContext(ctx, browser, append(append(flags, extra...), page)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -174,7 +187,7 @@ func browse(t *testing.T, browser, page string) pageCheck {
 	}
 	if dir := os.Getenv("GDLESSON_SCREENSHOTS"); dir != "" {
 		base := filepath.Join(dir, strings.TrimSuffix(filepath.Base(page), ".html"))
-		if src, err := os.ReadFile(page); err == nil {
+		if src, err := os.ReadFile(page); err == nil && !strings.HasPrefix(page, "http://") {
 			_ = os.WriteFile(base+".html", src, 0o644)
 		}
 		runChromium(t, browser, page, "--screenshot="+base+".png")
@@ -363,7 +376,7 @@ func writePage(t *testing.T, dir, name, head string, parts ...string) string {
 
 // checkDrawn checks that every chart of the page was drawn with the series it should have, as
 // SVG that fits a printed page or scales to it.
-func checkDrawn(t *testing.T, name string, res pageCheck, series []int, wantNote bool) {
+func checkDrawn(t *testing.T, name string, res pageCheck, series []int) {
 	t.Helper()
 	if !strings.HasPrefix(res.ECharts, "5.") {
 		t.Errorf("%s: window.echarts version %q; want ECharts 5", name, res.ECharts)
@@ -382,8 +395,8 @@ func checkDrawn(t *testing.T, name string, res pageCheck, series []int, wantNote
 				name, i+1, c.Width, c.SVGWidth, c.Height, DefaultWidth)
 		case c.ViewBox != "0 0 "+strings.Replace(c.SVGSize, "×", " ", 1):
 			t.Errorf("%s: chart %d has viewBox %q for an SVG of %s; want one of its size, so that it scales to a printed page", name, i+1, c.ViewBox, c.SVGSize)
-		case c.Note != wantNote:
-			t.Errorf("%s: chart %d note about a cleared library output: %v; want %v", name, i+1, c.Note, wantNote)
+		case c.Drawn != "true" || c.Draws != 1 || c.NoteClass != "":
+			t.Errorf("%s: chart %d data-gdlesson-drawn %q, draws %d, note %q; want \"true\", 1 and no note", name, i+1, c.Drawn, c.Draws, c.NoteClass)
 		}
 	}
 }
@@ -409,7 +422,7 @@ func TestBrowserDrawsCharts(t *testing.T) {
 		if res.RequireJS {
 			t.Errorf("page has RequireJS; want a page without")
 		}
-		checkDrawn(t, "Page", res, series, false)
+		checkDrawn(t, "Page", res, series)
 	})
 
 	t.Run("RequireJS", func(t *testing.T) {
@@ -424,7 +437,7 @@ func TestBrowserDrawsCharts(t *testing.T) {
 		if !res.RequireJS {
 			t.Errorf("RequireJS did not load from %s", req)
 		}
-		checkDrawn(t, "RequireJS", res, series, false)
+		checkDrawn(t, "RequireJS", res, series)
 	})
 
 	t.Run("RequireJSBareBundle", func(t *testing.T) {
@@ -449,22 +462,15 @@ func TestBrowserDrawsCharts(t *testing.T) {
 	t.Run("LibraryLast", func(t *testing.T) {
 		// Charts that come before the library wait for it.
 		res := browse(t, browser, writePage(t, dir, "library-last", "", all, lib))
-		checkDrawn(t, "LibraryLast", res, series, false)
-	})
-
-	t.Run("ClearedCarrier", func(t *testing.T) {
-		// The output that carried the library was cleared in the live notebook: window.echarts
-		// is still defined, so charts draw, with a note that the saved notebook would not.
-		clear := `<script>document.querySelectorAll("[` + libraryMarker + `]").forEach(function (e) { e.remove(); });</script>`
-		res := browse(t, browser, writePage(t, dir, "cleared-carrier", "", lib, clear, frags[0]))
-		checkDrawn(t, "ClearedCarrier", res, series[:1], true)
+		checkDrawn(t, "LibraryLast", res, series)
 	})
 
 	t.Run("LiveUpdates", func(t *testing.T) {
 		// A live chart as the notebook shows it: the chart's block, then update scripts, each
-		// replacing the last in a second block. The chart must keep its ECharts instance (no
-		// redrawing from scratch) and end with every point.
-		nb := fakeNotebook(t, t.TempDir())
+		// replacing the last in a second block, then Done's final chart replacing the block.
+		// The chart must keep its ECharts instance while it grows (no redrawing from scratch),
+		// count every drawing, and end with every point.
+		nb := fakeNotebook(t)
 		live := NewLive("ライブ")
 		clock := time.Unix(0, 0)
 		live.now = func() time.Time { return clock }
@@ -482,33 +488,49 @@ func TestBrowserDrawsCharts(t *testing.T) {
 		for _, u := range nb.updates[1:] {
 			updates = append(updates, u.html)
 		}
+		if err := live.Done(); err != nil {
+			t.Fatal(err)
+		}
 		list, _ := json.Marshal(updates)
+		final, _ := json.Marshal(nb.blocks[live.block])
 		driver := `<div id="transient"></div>
 <script>
-(function (updates) {
+(function (updates, final) {
   var el = document.querySelector(".gdlesson-chart"), first = echarts.getInstanceByDom(el), k = 0;
+  function run(box, html) { // as a front end does: the HTML, then its scripts run
+    box.innerHTML = html;
+    box.querySelectorAll("script").forEach(function (old) {
+      var s = document.createElement("script");
+      s.textContent = old.textContent;
+      old.parentNode.replaceChild(s, old);
+    });
+  }
   function next() {
     if (k === updates.length) {
-      el.setAttribute("data-same-instance", String(!!first && first === echarts.getInstanceByDom(el)));
+      var same = String(!!first && first === echarts.getInstanceByDom(el));
+      run(document.getElementById("transient"), "");
+      run(document.getElementById("block"), final);
+      document.querySelector(".gdlesson-chart").setAttribute("data-same-instance", same);
       return;
     }
-    var box = document.getElementById("transient"), s = document.createElement("script");
-    box.textContent = "";
-    s.textContent = updates[k++].replace(/^<script>/, "").replace(/<\/script>\s*$/, "");
-    box.appendChild(s);
+    run(document.getElementById("transient"), updates[k++]);
     setTimeout(next, 50);
   }
   setTimeout(next, 50);
-})(` + string(list) + `);
+})(` + string(list) + `, ` + string(final) + `);
 </script>
 `
-		res := browse(t, browser, writePage(t, dir, "live-updates", "", nb.updates[0].html, driver))
+		res := browse(t, browser, writePage(t, dir, "live-updates", "", lib, `<div id="block">`+nb.updates[0].html+`</div>`, driver))
 		if len(updates) < 5 || len(res.Charts) != 1 {
 			t.Fatalf("%d updates, %d charts; want about 8 updates of one chart", len(updates), len(res.Charts))
 		}
 		c := res.Charts[0]
-		if c.Same != "true" || c.Points != iters+1 || c.Series != 1 {
-			t.Errorf("after %d updates: same instance %q, %d points in %d series; want \"true\", %d points in 1", len(updates), c.Same, c.Points, c.Series, iters+1)
+		if c.Same != "true" || c.Points != iters+1 || c.Series != 1 || c.Live != "done" {
+			t.Errorf("after %d updates and Done: same instance %q, %d points in %d series, live %q; want \"true\", %d points in 1, \"done\"",
+				len(updates), c.Same, c.Points, c.Series, c.Live, iters+1)
+		}
+		if want := 1 + len(updates) + 1; c.Draws != want {
+			t.Errorf("the live chart counts %d drawings; want %d (the first, %d updates, the final chart)", c.Draws, want, len(updates))
 		}
 	})
 
@@ -555,11 +577,34 @@ func TestBrowserDrawsCharts(t *testing.T) {
 	})
 
 	t.Run("NoLibrary", func(t *testing.T) {
-		res := browse(t, browser, writePage(t, dir, "no-library", "", frags[0]))
-		if len(res.Charts) != 1 || res.Charts[0].Series != -1 || !strings.Contains(res.Charts[0].Text, "ECharts") {
-			t.Errorf("without the library: %+v; want an undrawn chart that says ECharts is missing", res.Charts)
-		}
+		// A page opened from a file, without the library and without a Jupyter server to load
+		// it from: every chart says so, visibly, in Japanese.
+		res := browse(t, browser, writePage(t, dir, "no-library", "", all))
+		checkNotes(t, "NoLibrary", res, len(series), "gdlesson-note gdlesson-note-unavailable", "Jupyter のサーバーから開かれていない")
 	})
+
+	t.Run("Untrusted", func(t *testing.T) {
+		// What a front end shows of an untrusted notebook's outputs: the HTML without its
+		// scripts. The note on trusting the notebook is there, as visible text.
+		stripped := regexp.MustCompile(`(?s)<script>.*?</script>`).ReplaceAllString(all, "")
+		res := browse(t, browser, writePage(t, dir, "untrusted", "", lib, stripped))
+		checkNotes(t, "Untrusted", res, len(series), "gdlesson-note gdlesson-note-untrusted", "File › Trust Notebook")
+	})
+}
+
+// checkNotes checks that every chart of the page is undrawn and shows a note of the class, with
+// the text in it, at least two lines high.
+func checkNotes(t *testing.T, name string, res pageCheck, n int, class, text string) {
+	t.Helper()
+	if len(res.Charts) != n {
+		t.Fatalf("%s: %d charts on the page; want %d", name, len(res.Charts), n)
+	}
+	for i, c := range res.Charts {
+		if c.Series != -1 || c.Drawn == "true" || c.NoteClass != class || !strings.Contains(c.NoteText, text) || c.NoteHeight < 30 {
+			t.Errorf("%s: chart %d: %d series, drawn %q, note %q %.0f px high: %q; want no chart and a note %q saying %q",
+				name, i+1, c.Series, c.Drawn, c.NoteClass, c.NoteHeight, c.NoteText, class, text)
+		}
+	}
 }
 
 // TestBrowserNotebookExport runs a notebook of every kind of chart with GoNB, exports it with
@@ -627,14 +672,33 @@ func TestBrowserNotebookExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(exported), libraryMarker+`="`); n != 1 {
-		t.Errorf("the exported notebook carries the library %d times; want 1", n)
+	if n := strings.Count(string(exported), libraryMarker+`="`); n != 0 {
+		t.Errorf("the notebook's outputs carry the library %d times; want 0 (the export step adds it)", n)
 	}
 	if strings.Contains(string(exported), "gdlesson-error") {
 		t.Errorf("a cell shows an error: %s", regexp.MustCompile(`(?s)gdlesson-error.{0,300}`).Find(exported))
 	}
-	page := beforeBodyEnd(string(exported), checkJS)
-	path := filepath.Join(dir, "notebook-export.html")
+	wantSeries := []int{2, 2, 1, len(contourLevels(gdlib.Surface(surfaceX, surfaceY))) + 5, 3, 1}
+
+	// As nbconvert writes it, the page has no library and no Jupyter server: every chart says
+	// so instead of leaving blank space.
+	path := filepath.Join(dir, "notebook-export-bare.html")
+	if err := os.WriteFile(path, []byte(beforeBodyEnd(string(exported), checkJS)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkNotes(t, "notebook export without the library", browse(t, browser, path), len(wantSeries),
+		"gdlesson-note gdlesson-note-unavailable", "docker/export.sh")
+
+	// With the library right after its <body> tag, where the export step puts it (the command
+	// gdlib/plot/cmd/echartslib), every chart draws.
+	lib := needLibrary(t)
+	body := regexp.MustCompile(`(?i)<body(\s[^>]*)?>`).FindStringIndex(string(exported))
+	if body == nil {
+		t.Fatalf("the exported page has no <body> tag")
+	}
+	withLib := string(exported[:body[1]]) + "\n" + lib + string(exported[body[1]:])
+	page := beforeBodyEnd(withLib, checkJS)
+	path = filepath.Join(dir, "notebook-export.html")
 	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -643,13 +707,13 @@ func TestBrowserNotebookExport(t *testing.T) {
 		t.Logf("the export loaded no RequireJS (its link %s did not load); the charts must draw either way",
 			regexp.MustCompile(`<script src="[^"]*require[^"]*"`).Find(exported))
 	}
-	checkDrawn(t, "notebook export", res, []int{2, 2, 1, len(contourLevels(gdlib.Surface(surfaceX, surfaceY))) + 5, 3, 1}, false)
+	checkDrawn(t, "notebook export", res, wantSeries)
 
 	// Printed on A4 with the page style of docker/export.sh (docker/nbconvert/gdlesson), every
 	// chart is within the page's text width, whole: the Lines chart's legend and its last x
 	// label are there. (Long lines wrap, as there: a page wider than the paper would be printed
 	// smaller, and so would a chart that does not fit.)
-	a4 := strings.Replace(string(exported), "</head>", "<style>@page { size: A4; margin: 12mm; }\n"+
+	a4 := strings.Replace(withLib, "</head>", "<style>@page { size: A4; margin: 12mm; }\n"+
 		"@media print { pre { white-space: pre-wrap !important; overflow-wrap: anywhere; } }</style></head>", 1)
 	path = filepath.Join(dir, "notebook-export-a4.html")
 	if err := os.WriteFile(path, []byte(a4), 0o644); err != nil {

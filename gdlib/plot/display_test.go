@@ -1,121 +1,118 @@
 package plot
 
 import (
-	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/gdlesson/gdlesson/gdlib"
 )
 
-// TestLibraryOncePerSession plays a kernel session: cells are processes that share the session
-// folder, and only the first chart of the session carries the library, unless its cell runs again.
-func TestLibraryOncePerSession(t *testing.T) {
-	fakeLibrary(t)
-	dir := t.TempDir()
-	h := history("run", 10, 1, 10)
-	cell := func(body string) *notebook {
-		nb := fakeNotebook(t, dir)
-		writeMain(t, dir, "var X = 1", body)
-		return nb
+// fragments returns one fragment of every kind the package builds, by name.
+func fragments(t *testing.T) map[string]string {
+	t.Helper()
+	h := history("run", 30, 1, 10)
+	out := map[string]string{}
+	add := func(name, frag string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out[name] = frag
 	}
+	frag, err := Options{}.LossHTML(h)
+	add("loss", frag, err)
+	frag, err = Options{}.SurfaceHTML(Path{Name: "p", X: []float64{-7, 0}, Y: []float64{2, 0}})
+	add("surface", frag, err)
+	frag, err = Options{}.LinesHTML(Series{Name: "s", X: []float64{0, 1}, Y: []float64{1, 2}})
+	add("lines", frag, err)
+	frag, err = ChartHTML(scatter(nil))
+	add("go-echarts", frag, err)
+	live := NewLive("")
+	live.Progress(h)
+	frag, err = live.HTML()
+	add("live", frag, err)
+	frag, err = Options{}.ExploreHTML(func(at []int) (*gdlib.History, error) { return history("r", 10, 1, 10), nil },
+		Control{Name: "a", Labels: []string{"x", "y"}})
+	add("explorer", frag, err)
+	return out
+}
 
-	// Cell A shows two charts: the first carries the library, the second does not.
-	nb := cell(`plot.Loss(h); plot.Loss(h)`)
+var (
+	scriptRE = regexp.MustCompile(`(?s)<script>.*?</script>`)
+	tagRE    = regexp.MustCompile(`<[^>]*>`)
+)
+
+// TestFragmentsAreSelfSufficient checks what every chart fragment holds: no library (it loads
+// it), its own loader of the library from the Jupyter server, the static note for a front end
+// that does not run its script, and the hooks that browser tests rely on.
+func TestFragmentsAreSelfSufficient(t *testing.T) {
+	t.Setenv(EChartsEnv, filepath.Join(t.TempDir(), "missing.js")) // fragments never read the library
+	for name, frag := range fragments(t) {
+		for _, want := range []string{
+			`class="gdlesson-chart"`,
+			`class="gdlesson-note gdlesson-note-untrusted"`,
+			"Trust Notebook", "jupyter trust",
+			`"static/gdlesson/echarts-5.6.0.min.js"`,
+			`getElementById("jupyter-config-data")`, `getAttribute("data-base-url")`,
+			`new Function("define", "exports", "module"`,
+			"window.gdlessonECharts",
+			`"data-gdlesson-drawn", "true"`, `"data-gdlesson-draws"`,
+		} {
+			if !strings.Contains(frag, want) {
+				t.Errorf("%s fragment lacks %q", name, want)
+			}
+		}
+		if n := hasLibrary(frag); n != 0 {
+			t.Errorf("%s fragment carries the library %d times; want 0", name, n)
+		}
+		// What a front end shows when it strips the scripts: the note, as text.
+		text := tagRE.ReplaceAllString(scriptRE.ReplaceAllString(frag, ""), "")
+		if !strings.Contains(text, "信頼されていない") || !strings.Contains(text, "File › Trust Notebook") {
+			t.Errorf("%s fragment without its script shows %q; want the note on trusting the notebook", name, text)
+		}
+	}
+}
+
+// TestNoteNeedsNoStyle checks that the untrusted note is text inside the chart's <div>, not in
+// an attribute or a style that a sanitizer drops.
+func TestNoteNeedsNoStyle(t *testing.T) {
+	frag := fragments(t)["loss"]
+	div := regexp.MustCompile(`(?s)<div id="gdlesson-chart-[0-9a-f]+" class="gdlesson-chart"[^>]*><div class="gdlesson-note gdlesson-note-untrusted"[^>]*>([^<]+)</div></div>`).FindStringSubmatch(frag)
+	if div == nil || div[1] != untrustedNote {
+		t.Fatalf("chart <div> does not hold the note as its only content: %.400s", frag)
+	}
+}
+
+func TestDisplayShowsOneFragmentPerChart(t *testing.T) {
+	t.Setenv(EChartsEnv, filepath.Join(t.TempDir(), "missing.js")) // not needed in a notebook
+	nb := fakeNotebook(t)
+	h := history("run", 10, 1, 10)
 	if err := Loss(h); err != nil {
 		t.Fatal(err)
 	}
 	if err := (Options{LogY: true}).Loss(h); err != nil {
 		t.Fatal(err)
 	}
-	if len(nb.displays) != 2 || hasLibrary(nb.displays[0]) != 1 || hasLibrary(nb.displays[1]) != 0 {
-		t.Fatalf("cell A: %d displays carrying the library %v times; want 2, the first with it", len(nb.displays), libraryCounts(nb.displays))
-	}
-	if nb.flushes != 2 {
-		t.Errorf("cell A: %d flushes; want one per chart, so that nothing is lost when the cell ends", nb.flushes)
-	}
-
-	// Cell B, another cell, relies on window.echarts.
-	nb = cell(`plot.Surface()`)
 	if err := Surface(); err != nil {
 		t.Fatal(err)
 	}
-	if len(nb.displays) != 1 || hasLibrary(nb.displays[0]) != 0 {
-		t.Errorf("cell B: library counts %v; want one display without it", libraryCounts(nb.displays))
+	if len(nb.displays) != 3 {
+		t.Fatalf("%d displays; want 3", len(nb.displays))
 	}
-
-	// Cell A again (Run All without a restart, or re-running it): its old output, the one with
-	// the library, is replaced, so it carries the library again. More declarations from later
-	// cells do not matter.
-	nb = fakeNotebook(t, dir)
-	writeMain(t, dir, "var X = 1\nvar Y = 2\nfunc F() {}", `plot.Loss(h); plot.Loss(h)`)
-	_ = Loss(h)
-	_ = Loss(h)
-	if got := libraryCounts(nb.displays); len(got) != 2 || got[0] != 1 || got[1] != 0 {
-		t.Errorf("cell A again: library counts %v; want [1 0]", got)
-	}
-
-	// Cell B again: still without.
-	nb = cell(`plot.Surface()`)
-	_ = Surface()
-	if got := libraryCounts(nb.displays); len(got) != 1 || got[0] != 0 {
-		t.Errorf("cell B again: library counts %v; want [0]", got)
-	}
-
-	// A new kernel session (Restart & Run All) has a new folder: its first chart carries it.
-	dir = t.TempDir()
-	nb = cell(`plot.Surface()`)
-	_ = Surface()
-	if got := libraryCounts(nb.displays); len(got) != 1 || got[0] != 1 {
-		t.Errorf("new session: library counts %v; want [1]", got)
-	}
-}
-
-func libraryCounts(ds []string) []int {
-	var n []int
-	for _, d := range ds {
-		n = append(n, hasLibrary(d))
-	}
-	return n
-}
-
-func TestNoSessionFolderAlwaysCarries(t *testing.T) {
-	fakeLibrary(t)
-	for range 2 {
-		nb := fakeNotebook(t, "")
-		_ = Loss(history("run", 3, 1, 3))
-		if got := libraryCounts(nb.displays); len(got) != 1 || got[0] != 1 {
-			t.Errorf("without $GONB_TMP_DIR: library counts %v; want [1], so that the chart draws", got)
+	for i, d := range nb.displays {
+		if hasLibrary(d) != 0 || !strings.Contains(d, "gdlesson-note-untrusted") || strings.Contains(d, "gdlesson-error") {
+			t.Errorf("display %d: %.200q; want a chart fragment without the library", i+1, d)
 		}
 	}
-}
-
-func TestCellKey(t *testing.T) {
-	dir := t.TempDir()
-	if k := cellKey(dir); k != "" {
-		t.Errorf("cellKey without main.go = %q; want \"\"", k)
-	}
-	writeMain(t, dir, "var X = 1", "plot.Loss(h)")
-	a := cellKey(dir)
-	writeMain(t, dir, "var X = 1\nfunc Later() {}", "plot.Loss(h)")
-	b := cellKey(dir)
-	writeMain(t, dir, "var X = 1", "plot.Loss(h, h)")
-	c := cellKey(dir)
-	if a == "" || a != b || a == c {
-		t.Errorf("cellKey: same body %q, %q; other body %q; want the first two equal and non-empty, the third different", a, b, c)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("not go"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if k := cellKey(dir); k != "" {
-		t.Errorf("cellKey of a broken main.go = %q; want \"\"", k)
+	if nb.flushes != 3 {
+		t.Errorf("%d flushes; want one per chart, so that nothing is lost when the cell ends", nb.flushes)
 	}
 }
 
 func TestDisplayShowsErrors(t *testing.T) {
-	fakeLibrary(t)
-	nb := fakeNotebook(t, t.TempDir())
+	nb := fakeNotebook(t)
 	err := Loss(nil)
 	if err == nil {
 		t.Fatal("Loss(nil): no error")
@@ -126,13 +123,6 @@ func TestDisplayShowsErrors(t *testing.T) {
 	err = Options{Title: "<b>"}.Surface(Path{Name: "<i>", X: []float64{1}})
 	if err == nil || len(nb.displays) != 2 || strings.Contains(nb.displays[1], "<i>") {
 		t.Errorf("bad path: error %v, displays %q; want the error, escaped", err, nb.displays)
-	}
-
-	// A missing library is an error in the notebook, with the command that installs it.
-	t.Setenv(EChartsEnv, filepath.Join(t.TempDir(), "missing.js"))
-	newProcess()
-	if err := Loss(history("a", 3, 1, 3)); err == nil || !strings.Contains(nb.displays[len(nb.displays)-1], SetupCommand) {
-		t.Errorf("missing library: error %v, last display %q; want an error naming %q", err, nb.displays[len(nb.displays)-1], SetupCommand)
 	}
 }
 

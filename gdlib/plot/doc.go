@@ -1,6 +1,7 @@
 // Package plot draws the lesson's charts inline in a GoNB notebook with ECharts (through go-echarts),
 // without a network: loss curves of one or several training runs, a loss curve that grows while a
-// model trains, optimizer paths on the loss surface f(x, y) = x²/20 + y², and plain x-y curves.
+// model trains, optimizer paths on the loss surface f(x, y) = x²/20 + y², plain x-y curves, and an
+// explorer that switches a loss chart between runs with sliders, without the kernel.
 //
 // Each chart is one line in a notebook cell:
 //
@@ -16,8 +17,15 @@
 //	h, err := gdlib.Train(net, X, D, cfg)
 //	live.Done()
 //
+// and an explorer, whose controls switch the chart between runs trained beforehand, in the page,
+// without the kernel:
+//
+//	plot.Options{X: plot.ByEpoch, LogY: true}.Explore(train,            // train(at) trains one setting
+//		plot.Control{Name: "最適化手法", Labels: names, Select: true},
+//		plot.Control{Name: "学習率 ε", Labels: []string{"0.001", "0.01", "0.1"}})
+//
 // For anything else, build the chart with go-echarts and display it with [Chart], which draws it
-// like the others (the library carried once, printable):
+// like the others (printable, loading the library itself):
 //
 //	c := charts.NewLine()
 //	… // options, series
@@ -32,25 +40,57 @@
 // In a notebook, an error is also shown in the cell's output, so a one-line call never fails
 // silently.
 //
-// # ECharts without a network
+// # Charts that draw by themselves
 //
-// ECharts is never loaded from a CDN. Its echarts.min.js is read from the file that
-// docker/setup.sh installs from the npm package echarts@5.6.0 ([DefaultEChartsPath]), or from the
-// file named by $GDLESSON_ECHARTS ([EChartsEnv]), and inlined by [Library] in a <script> that runs
-// the UMD bundle with define, exports and module undefined, so that it sets window.echarts with or
-// without RequireJS on the page (the classic notebook and nbconvert's HTML export load it).
+// ECharts is never loaded from a CDN, and no chart depends on another output. Every fragment is
+// self-sufficient: its script draws the chart at once when the page has window.echarts, and
+// otherwise loads the library once for the page (a promise shared on window) from the Jupyter
+// server that serves the page, at <base_url>static/gdlesson/echarts-5.6.0.min.js
+// ([EChartsStaticFile]). Every Jupyter server that gdlesson starts serves that file from its
+// extra_static_paths; the base URL is read from the page (JupyterLab's and Notebook 7's
+// jupyter-config-data, the classic notebook's <body data-base-url>), so it works under
+// JupyterHub's /user/NAME/ and over HTTPS. The bundle is run with define, exports and module
+// undefined, so that it sets window.echarts with or without RequireJS on the page. A chart
+// therefore draws on its first run, after a page reload, in a reopened notebook, and whatever
+// other outputs were cleared or in which order cells ran.
 //
-// The library is about 1 MB, so it goes into a notebook's outputs once: GoNB runs every cell in a
-// new process, so the first chart displayed in a kernel session carries it and records that in a
-// file in $GONB_TMP_DIR, a folder that lives as long as the kernel. Later charts use
-// window.echarts, which stays defined in the page. A notebook executed top to bottom in a fresh
-// kernel ("Restart & Run All", or nbconvert --execute, which is how the exported notebooks are
-// made) therefore holds the library exactly once, in the output of its first chart, and its
-// saved or exported HTML draws every chart. When the cell that carried the library is run again
-// with the same code (Run All without a restart, say), it carries it again, since its old output
-// is gone. A chart whose page has no library yet waits for one and says so; a chart drawn after
-// the output that carried the library was cleared still draws (window.echarts outlives the
-// output) but adds a note that the notebook should be re-run top to bottom before it is saved.
+// A page that no Jupyter server serves (a file, nbconvert's HTML export, [Page]) carries the
+// library itself, once: [Library] returns the HTML that does it, and Page puts it into its pages.
+// Without it, and without a Jupyter server to load it from, a chart says so in Japanese, and
+// what to do, instead of leaving blank space.
+//
+// Until its script runs, a chart's <div> holds a static note in Japanese: front ends strip the
+// scripts of an untrusted notebook (one opened from a file someone else executed), and the note,
+// plain text that survives their sanitizers, says why the chart is missing and how to trust the
+// notebook. The script replaces it by the chart.
+//
+// A live chart ([Live]) grows through GoNB's update_display_data messages, which travel on the
+// front end's own connection to the kernel, so it too works behind a base URL and over HTTPS.
+// An explorer ([Options.Explore]) needs no kernel at all once displayed.
+//
+// # Hooks for browser tests
+//
+// Tests (and style sheets) may rely on these classes and attributes:
+//
+//   - div.gdlesson-chart: every chart. data-gdlesson-drawn="true" once ECharts drew it;
+//     data-gdlesson-draws="N" counts its drawings in the page (a live chart's updates and its
+//     final chart included, an explorer's switches included; a reload starts again at 1);
+//     data-gdlesson-height, its height in pixels; data-gdlesson-live="running" on a live chart
+//     while it grows, "done" on its final chart. The ECharts instance is
+//     echarts.getInstanceByDom(div).
+//   - .gdlesson-note inside a chart's <div> while it is not drawn, with a second class that says
+//     why: gdlesson-note-untrusted (static: the script did not run), gdlesson-note-loading,
+//     gdlesson-note-unavailable (the library could not be had; the text says why) or
+//     gdlesson-note-error (ECharts failed).
+//   - div.gdlesson-explorer, id "<chart id>-explorer": an explorer. data-gdlesson-runs="N", the
+//     runs it holds; data-gdlesson-at="i,j,k", the chosen choice of each control. Its controls
+//     are select.gdlesson-control and input[type=range].gdlesson-control, with
+//     data-gdlesson-control="<index>", disabled until the chart is drawn and listening to the
+//     "input" event; output.gdlesson-control-value beside a slider shows its chosen label;
+//     .gdlesson-explorer-status shows the chosen run's error, if any.
+//   - pre.gdlesson-error: an error shown in the cell's output.
+//   - span[data-gdlesson-echarts]: where [Library] put the library into a page.
+//   - window.gdlessonECharts: the page's pending load of the library, if any.
 //
 // # Printing
 //

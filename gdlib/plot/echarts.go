@@ -20,6 +20,10 @@ const (
 	EChartsEnv = "GDLESSON_ECHARTS"
 	// DefaultEChartsPath is where docker/setup.sh puts dist/echarts.min.js of echarts@5.6.0.
 	DefaultEChartsPath = "/usr/local/share/gdlesson/echarts/echarts.min.js"
+	// EChartsStaticFile is where a Jupyter server started by gdlesson serves echarts.min.js,
+	// below its static URL: <base_url>static/gdlesson/echarts-5.6.0.min.js, from a folder that
+	// is in its extra_static_paths. A chart in a page served by Jupyter loads it from there.
+	EChartsStaticFile = "gdlesson/echarts-" + EChartsVersion + ".min.js"
 	// SetupCommand installs the library (and the rest of what gdlesson needs), run from the
 	// repository's root.
 	SetupCommand = "sudo bash docker/setup.sh"
@@ -34,8 +38,8 @@ func EChartsPath() string {
 	return DefaultEChartsPath
 }
 
-// libraryMarker is the attribute that marks the element carrying the library, so that a chart
-// can tell whether the page still holds it.
+// libraryMarker is the attribute of a hidden element that marks where Library put the library
+// into a page, so that a page or a test can tell that it carries it.
 const libraryMarker = "data-gdlesson-echarts"
 
 // library caches Library's result per path, for programs that build several pages.
@@ -44,12 +48,16 @@ var library struct {
 	path, html string
 }
 
-// Library returns the HTML that puts ECharts into a page: a hidden marker element and a <script>
-// with the whole of echarts.min.js (about 1 MB), read from [EChartsPath]. The script runs the
-// bundle inside a function whose define, exports and module parameters are undefined, so that
-// the bundle sets window.echarts even when RequireJS is on the page, and it does nothing when
-// window.echarts is already set. Charts built by this package wait for it, so a page needs it
-// once, anywhere. It returns an error that says how to install the library when the file is
+// Library returns the HTML that puts ECharts into a page that no Jupyter server serves: a
+// hidden marker element <span data-gdlesson-echarts="5.6.0" hidden> and a <script> with the
+// whole of echarts.min.js (about 1 MB), read from [EChartsPath]. The script runs the bundle
+// inside a function whose define, exports and module parameters are undefined, so that the
+// bundle sets window.echarts even when RequireJS is on the page, and it does nothing when
+// window.echarts is already set. [Page] puts it into its pages; an exported notebook
+// (nbconvert's HTML) needs it once, e.g. right after its <body> tag, where the command
+// gdlib/plot/cmd/echartslib puts it; charts before it in the page wait for it until the page is
+// parsed. Chart fragments in a notebook do not need it: they load the library from the Jupyter
+// server. It returns an error that says how to install the library when the file is
 // missing or is not ECharts.
 func Library() (string, error) {
 	path := EChartsPath()
@@ -78,10 +86,10 @@ func Library() (string, error) {
 	var b strings.Builder
 	b.Grow(len(js) + 512)
 	fmt.Fprintf(&b, "<span %s=%q hidden></span><script>\n", libraryMarker, EChartsVersion)
-	b.WriteString("/* ECharts (Apache-2.0) from the npm package echarts, inlined once per notebook by gdlib/plot. */\n")
+	b.WriteString("/* ECharts (Apache-2.0) from the npm package echarts, inlined once per page by gdlib/plot. */\n")
 	b.WriteString("(function () {\nif (window.echarts) { return; }\n(function (define, exports, module) {\n")
 	b.WriteString(scriptSafe(string(js)))
-	b.WriteString("\n}).call(window);\nwindow.dispatchEvent(new Event(\"gdlesson-echarts\"));\n})();\n</script>\n")
+	b.WriteString("\n}).call(window);\nwindow.dispatchEvent(new Event(\"" + loadedEvent + "\"));\n})();\n</script>\n")
 	library.path, library.html = path, b.String()
 	return library.html, nil
 }

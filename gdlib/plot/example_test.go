@@ -124,7 +124,7 @@ func ExampleChartHTML() {
 		return
 	}
 	fmt.Println("container:", strings.Contains(frag, `class="container"`))
-	fmt.Println("size:", strings.Contains(frag, "width:640px;max-width:640px;height:400px"))
+	fmt.Println("size:", strings.Contains(frag, `data-gdlesson-height="400" style="width:640px;`))
 	// Output:
 	// <nil>
 	// container: false
@@ -175,4 +175,41 @@ func ExamplePage() {
 	if err := os.WriteFile("loss.html", []byte(page), 0o644); err != nil {
 		fmt.Println(err)
 	}
+}
+
+// An explorer trains every combination of its controls' choices now and switches the chart
+// between them in the page, without the kernel: here SGD and Adam at three learning rates.
+func ExampleOptions_ExploreHTML() {
+	X, D, err := gdlib.LessonData(100, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	makers := []func(float64) gdlib.Optimizer{
+		func(lr float64) gdlib.Optimizer { return gdlib.NewSGD(lr) },
+		func(lr float64) gdlib.Optimizer { return gdlib.NewAdam(lr) },
+	}
+	lrs := []float64{0.001, 0.01, 0.1}
+	train := func(at []int) (*gdlib.History, error) {
+		net, err := gdlib.NewNetwork(2, 10, 1, 1)
+		if err != nil {
+			return nil, err
+		}
+		opt := makers[at[0]](lrs[at[1]])
+		return gdlib.Train(net, X, D, gdlib.Config{Optimizer: opt, BatchSize: 10, Epochs: 5, Seed: 1, Name: opt.String()})
+	}
+	frag, err := plot.Options{Title: "学習率を動かす", X: plot.ByEpoch, LogY: true}.ExploreHTML(train,
+		plot.Control{Name: "最適化手法", Labels: []string{"SGD", "Adam"}, Select: true},
+		plot.Control{Name: "学習率 ε", Labels: []string{"0.001", "0.01", "0.1"}, Start: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("runs:", strings.Contains(frag, `data-gdlesson-runs="6"`))
+	fmt.Println("select:", strings.Count(frag, "<select"), "slider:", strings.Count(frag, `type="range"`))
+	fmt.Println("first shown:", strings.Contains(frag, `"name":"SGD(lr=0.01)"`))
+	// Output:
+	// runs: true
+	// select: 1 slider: 1
+	// first shown: true
 }

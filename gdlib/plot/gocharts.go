@@ -17,9 +17,9 @@ import (
 //	c.AddSeries("点", data)
 //	plot.Chart(c)
 //
-// It draws the chart like the package's own charts: with the ECharts library carried once per
-// notebook, waiting for it when the page does not have it yet, as SVG, and fitted to the
-// width of a printed page. Outside a notebook it only checks its input. See [ChartHTML].
+// It draws the chart like the package's own charts: by itself, loading the ECharts library
+// when the page does not have it yet (see the package documentation), as SVG, and fitted to
+// the width of a printed page. Outside a notebook it only checks its input. See [ChartHTML].
 func Chart(c render.Renderer) error {
 	ch, err := goChart(c)
 	if err != nil {
@@ -34,7 +34,8 @@ func Chart(c render.Renderer) error {
 // class="container">, which Jupyter's style sheet makes wider than a printed page. Its size is
 // the chart's opts.Initialization Width and Height in pixels; go-echarts' default size,
 // 900×500 px, becomes DefaultWidth×400 px. The chart's ChartID, Theme, Renderer, event
-// listeners and JSFunctions are not used. The fragment does not carry the ECharts library; put
+// listeners and JSFunctions are not used. Like every fragment, it loads the library from the
+// Jupyter server that serves the page when the page lacks it; elsewhere put
 // it in a page with [Page], or after [Library].
 //
 // It returns an error when c is nil or not a chart, or when its size is not in pixels.

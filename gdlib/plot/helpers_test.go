@@ -109,12 +109,11 @@ type notebook struct {
 
 type update struct{ id, html string }
 
-// fakeNotebook makes the package believe it runs in a GoNB cell of a kernel session whose folder
-// is dir, as a new cell process, until the test ends.
-func fakeNotebook(t *testing.T, dir string) *notebook {
+// fakeNotebook makes the package believe it runs in a GoNB cell, until the test ends.
+func fakeNotebook(t *testing.T) *notebook {
 	t.Helper()
 	nb := &notebook{blocks: map[string]string{}}
-	oldIn, oldDisplay, oldUpdate, oldFlush, oldDir := inNotebook, displayHTML, updateHTML, flush, sessionDir
+	oldIn, oldDisplay, oldUpdate, oldFlush := inNotebook, displayHTML, updateHTML, flush
 	inNotebook = func() bool { return true }
 	displayHTML = func(html string) { nb.displays = append(nb.displays, html) }
 	updateHTML = func(id, html string) {
@@ -122,29 +121,10 @@ func fakeNotebook(t *testing.T, dir string) *notebook {
 		nb.blocks[id] = html
 	}
 	flush = func() { nb.flushes++ }
-	sessionDir = func() string { return dir }
-	newProcess()
 	t.Cleanup(func() {
-		inNotebook, displayHTML, updateHTML, flush, sessionDir = oldIn, oldDisplay, oldUpdate, oldFlush, oldDir
-		newProcess()
+		inNotebook, displayHTML, updateHTML, flush = oldIn, oldDisplay, oldUpdate, oldFlush
 	})
 	return nb
-}
-
-// newProcess forgets what this process displayed, as a new GoNB cell process would.
-func newProcess() {
-	carrier.Lock()
-	carrier.decided, carrier.carry, carrier.shown = false, false, false
-	carrier.Unlock()
-}
-
-// writeMain writes a GoNB-like main.go with the given body of main into dir.
-func writeMain(t *testing.T, dir, decls, body string) {
-	t.Helper()
-	src := "package main\n\nimport \"fmt\"\n\n" + decls + "\n\nfunc main() {\n\tflag.Parse()\n" + body + "\n}\n"
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // hasLibrary reports how many times html carries the library.

@@ -80,7 +80,7 @@ func (o Options) linesChart(s []Series) (chart, error) {
 		}
 		cs[i] = curve{name: names[i], xs: xs, ys: ys, scatter: c.Scatter, dots: len(c.X) <= dotsUpTo}
 	}
-	text := xyText{o.Title, "x", "y"}
+	text := xyText{title: o.Title, x: "x", y: "y"}
 	if o.XLabel != "" {
 		text.x = o.XLabel
 	}

@@ -23,9 +23,15 @@ const LiveInterval = 250 * time.Millisecond
 //
 // While training, the chart is a transient output whose data is replaced in place (ECharts'
 // setOption, sent by a second, invisible transient output), at most once per LiveInterval, so it
-// does not flicker. Done replaces the chart by the final one, which is what the notebook saves
-// and what an export shows; the invisible output is left empty. Several runs may report to one
-// Live, one after the other: each history becomes a line.
+// does not flicker. Both travel as GoNB's update_display_data messages, on the front end's own
+// connection to the kernel, so they work wherever the notebook does (behind JupyterHub's
+// /user/NAME/, over HTTPS). Done replaces the chart by the final one, which is what the notebook
+// saves and what an export shows; the invisible output is left empty. Several runs may report to
+// one Live, one after the other: each history becomes a line.
+//
+// In the page, the chart's <div> has data-gdlesson-live="running" while it grows and "done" in
+// the final chart, and its data-gdlesson-draws counts every drawing, updates and final chart
+// included, so a test can tell that it really grew.
 //
 // Outside a notebook Progress only records the histories and Done displays nothing; HTML returns
 // the chart either way. A Live is for one goroutine, like the training loop that calls it.
@@ -38,7 +44,6 @@ type Live struct {
 	block    string    // GoNB display id of the chart's output
 	script   string    // GoNB display id of the output that runs the updates
 	started  bool      // the chart is displayed
-	lib      string    // the library HTML that the chart carries, if any
 	last     time.Time // time of the last update
 	err      error     // the first error, reported by Done
 	finished bool
@@ -93,22 +98,14 @@ func (l *Live) Progress(h *gdlib.History) {
 		return
 	}
 	if !l.started {
-		lib, err := takeLibrary()
-		if err != nil {
-			l.err = err
-			return
-		}
-		c.id = l.chartID
+		c.id, c.live = l.chartID, "running"
 		frag, err := c.html()
 		if err != nil {
 			l.err = err
 			return
 		}
-		updateHTML(l.block, lib+frag)
-		if lib != "" {
-			markShown()
-		}
-		l.lib, l.started = lib, true
+		updateHTML(l.block, frag)
+		l.started = true
 		return
 	}
 	js, err := updateScript(l.chartID, c)
@@ -137,23 +134,15 @@ func (l *Live) Done() error {
 	if err != nil {
 		return showError(err)
 	}
+	c.id, c.live = l.chartID, "done"
 	frag, err := c.html()
 	if err != nil {
 		return showError(err)
 	}
-	lib := l.lib
-	if !l.started {
-		if lib, err = takeLibrary(); err != nil {
-			return showError(err)
-		}
-	}
 	if l.started {
 		updateHTML(l.script, "")
 	}
-	updateHTML(l.block, lib+frag)
-	if lib != "" {
-		markShown()
-	}
+	updateHTML(l.block, frag)
 	flush()
 	return nil
 }
@@ -161,23 +150,30 @@ func (l *Live) Done() error {
 // HTML returns the chart of the histories recorded so far as an HTML fragment, the chart that
 // Done leaves in the notebook; see [Options.LossHTML].
 func (l *Live) HTML() (string, error) {
-	return l.o.LossHTML(l.hs...)
+	c, err := l.o.lossChart(l.hs)
+	if err != nil {
+		return "", err
+	}
+	c.id, c.live = l.chartID, "done"
+	return c.html()
 }
 
 // updateJS replaces the data (and legend, axes, height) of the chart in the <div> with the given
-// id, if that chart is on the page; merging by series id keeps ECharts from redrawing it from
-// scratch.
+// id, if that chart is on the page and drawn; merging by series id keeps ECharts from redrawing
+// it from scratch. It counts as a drawing (drawn).
 const updateJS = `(function (id, option, height) {
   var el = document.getElementById(id);
   if (!el || !window.echarts) { return; }
   var chart = echarts.getInstanceByDom(el);
   if (!chart) { return; }
+  ` + drawnJS + `
   ` + prepareJS + `
   ` + fitJS + `
   prepare(option);
   if (el.style.height !== height + "px") { el.style.height = height + "px"; chart.resize(); }
   chart.setOption(option);
-  fit(chart);
+  fit(el, chart);
+  drawn(el);
 })`
 
 // updateScript returns the <script> that gives the chart with DOM id id the data of c.

@@ -17,8 +17,7 @@ func grow(h *gdlib.History) {
 }
 
 func TestLiveThrottlesAndEnds(t *testing.T) {
-	fakeLibrary(t)
-	nb := fakeNotebook(t, t.TempDir())
+	nb := fakeNotebook(t)
 	live := NewLive("学習曲線")
 	clock := time.Unix(0, 0)
 	live.now = func() time.Time { return clock }
@@ -35,8 +34,8 @@ func TestLiveThrottlesAndEnds(t *testing.T) {
 		t.Fatalf("first output %v; want the chart in block %q", nb.updates, live.block)
 	}
 	first := nb.updates[0].html
-	if hasLibrary(first) != 1 || !strings.Contains(first, live.chartID) {
-		t.Errorf("the live chart, first in its session, does not carry the library or lacks its <div>")
+	if hasLibrary(first) != 0 || !strings.Contains(first, `<div id="`+live.chartID+`" class="gdlesson-chart" data-gdlesson-live="running"`) {
+		t.Errorf("the live chart %.300q; want its <div> marked running, without the library", first)
 	}
 	updates := nb.updates[1:]
 	// 1 s of training: the chart at 0 s, updates at 0.25, 0.5 and 0.75 s.
@@ -44,7 +43,8 @@ func TestLiveThrottlesAndEnds(t *testing.T) {
 		t.Errorf("chart and %d updates in %v of training; want %d outputs in all, one per %v", len(updates), iters*step, max, LiveInterval)
 	}
 	for _, u := range updates {
-		if u.id != live.script || !strings.Contains(u.html, live.chartID) || !strings.Contains(u.html, "setOption") || hasLibrary(u.html) != 0 {
+		if u.id != live.script || !strings.Contains(u.html, live.chartID) || !strings.Contains(u.html, "setOption") ||
+			!strings.Contains(u.html, "drawn(el)") || hasLibrary(u.html) != 0 {
 			t.Fatalf("update %.200q; want a setOption script for chart %s in block %q", u.html, live.chartID, live.script)
 		}
 	}
@@ -55,14 +55,14 @@ func TestLiveThrottlesAndEnds(t *testing.T) {
 	if err := live.Done(); err != nil {
 		t.Fatal(err)
 	}
-	// The update script is emptied and the chart replaced by the final chart, with the
-	// library since this chart's block is the one that carried it.
+	// The update script is emptied and the chart replaced by the final chart, of the same id
+	// (so that the page goes on counting its drawings), marked done.
 	if nb.blocks[live.script] != "" {
 		t.Errorf("update block after Done = %.100q; want it empty", nb.blocks[live.script])
 	}
 	final := nb.blocks[live.block]
-	if hasLibrary(final) != 1 {
-		t.Errorf("final chart carries the library %d times; want 1", hasLibrary(final))
+	if hasLibrary(final) != 0 || !strings.Contains(final, `<div id="`+live.chartID+`" class="gdlesson-chart" data-gdlesson-live="done"`) {
+		t.Errorf("final chart %.300q; want the same <div> id marked done, without the library", final)
 	}
 	d := data(t, series(t, option(t, final))[0])
 	if len(d) != iters || d[len(d)-1][0] != iters {
@@ -78,13 +78,8 @@ func TestLiveThrottlesAndEnds(t *testing.T) {
 	}
 }
 
-func TestLiveSeveralRunsAndNoLibrary(t *testing.T) {
-	fakeLibrary(t)
-	dir := t.TempDir()
-	nb := fakeNotebook(t, dir)
-	_ = Loss(history("earlier chart", 3, 1, 3)) // this cell carries the library
-	nb = fakeNotebook(t, dir)                   // a later cell
-	writeMain(t, dir, "", "live := plot.NewLive(\"\")")
+func TestLiveSeveralRuns(t *testing.T) {
+	nb := fakeNotebook(t)
 	live := Options{LogY: true}.Live()
 	a, b := &gdlib.History{Name: "a"}, &gdlib.History{Name: "b"}
 	for _, h := range []*gdlib.History{a, a, b, b} {
@@ -95,9 +90,6 @@ func TestLiveSeveralRunsAndNoLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	final := nb.blocks[live.block]
-	if hasLibrary(final) != 0 || hasLibrary(nb.updates[0].html) != 0 {
-		t.Errorf("a live chart in a later cell carries the library; want it to use window.echarts")
-	}
 	ss := series(t, option(t, final))
 	if len(ss) != 2 || ss[0]["name"] != "a" || ss[1]["name"] != "b" || len(data(t, ss[1])) != 2 {
 		t.Errorf("final chart series %v; want a and b with 2 points each", ss)

@@ -64,7 +64,7 @@ func (o Options) lossChart(hs []*gdlib.History) (chart, error) {
 	}
 	names = uniqueNames(names, func(i int) string { return fmt.Sprintf("run %d", i+1) })
 
-	text := xyText{defaultLossTitle, o.X.String(), "損失 E"}
+	text := xyText{title: defaultLossTitle, x: o.X.String(), y: "損失 E"}
 	if o.Title != "" {
 		text.title = o.Title
 	}

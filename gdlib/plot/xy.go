@@ -24,8 +24,13 @@ type curve struct {
 	dots    bool // a line with a dot at every point
 }
 
-// xyText is what an x-y chart writes: its title and the names of its axes.
-type xyText struct{ title, x, y string }
+// xyText is what an x-y chart writes: its title and the names of its axes. legend, when set,
+// are the names that the legend's height is made for, instead of those of the curves (an
+// explorer's legend shows one run's name at a time).
+type xyText struct {
+	title, x, y string
+	legend      []string
+}
 
 // drawable reports whether the point (x, y) can be drawn with the options o: both finite, and
 // positive on a log axis.
@@ -37,6 +42,16 @@ func (o Options) drawable(x, y float64) bool {
 // xyChart builds the chart of the curves, with axes on a log scale as o says. xFit makes a
 // linear x axis span the data rather than start at 0.
 func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
+	return o.xyChartIn(text, cs, xFit, nil)
+}
+
+// bounds are the ranges of the data an x-y chart shows, when they are not those of its curves.
+type bounds struct{ xlo, xhi, ylo, yhi float64 }
+
+// xyChartIn is xyChart with the axes made for the data in b, when b is not nil, instead of
+// the curves' values: a log x axis spans xlo to xhi, the y axis ylo to yhi (a linear y axis
+// up to a round number above yhi); a linear x axis follows the data shown.
+func (o Options) xyChartIn(text xyText, cs []curve, xFit bool, b *bounds) chart {
 	width := o.width()
 	plotH := o.Height
 	if plotH == 0 {
@@ -45,6 +60,9 @@ func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
 	names := make([]string, len(cs))
 	for i, c := range cs {
 		names[i] = c.name
+	}
+	if text.legend != nil {
+		names = text.legend
 	}
 	const top, axisBelow = 52, 48 // title and y-axis name above the plot; x labels and name below
 	legendH := legendRows(names, width)*legendRow + 8
@@ -58,6 +76,9 @@ func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
 		}
 		allScatter = allScatter && c.scatter
 	}
+	if b != nil {
+		xlo, xhi, ylo, yhi = b.xlo, b.xhi, b.ylo, b.yhi
+	}
 	// Each axis is drawn at the edge of the plot, not across it where the other one is 0
 	// (ECharts' default): on a log axis, 0 is 10⁰ = 1.
 	edge := &opts.AxisLine{OnZero: opts.Bool(false)}
@@ -66,8 +87,11 @@ func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
 		x = newLogAxis(xlo, xhi).xAxis(x)
 	}
 	y := opts.YAxis{Type: "value", Name: text.y, AxisLine: edge}
-	if o.LogY {
+	switch {
+	case o.LogY:
 		y = newLogAxis(ylo, yhi).yAxis(y)
+	case b != nil && ylo <= yhi:
+		y.Min, y.Max = ylo, niceCeil(yhi)
 	}
 	trigger := "axis" // the values of every line at the x under the mouse
 	if allScatter {
