@@ -224,7 +224,7 @@ address=$(podman logs "$cid" 2>&1 | grep -Eo 'http://127\.0\.0\.1:8888/[^ ]*toke
 	die "the container's log prints no address with a token"
 token=${address##*token=}
 echo "printed address: ${address%%token=*}token=… (a token of ${#token} characters)"
-code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port${address#http://127.0.0.1:8888}")
+code=$(curl -s -L -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port${address#http://127.0.0.1:8888}")
 [[ $code == 200 ]] || die "the printed address answers HTTP $code through 127.0.0.1:$port, not 200"
 echo "the printed address opens (HTTP 200 through 127.0.0.1:$port)"
 "$py" docker/image/nbapi.py --url "http://127.0.0.1:$port" --token "$token" 00_smoke.ipynb ||
