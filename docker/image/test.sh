@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# docker/image/test.sh — build docker/Dockerfile for real and run the image, without a registry.
+#
+#   bash docker/image/test.sh        # as root, from anywhere; podman and debootstrap installed
+#
+# Steps (a failure names its step, shows what it saw, and the containers are removed on every exit):
+#   base     docker/image/base.sh: Debian 12 by debootstrap + this machine's Go, imported into
+#            podman (cached in /var/cache/gdlesson-image)
+#   build    podman build of docker/Dockerfile on that base (--build-arg BASE=…); podman's layer
+#            cache makes a rebuild of an unchanged tree take seconds
+#   offline  the image run with --network=none, a token, and a new volume over its notebooks
+#            folder (the learner's storage): the server answers 403 without the token and 200
+#            with it; every process of the container runs as a non-root user; the container
+#            reaches no outside address; every notebook runs cell by cell through the server's
+#            REST API and the kernel's WebSocket (docker/image/nbapi.py, run from this machine
+#            inside the container's network namespace), so nothing was downloaded; the Go caches
+#            grew by little (they were warmed when the image was built); a learner's edit is saved
+#   restart  a new container on that volume: the edit is there and the notebook runs again; the
+#            README's start hook restores a deleted notebook
+#   publish  the image run as the README says (-p 127.0.0.1:PORT:8888, no JUPYTER_TOKEN): the
+#            address it prints opens, its token is required, 00_smoke runs through that address
+#
+# Not in .ci/run: a cold run takes about 15 min (debootstrap, the image's set-up, warming its
+# caches), and needs root, podman and debootstrap. Exit status 0 when every step passed.
+#
+# Environment (all optional):
+#   GDLESSON_IMAGE        the tag to build (default localhost/gdlesson:test)
+#   GDLESSON_IMAGE_CACHE  the base's cache folder (default /var/cache/gdlesson-image)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+image=${GDLESSON_IMAGE:-localhost/gdlesson:test}
+py=/usr/bin/python3 # Debian's, with python3-tornado and python3-nbformat (docker/setup.sh)
+notebooks=(00_smoke.ipynb 01_gradient_descent.ipynb 02_optimizers.ipynb)
+
+# The OCI runtime and limits for every container, the build's too. runc, not Debian's default crun:
+# crun refuses a machine that mounts cgroup v1 with a cgroup2 hierarchy beside it that holds a
+# controller ("cgroups in hybrid mode not supported"), as this one does; runc runs there, and on
+# plain v1 or v2 machines too. The limits are this shell's own hard limits (at most podman's
+# default nproc): podman's defaults (nofile 1048576) would have to raise them, which a process
+# without CAP_SYS_RESOURCE may not ("setrlimit: operation not permitted").
+nofile=$(ulimit -Hn) nproc=$(ulimit -Hu)
+[[ $nofile == unlimited ]] && nofile=1048576
+[[ $nproc == unlimited || $nproc -gt 32768 ]] && nproc=32768
+podman() { command podman --runtime runc "$@"; }
+limits=(--ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc")
+# The build's RUN steps trust what this machine trusts: its CA list is mounted over the image's
+# for the build only (a network whose proxy signs with a local CA, as here, then works for apt,
+# Go, pip and npm). The image keeps Debian's own list: a bind mount is not part of a layer.
+trust=()
+[[ -s /etc/ssl/certs/ca-certificates.crt ]] &&
+	trust=(-v /etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro)
+
+current="preconditions"
+containers=()
+volumes=()
+# The start hook of the README's Zero to JupyterHub settings (its storage starts empty).
+restore_hook='cp -rn /opt/gdlesson/notebooks/. /home/jovyan/gdlesson/notebooks/'
+t_all=$SECONDS
+step() {
+	current=$1
+	t_step=$SECONDS
+	printf '\n== image-test: %s\n' "$1"
+}
+done_step() { printf 'image-test: %s passed in %d s\n' "$current" "$((SECONDS - t_step))"; }
+die() {
+	printf 'image-test: FAILED at step "%s": %s\n' "$current" "$*" >&2
+	exit 1
+}
+cleanup() {
+	local rc=$?
+	if ((rc != 0)); then
+		printf 'image-test: FAILED at step "%s" (exit %d)\n' "$current" "$rc" >&2
+		for c in "${containers[@]}"; do
+			printf -- '--- last lines of the log of container %s:\n' "${c:0:12}" >&2
+			podman logs --tail 30 "$c" >&2 2>&1 || true
+		done
+	fi
+	for c in "${containers[@]}"; do
+		podman rm -f --ignore -t 5 "$c" >/dev/null 2>&1 || printf 'image-test: could not remove container %s\n' "$c" >&2
+	done
+	for v in "${volumes[@]}"; do
+		podman volume rm -f "$v" >/dev/null 2>&1 || printf 'image-test: could not remove volume %s\n' "$v" >&2
+	done
+	exit "$rc"
+}
+trap cleanup EXIT
+
+# netns CID CMD...: runs CMD on this machine inside the network namespace of container CID (the
+# container's loopback is the only network there when it runs with --network=none).
+netns() {
+	local pid
+	pid=$(podman inspect --format '{{.State.Pid}}' "$1") && [[ $pid =~ ^[1-9][0-9]*$ ]] ||
+		die "container ${1:0:12} has no process (not running?)"
+	shift
+	nsenter --net="/proc/$pid/ns/net" "$@"
+}
+
+# wait_up URL CID [netns]: waits (up to 90 s) until the Jupyter server at URL answers HTTP.
+wait_up() {
+	local url=$1 cid=$2 via=() i
+	[[ ${3:-} == netns ]] && via=(netns "$cid")
+	for ((i = 0; i < 90; i++)); do
+		[[ $(podman inspect --format '{{.State.Running}}' "$cid") == true ]] ||
+			die "the container stopped before its server answered"
+		if "${via[@]}" "$py" - "$url" <<-'PY' 2>/dev/null; then
+		import sys, urllib.error, urllib.request
+		try:
+		    urllib.request.urlopen(sys.argv[1] + "/api/status", timeout=2)
+		except urllib.error.HTTPError:
+		    pass  # 403: it answers
+		PY
+			return 0
+		fi
+		sleep 1
+	done
+	die "no answer from $url within 90 s"
+}
+
+# cache_state CID: the module files in the Go module cache (a download adds some), one a line,
+# then the size of the build cache in KiB on the last line.
+cache_state() {
+	podman exec "$1" bash -c 'm=$(go env GOMODCACHE)/cache/download
+		find "$m" -name "*.zip" -o -name "*.mod" | sort
+		du -sk "$(go env GOCACHE)" | cut -f1'
+}
+
+# peak_mib CID: the most memory the container used so far, in MiB (cgroup v1 or v2), or "?".
+peak_mib() {
+	local cg f
+	cg=$(podman inspect --format '{{.State.CgroupPath}}' "$1" 2>/dev/null) || cg=
+	for f in "/sys/fs/cgroup/memory$cg/memory.max_usage_in_bytes" "/sys/fs/cgroup$cg/memory.peak"; do
+		[[ -n $cg && -r $f ]] && { echo $(($(cat "$f") / 1048576)); return; }
+	done
+	echo "?"
+}
+
+# --- preconditions -------------------------------------------------------------
+[[ $EUID -eq 0 ]] || die "must run as root (debootstrap, rootful podman, nsenter)"
+for cmd in podman runc debootstrap nsenter curl "$py"; do
+	type -P "$cmd" >/dev/null || die "$cmd not found (apt-get install --no-install-recommends podman runc debootstrap uidmap)"
+done
+"$py" -c 'import tornado, nbformat' 2>/dev/null ||
+	die "$py lacks tornado or nbformat: run sudo bash docker/setup.sh"
+cd "$repo"
+
+step "base"
+base=$(bash docker/image/base.sh | tail -n1) || die "docker/image/base.sh failed"
+podman image exists "$base" || die "docker/image/base.sh printed '$base', which is not an image"
+echo "base image: $base"
+done_step
+
+step "build"
+podman build "${limits[@]}" "${trust[@]}" --layers --ignorefile docker/Dockerfile.dockerignore --build-arg BASE="$base" \
+	-f docker/Dockerfile -t "$image" . || die "podman build of docker/Dockerfile failed (its output is above)"
+user=$(podman image inspect --format '{{.Config.User}}' "$image")
+[[ -n $user && $user != root && $user != 0 ]] || die "the image runs as '${user:-root}', not as a non-root user"
+size=$(podman image inspect --format '{{.Size}}' "$image")
+echo "image $image: user $user, $((size / 1000000)) MB"
+done_step
+
+step "offline"
+# The learner's storage is a volume over the notebooks folder, as the README's DockerSpawner and
+# Zero to JupyterHub settings mount it: the new volume starts as a copy of the image's notebooks.
+vol=gdlesson-image-test-$$
+podman volume create "$vol" >/dev/null || die "podman volume create $vol failed"
+volumes+=("$vol")
+token=$("$py" -c 'import secrets; print(secrets.token_hex(24))')
+start_offline() {
+	cid=$(podman run "${limits[@]}" -d --network=none -e JUPYTER_TOKEN="$token" \
+		-v "$vol:/home/jovyan/gdlesson/notebooks" "$image") || die "podman run --network=none failed"
+	containers+=("$cid")
+	wait_up http://127.0.0.1:8888 "$cid" netns
+}
+start_offline
+uids=$(podman exec "$cid" ps -eo uid=,comm= | sort -u)
+echo "processes (uid, command):"
+sed 's/^/    /' <<<"$uids"
+awk '$1 == 0 { bad = 1 } END { exit bad }' <<<"$uids" || die "a process of the container runs as root"
+[[ $(podman exec "$cid" id -u) != 0 ]] || die "podman exec runs as root"
+if podman exec "$cid" "$py" -c 'import socket; socket.create_connection(("proxy.golang.org", 443), 5)' 2>/dev/null; then
+	die "the container reached proxy.golang.org:443 although it runs with --network=none"
+fi
+echo "no network: proxy.golang.org:443 cannot be reached from the container"
+before=$(cache_state "$cid")
+note="A learner's note, saved before the restart (${token:0:8})."
+netns "$cid" "$py" docker/image/nbapi.py --url http://127.0.0.1:8888 --token "$token" --save-note "$note" \
+	"${notebooks[@]}" || die "a notebook failed through the server's API without network (its report is above)"
+after=$(cache_state "$cid")
+build0=$(tail -n1 <<<"$before") build1=$(tail -n1 <<<"$after")
+added=$(comm -13 <(sed '$d' <<<"$before") <(sed '$d' <<<"$after"))
+echo "Go caches: $(sed '$d' <<<"$before" | wc -l) module files before and after the run;" \
+	"build cache $((build0 / 1024)) -> $((build1 / 1024)) MB; peak memory of the container $(peak_mib "$cid") MiB"
+[[ -z $added ]] || die "the run added files to the module cache although nothing could be downloaded: $added"
+# Warm: the run only adds the lesson cells' own programs; cold it adds about 100 MB of packages.
+((build1 - build0 < 40 * 1024)) ||
+	die "the build cache grew by $(((build1 - build0) / 1024)) MB: the image's caches were not warm"
+podman rm -f -t 5 "$cid" >/dev/null
+done_step
+
+step "restart"
+# A new container on the same storage: the learner's save is there, the notebook still finds the
+# repository; the README's start hook for Zero to JupyterHub (whose storage starts empty) puts
+# back a notebook that is missing and overwrites none.
+start_offline
+podman exec "$cid" rm /home/jovyan/gdlesson/notebooks/02_optimizers.ipynb
+podman exec "$cid" sh -c "$restore_hook" || die "the start hook failed: $restore_hook"
+podman exec "$cid" test -s /home/jovyan/gdlesson/notebooks/02_optimizers.ipynb ||
+	die "the start hook did not put 02_optimizers.ipynb back"
+echo "the start hook put back a deleted notebook: $restore_hook"
+netns "$cid" "$py" docker/image/nbapi.py --url http://127.0.0.1:8888 --token "$token" --expect-note "$note" \
+	00_smoke.ipynb || die "the learner's saved notebook is lost, or does not run after the restart"
+podman rm -f -t 5 "$cid" >/dev/null
+done_step
+
+step "publish"
+port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cid=$(podman run "${limits[@]}" -d -p "127.0.0.1:$port:8888" "$image") || die "podman run -p 127.0.0.1:$port:8888 failed"
+containers+=("$cid")
+published=$(podman port "$cid" 8888/tcp)
+[[ $published == "127.0.0.1:$port" ]] || die "the port is published on '$published', not on 127.0.0.1:$port only"
+wait_up "http://127.0.0.1:$port" "$cid"
+address=$(podman logs "$cid" 2>&1 | grep -Eo 'http://127\.0\.0\.1:8888/[^ ]*token=[0-9a-f]+' | head -n1) ||
+	die "the container's log prints no address with a token"
+token=${address##*token=}
+echo "printed address: ${address%%token=*}token=… (a token of ${#token} characters)"
+code=$(curl -s -L -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port${address#http://127.0.0.1:8888}")
+[[ $code == 200 ]] || die "the printed address answers HTTP $code through 127.0.0.1:$port, not 200"
+echo "the printed address opens (HTTP 200 through 127.0.0.1:$port)"
+"$py" docker/image/nbapi.py --url "http://127.0.0.1:$port" --token "$token" 00_smoke.ipynb ||
+	die "00_smoke failed through the published port"
+podman rm -f -t 5 "$cid" >/dev/null
+done_step
+
+printf '\nimage-test: all steps passed in %d s (image %s, %d MB)\n' "$((SECONDS - t_all))" "$image" "$((size / 1000000))"
