@@ -227,16 +227,7 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 		yhi = math.Min(yhi, first*exploreCapLinear)
 		ylo = 0
 	}
-	text := xyText{title: defaultLossTitle, x: o.X.String(), y: "損失 E"}
-	if o.Title != "" {
-		text.title = o.Title
-	}
-	if o.XLabel != "" {
-		text.x = o.XLabel
-	}
-	if o.YLabel != "" {
-		text.y = o.YLabel
-	}
+	text := o.lossText()
 	for _, r := range e.runs { // a legend tall enough for every run's name
 		if legendRows([]string{r.name}, o.width()) > legendRows(text.legend, o.width()) {
 			text.legend = []string{r.name}

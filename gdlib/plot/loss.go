@@ -64,16 +64,7 @@ func (o Options) lossChart(hs []*gdlib.History) (chart, error) {
 	}
 	names = uniqueNames(names, func(i int) string { return fmt.Sprintf("run %d", i+1) })
 
-	text := xyText{title: defaultLossTitle, x: o.X.String(), y: "損失 E"}
-	if o.Title != "" {
-		text.title = o.Title
-	}
-	if o.XLabel != "" {
-		text.x = o.XLabel
-	}
-	if o.YLabel != "" {
-		text.y = o.YLabel
-	}
+	text := o.lossText()
 	cs := make([]curve, len(hs))
 	for i, h := range hs {
 		xs, ys, err := o.lossPoints(h, i)
@@ -123,4 +114,20 @@ func (o Options) lossPoints(h *gdlib.History, i int) (xs, ys []float64, err erro
 		}
 	}
 	return xs, ys, nil
+}
+
+// lossText is what a loss chart writes: o's title and axis names, or the defaults ("損失の推移",
+// o.X's name, "損失 E").
+func (o Options) lossText() xyText {
+	text := xyText{title: defaultLossTitle, x: o.X.String(), y: "損失 E"}
+	if o.Title != "" {
+		text.title = o.Title
+	}
+	if o.XLabel != "" {
+		text.x = o.XLabel
+	}
+	if o.YLabel != "" {
+		text.y = o.YLabel
+	}
+	return text
 }
