@@ -393,6 +393,13 @@ if ! cmp -s "$HERE/classic-tooltip.js" "$TOOLTIP_JS" || [[ $(cat "$TOOLTIP_CONFI
 	changed=1
 fi
 
+# --- the browser test suite's playwright-core (npm), in a clone of the repository ---
+# (docker/Dockerfile runs this script alone, without the repository: nothing to do there.)
+browser_install=$(dirname "${BASH_SOURCE[0]}")/browser/install.sh
+if [[ -f $browser_install ]]; then
+	bash "$browser_install"
+fi
+
 # --- check -------------------------------------------------------------------
 # (the lists are read whole before grep: grep -q stops reading early, and with pipefail the
 # writer's broken pipe would fail the check now and then)

@@ -7,6 +7,8 @@
 # notebooks/*.ipynb through the real GoNB kernel (it skips that without Jupyter and the
 # kernel, unless CI is set: run sudo bash docker/setup.sh first). -count=1 because the
 # notebook tests depend on files that go test does not see (gdlib as compiled by GoNB).
+# Then the real-browser suite (docker/browser/run.sh: JupyterLab, Notebook 7 and the classic
+# Notebook in chromium), which skips the same way without its tools; -short leaves it out.
 # .ci/run runs exactly this.
 set -euo pipefail
 
@@ -27,4 +29,11 @@ if [[ -n $unformatted ]]; then
 fi
 
 echo "== go test -v -count=1 -timeout 30m ./..."
-exec go test -v -count=1 -timeout 30m "$@" ./...
+go test -v -count=1 -timeout 30m "$@" ./...
+
+if [[ " $* " == *" -short "* ]]; then
+	echo "== browser suite: left out (-short)"
+	exit 0
+fi
+echo "== bash docker/browser/run.sh"
+bash docker/browser/run.sh

@@ -1,0 +1,412 @@
+"""gdlesson's JupyterHub spawner: one Unix account, one home and one memory cgroup per learner.
+
+JupyterHub imports this module from jupyterhub_config.py (LearnerSpawner). Run as a program,
+it does the per-learner steps that must run with the learner's own rights:
+
+    python3 gdlesson_hub.py populate COURSE_NOTEBOOKS DEST    (as the learner)
+
+Why a spawner of our own: a small course on one server wants what The Littlest JupyterHub
+gives (a Unix user per learner, a home only they can read, a memory limit), but TLJH's
+SystemdSpawner needs systemd, which many small servers and containers do not run. This is
+JupyterHub's LocalProcessSpawner plus:
+
+  - the learner's Unix account "jupyter-NAME" (TLJH's prefix, so that a learner called "root"
+    or "daemon" cannot become a system account), in the group gdlesson-learners, with a home
+    of mode 0700: learners cannot read each other's files;
+  - the course notebooks copied into ~/notebooks on each start, only those the learner does
+    not have yet: nothing the learner saved is ever overwritten (delete or rename a notebook
+    to get a fresh copy at the next start);
+  - a Go build cache made of hard links to the warm template that docker/hub/setup.sh built
+    (cp -al: about 1 MB of folders per learner instead of about 100 MB of copies), remade
+    when the template changes; a shared read-only Go module cache and GOPROXY pointing at it,
+    so no cell downloads anything;
+  - a memory cgroup (v1, or v2 when the machine has only v2) and a pids cgroup per learner:
+    the server's process is put in it before it drops root, so its kernels, go builds and
+    gopls are in it too; when the server stops, everything left in the cgroup (a GoNB kernel
+    killed by the culler leaves its gopls running) is killed, and while it runs, the hub's
+    poll (every 30 s) ends any gopls whose GoNB kernel is gone (killed by the memory limit).
+"""
+
+import errno
+import grp
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+USER_PREFIX = "jupyter-"
+LEARNER_GROUP = "gdlesson-learners"
+
+if __name__ != "__main__":
+    from jupyterhub.spawner import LocalProcessSpawner
+    from traitlets import Integer, Unicode
+    from tornado import web
+
+
+# ---------------------------------------------------------------------------
+# populate: runs as the learner.
+
+
+def populate(src, dest):
+    """Copies every *.ipynb of src into dest that dest does not have yet.
+
+    Each file goes to a temporary name first and is linked to its final name, which fails
+    when that name exists: a notebook the learner has is never replaced, not even half.
+    On a full disk the temporary file is removed and the error names the file and the free
+    space. Returns the names copied.
+    """
+    os.makedirs(dest, mode=0o700, exist_ok=True)
+    copied = []
+    for name in sorted(os.listdir(src)):
+        if not name.endswith(".ipynb"):
+            continue
+        final = os.path.join(dest, name)
+        if os.path.lexists(final):
+            continue
+        tmp = os.path.join(dest, f".{name}.gdlesson-copy")
+        try:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+            with open(os.path.join(src, name), "rb") as fin:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+                with os.fdopen(fd, "wb") as fout:
+                    shutil.copyfileobj(fin, fout)
+                    fout.flush()
+                    os.fsync(fout.fileno())
+            try:
+                os.link(tmp, final)
+                copied.append(name)
+            except FileExistsError:
+                pass  # saved by the learner meanwhile: theirs wins
+        except OSError as e:
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                st = os.statvfs(dest)
+                free = st.f_bavail * st.f_frsize / 1e6
+                raise SystemExit(
+                    f"gdlesson: the disk is full: could not copy {name} into {dest} "
+                    f"({free:.1f} MB free). Nothing was overwritten; free some space and start the server again."
+                )
+            raise SystemExit(f"gdlesson: could not copy {name} into {dest}: {e}")
+        finally:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+    return copied
+
+
+# ---------------------------------------------------------------------------
+# cgroups: run in the hub (root).
+
+
+def _own_cgroup(controller):
+    """The hub's own cgroup v1 path for controller, e.g. "/" or "/system.slice/x"."""
+    with open("/proc/self/cgroup") as f:
+        for line in f:
+            _, ctrls, path = line.rstrip("\n").split(":", 2)
+            if controller in ctrls.split(","):
+                return path
+    return None
+
+
+def cgroup_dirs(user):
+    """The cgroup folders of a learner: [(kind, path)], kind "memory", "pids" or "v2".
+
+    They are made under the hub's own cgroup, so the machine's own accounting still counts
+    the learners. Empty when the machine has no writable cgroup for memory.
+    """
+    dirs = []
+    for ctrl in ("memory", "pids"):
+        own = _own_cgroup(ctrl)
+        base = f"/sys/fs/cgroup/{ctrl}"
+        if own is not None and os.path.isdir(base):
+            dirs.append((ctrl, os.path.join(base + own, "gdlesson", user)))
+    if not dirs and os.path.exists("/sys/fs/cgroup/cgroup.controllers"):
+        own = _own_cgroup("")  # v2: the line "0::/path"
+        dirs.append(("v2", os.path.join("/sys/fs/cgroup" + (own or "/"), "gdlesson", user)))
+    return dirs
+
+
+def cgroup_pids(path):
+    try:
+        with open(os.path.join(path, "cgroup.procs")) as f:
+            return [int(x) for x in f.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+def _stat(pid):
+    """(comm, ppid) of a process, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            raw = f.read()
+    except OSError:
+        return None
+    comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+    return comm, int(raw[raw.rindex(")") + 2 :].split()[1])
+
+
+def reap_orphan_gopls(path):
+    """Kills the gopls processes of the cgroup whose GoNB kernel is gone (a kernel killed by the
+    memory limit or by hand leaves its gopls behind, reparented). Returns the pids killed."""
+    killed = []
+    for pid in cgroup_pids(path):
+        st = _stat(pid)
+        if not st or st[0] != "gopls":
+            continue
+        parent = _stat(st[1])
+        if parent is None or parent[0] != "gonb":
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            except ProcessLookupError:
+                pass
+    return killed
+
+
+def kill_cgroup(path, grace=3.0):
+    """Ends every process in the cgroup (TERM, then KILL after grace seconds)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        pids = cgroup_pids(path)
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and cgroup_pids(path):
+            time.sleep(0.1)
+
+
+# ---------------------------------------------------------------------------
+# The spawner.
+
+if __name__ != "__main__":
+
+    class LearnerSpawner(LocalProcessSpawner):
+        """LocalProcessSpawner with an account, notebooks, caches and cgroups per learner."""
+
+        course_dir = Unicode(
+            "/srv/gdlesson/course", config=True, help="The read-only clone of the repository."
+        ).tag(config=True)
+        modcache_dir = Unicode(
+            "/srv/gdlesson/gomodcache", help="The shared, read-only Go module cache."
+        ).tag(config=True)
+        gocache_template = Unicode(
+            "/srv/gdlesson/gocache", help="The warm Go build cache that learners' caches link to."
+        ).tag(config=True)
+        learner_cache_root = Unicode(
+            "/var/cache/gdlesson", help="Where each learner's Go build cache is made (same filesystem as the template)."
+        ).tag(config=True)
+        bin_dir = Unicode(
+            "/usr/local/share/gdlesson/hub/bin", help="Put first on the learner's PATH (gopls with a smaller heap)."
+        ).tag(config=True)
+        python = Unicode(sys.executable, help="The Python that runs the populate step.").tag(config=True)
+        pids_limit = Integer(512, help="Most processes and threads per learner (0: no limit).").tag(config=True)
+
+        @property
+        def unix_name(self):
+            return USER_PREFIX + self.user.name
+
+        # --- account -----------------------------------------------------------
+        def ensure_account(self):
+            name = self.unix_name
+            try:
+                grp.getgrnam(LEARNER_GROUP)
+            except KeyError:
+                subprocess.run(["groupadd", "--system", LEARNER_GROUP], check=True)
+            try:
+                pw = pwd.getpwnam(name)
+            except KeyError:
+                self.log.info("creating Unix account %s", name)
+                r = subprocess.run(
+                    ["useradd", "--create-home", "--shell", "/bin/bash", "--gid", LEARNER_GROUP,
+                     "--key", "UMASK=077", "--comment", f"gdlesson learner {self.user.name}", name],
+                    capture_output=True, text=True,
+                )
+                if r.returncode != 0:
+                    raise web.HTTPError(500, f"could not create the Unix account {name}: {r.stderr.strip()}")
+                pw = pwd.getpwnam(name)
+            if pw.pw_gid != grp.getgrnam(LEARNER_GROUP).gr_gid:
+                raise web.HTTPError(
+                    500, f"the Unix account {name} exists but is not a gdlesson learner (group {LEARNER_GROUP}); refusing to use it"
+                )
+            os.chmod(pw.pw_dir, 0o700)
+            return pw
+
+        def run_as_learner(self, pw, args, what):
+            env = {"HOME": pw.pw_dir, "PATH": "/usr/local/go/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
+
+            def drop():
+                os.setgid(pw.pw_gid)
+                os.setgroups([pw.pw_gid])
+                os.setuid(pw.pw_uid)
+                os.chdir(pw.pw_dir)
+
+            r = subprocess.run(args, env=env, preexec_fn=drop, capture_output=True, text=True, timeout=120)
+            if r.returncode != 0:
+                msg = (r.stderr.strip() or r.stdout.strip() or f"exit status {r.returncode}").splitlines()[-1]
+                self.log.error("%s for %s failed: %s", what, self.user.name, r.stderr)
+                raise web.HTTPError(500, f"{what} failed for {self.user.name}: {msg}")
+            return r.stdout
+
+        # --- build cache -------------------------------------------------------
+        def ensure_gocache(self, pw):
+            """Makes learner_cache_root/NAME/go-build a hard-linked copy of the template, when the
+            learner has none or one made from an older template. Only root writes in
+            learner_cache_root, so nothing a learner made can redirect the links."""
+            stamp_file = os.path.join(self.gocache_template, "gdlesson-stamp")
+            try:
+                with open(stamp_file) as f:
+                    stamp = f.read().strip()
+            except FileNotFoundError:
+                raise web.HTTPError(500, f"no warm Go build cache at {self.gocache_template}: run docker/hub/setup.sh")
+            os.makedirs(self.learner_cache_root, mode=0o711, exist_ok=True)
+            top = os.path.join(self.learner_cache_root, self.unix_name)
+            cache = os.path.join(top, "go-build")
+            mine = os.path.join(top, "gdlesson-stamp")
+            try:
+                with open(mine) as f:
+                    if f.read().strip() == stamp and os.path.isdir(cache):
+                        return cache
+            except FileNotFoundError:
+                pass
+            t0 = time.monotonic()
+            if os.path.lexists(top):
+                shutil.rmtree(top)
+            os.mkdir(top, 0o700)  # root's until the end: the learner cannot touch it meanwhile
+            r = subprocess.run(["cp", "-al", self.gocache_template, cache], capture_output=True, text=True)
+            if r.returncode != 0:
+                shutil.rmtree(top, ignore_errors=True)
+                raise web.HTTPError(500, f"could not link the Go build cache for {self.user.name}: {r.stderr.strip()}")
+            os.unlink(os.path.join(cache, "gdlesson-stamp"))
+            # The folders become the learner's (new entries go there); the linked files stay
+            # root's and read-only, so no learner can change what another one reads.
+            for d, _, _ in os.walk(cache):
+                os.chown(d, pw.pw_uid, pw.pw_gid)
+            with open(mine, "w") as f:
+                f.write(stamp + "\n")
+            os.chown(top, pw.pw_uid, pw.pw_gid)
+            self.log.info("linked the Go build cache for %s in %.2f s", self.user.name, time.monotonic() - t0)
+            return cache
+
+        # --- cgroups -----------------------------------------------------------
+        def ensure_cgroups(self):
+            made = []
+            for kind, path in cgroup_dirs(self.unix_name):
+                try:
+                    os.makedirs(path, exist_ok=True)
+                except OSError as e:
+                    self.log.warning("no %s cgroup for %s (%s): no limit", kind, self.user.name, e)
+                    continue
+                kill_cgroup(path)  # leftovers of an earlier server (e.g. after a hub crash)
+                if kind == "memory" and self.mem_limit:
+                    for f in ("memory.limit_in_bytes",):
+                        with open(os.path.join(path, f), "w") as fh:
+                            fh.write(str(self.mem_limit))
+                elif kind == "v2" and self.mem_limit:
+                    with open(os.path.join(path, "memory.max"), "w") as fh:
+                        fh.write(str(self.mem_limit))
+                elif kind == "pids" and self.pids_limit:
+                    with open(os.path.join(path, "pids.max"), "w") as fh:
+                        fh.write(str(self.pids_limit))
+                made.append(path)
+            if self.mem_limit and not any(k in ("memory", "v2") for k, _ in cgroup_dirs(self.unix_name)):
+                self.log.warning("no memory cgroup on this machine: %s runs without a memory limit", self.user.name)
+            return made
+
+        def cleanup_cgroups(self):
+            for _, path in cgroup_dirs(self.unix_name):
+                if os.path.isdir(path):
+                    kill_cgroup(path)
+                    try:
+                        os.rmdir(path)
+                    except OSError as e:
+                        self.log.warning("could not remove cgroup %s: %s", path, e)
+
+        # --- LocalProcessSpawner hooks ----------------------------------------
+        def make_preexec_fn(self, name):
+            pw = pwd.getpwnam(self.unix_name)
+            procs = [os.path.join(p, "cgroup.procs") for p in self._cgroups]
+            gids = os.getgrouplist(pw.pw_name, pw.pw_gid)
+
+            def preexec():
+                # In the child, still root: join the learner's cgroups, then drop to the learner.
+                pid = str(os.getpid())
+                for p in procs:
+                    with open(p, "w") as f:
+                        f.write(pid)
+                os.setgid(pw.pw_gid)
+                os.setgroups(gids)
+                os.setuid(pw.pw_uid)
+                os.chdir(pw.pw_dir)
+
+            return preexec
+
+        def user_env(self, env):
+            pw = pwd.getpwnam(self.unix_name)
+            env["USER"] = pw.pw_name
+            env["HOME"] = pw.pw_dir
+            env["SHELL"] = pw.pw_shell
+            return env
+
+        def get_env(self):
+            env = super().get_env()
+            env.update(self._go_env)
+            return env
+
+        async def start(self):
+            pw = self.ensure_account()
+            gocache = self.ensure_gocache(pw)
+            self.run_as_learner(
+                pw,
+                [self.python, os.path.abspath(__file__), "populate",
+                 os.path.join(self.course_dir, "notebooks"), os.path.join(pw.pw_dir, "notebooks")],
+                "copying the notebooks",
+            )
+            self.run_as_learner(pw, ["go", "telemetry", "off"], "turning Go telemetry off")
+            self._go_env = {
+                "PATH": ":".join([self.bin_dir, "/usr/local/go/bin", "/usr/local/bin", os.path.dirname(self.python), "/usr/bin", "/bin"]),
+                "GOCACHE": gocache,
+                "GOMODCACHE": self.modcache_dir,
+                # Modules come from the shared cache only: a file proxy serves its versions
+                # (so a new import of a cached module still resolves) and nothing is fetched.
+                "GOPROXY": "file://" + os.path.join(self.modcache_dir, "cache", "download"),
+                # The set-up verified every module against sum.golang.org when it filled the
+                # cache; at class time there is nothing to ask.
+                "GOSUMDB": "off",
+                "GOTOOLCHAIN": "local",
+                "GDLESSON_REPO": self.course_dir,
+            }
+            self._cgroups = self.ensure_cgroups()
+            return await super().start()
+
+        async def poll(self):
+            status = await super().poll()
+            if status is None:  # running: end the gopls of kernels that were killed
+                for _, path in cgroup_dirs(self.unix_name):
+                    for pid in reap_orphan_gopls(path):
+                        self.log.info("ended gopls %d of %s: its GoNB kernel is gone", pid, self.user.name)
+            return status
+
+        async def stop(self, now=False):
+            try:
+                await super().stop(now=now)
+            finally:
+                self.cleanup_cgroups()
+
+        _cgroups = []
+        _go_env = {}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "populate":
+        for n in populate(sys.argv[2], sys.argv[3]):
+            print(f"copied {n}")
+    else:
+        sys.exit("usage: gdlesson_hub.py populate COURSE_NOTEBOOKS DEST")

@@ -1,0 +1,84 @@
+# docker/hub/jupyterhub_config.py — gdlesson's JupyterHub for a class on one server.
+#
+# Started by docker/hub/start.sh (which sets the environment below); made ready by
+# docker/hub/setup.sh. Paths are those setup.sh makes; environment variables change a few:
+#
+#   GDLESSON_HUB_IP, GDLESSON_HUB_PORT   where the hub listens (default 127.0.0.1:8000;
+#                                        0.0.0.0 for a classroom, with HTTPS)
+#   GDLESSON_HUB_SSL_CERT, _SSL_KEY      PEM files: the hub serves HTTPS itself
+#   GDLESSON_HUB_MEM_LIMIT               memory limit per learner (default 1G)
+#   GDLESSON_HUB_CULL_TIMEOUT            seconds idle before a learner's server stops (default 3600)
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+STATE = os.environ.get("GDLESSON_HUB_STATE", "/srv/gdlesson/hub")
+COURSE = os.environ.get("GDLESSON_HUB_COURSE", "/srv/gdlesson/course")
+VENV = os.environ.get("GDLESSON_VENV", "/usr/local/share/gdlesson/venv")
+PROXY = os.environ.get("GDLESSON_HUB_PROXY", "/usr/local/share/gdlesson/hub/proxy/node_modules/.bin/configurable-http-proxy")
+
+c = get_config()  # noqa: F821 (given by JupyterHub)
+
+# --- where it listens, HTTPS ---------------------------------------------------
+c.JupyterHub.ip = os.environ.get("GDLESSON_HUB_IP", "127.0.0.1")
+c.JupyterHub.port = int(os.environ.get("GDLESSON_HUB_PORT", "8000"))
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(os.environ.get("GDLESSON_HUB_API_PORT", "8081"))
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:%s" % os.environ.get("GDLESSON_HUB_PROXY_API_PORT", "8001")
+c.ConfigurableHTTPProxy.command = [PROXY]
+if os.environ.get("GDLESSON_HUB_SSL_CERT"):
+    c.JupyterHub.ssl_cert = os.environ["GDLESSON_HUB_SSL_CERT"]
+    c.JupyterHub.ssl_key = os.environ["GDLESSON_HUB_SSL_KEY"]
+
+# --- state: database, cookie secret, passwords (root only) ---------------------
+c.JupyterHub.db_url = "sqlite:///" + os.path.join(STATE, "jupyterhub.sqlite")
+c.JupyterHub.cookie_secret_file = os.path.join(STATE, "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = os.path.join(STATE, "jupyterhub.pid")
+
+# --- who may log in -------------------------------------------------------------
+# FirstUseAuthenticator (as The Littlest JupyterHub offers): the admin adds learners (CSV via
+# docker/hub/learners.py, or the admin page); each sets a password at the first login.
+# Nobody else can log in.
+c.JupyterHub.authenticator_class = "firstuseauthenticator.FirstUseAuthenticator"
+c.FirstUseAuthenticator.dbm_path = os.path.join(STATE, "passwords.dbm")
+c.FirstUseAuthenticator.create_users = False
+c.FirstUseAuthenticator.min_password_length = 8
+# Unix account names are "jupyter-" + this, at most 32 characters.
+c.Authenticator.username_pattern = r"^[a-z][a-z0-9_-]{0,23}$"
+admins = os.environ.get("GDLESSON_HUB_ADMINS", "").split()
+if admins:
+    c.Authenticator.admin_users = set(admins)
+
+# The admin token: learners.py and the load test use it. Made by setup.sh (root only).
+with open(os.path.join(STATE, "admin-token")) as f:
+    ADMIN_TOKEN = f.read().strip()
+c.JupyterHub.services = [
+    {"name": "gdlesson-admin", "api_token": ADMIN_TOKEN},
+    {"name": "idle-culler",
+     "command": [os.path.join(VENV, "bin", "python3"), "-m", "jupyterhub_idle_culler",
+                 "--timeout=%s" % os.environ.get("GDLESSON_HUB_CULL_TIMEOUT", "3600")]},
+]
+c.JupyterHub.load_roles = [
+    {"name": "gdlesson-admin", "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:users"],
+     "services": ["gdlesson-admin"]},
+    {"name": "idle-culler", "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+     "services": ["idle-culler"]},
+]
+
+# --- each learner's server ----------------------------------------------------------
+c.JupyterHub.spawner_class = "gdlesson_hub.LearnerSpawner"
+c.LearnerSpawner.course_dir = COURSE
+c.LearnerSpawner.python = os.path.join(VENV, "bin", "python3")
+c.Spawner.cmd = [os.path.join(VENV, "bin", "jupyterhub-singleuser")]
+c.Spawner.notebook_dir = "~/notebooks"
+c.Spawner.default_url = "/tree"
+c.Spawner.mem_limit = os.environ.get("GDLESSON_HUB_MEM_LIMIT", "1G")
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
+# Start many servers at once (a class starting together).
+c.JupyterHub.concurrent_spawn_limit = 100
+c.JupyterHub.active_server_limit = int(os.environ.get("GDLESSON_HUB_MAX_SERVERS", "0"))
+# Stopping the hub stops every learner's server (and their kernels and gopls).
+c.JupyterHub.cleanup_servers = True

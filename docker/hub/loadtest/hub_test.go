@@ -1,0 +1,450 @@
+package main
+
+// TestHub drives the real hub: docker/hub/start.sh with its own state folder and ports, two
+// learners made through the REST API, their servers started by LearnerSpawner, cells run over
+// the kernel WebSocket through the proxy. It checks the first chart cell, that one learner
+// cannot read the other's files, the memory limit, that a saved notebook survives a server
+// restart and a hub restart, and that stopping ends every process of the learner (gopls too).
+// It runs itself again in a new network namespace with loopback only, so the whole class
+// (hub, proxy, servers, kernels, client) runs with the network cut.
+//
+// It needs root and sudo bash docker/hub/setup.sh; without them it skips, unless CI is set.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+const (
+	srv     = "/srv/gdlesson"
+	venvHub = "/usr/local/share/gdlesson/venv"
+)
+
+func needHub(t *testing.T) string {
+	t.Helper()
+	venv := os.Getenv("GDLESSON_VENV")
+	if venv == "" {
+		venv = venvHub
+	}
+	var missing string
+	switch {
+	case os.Geteuid() != 0:
+		missing = "root"
+	case !exists(srv + "/gocache/gdlesson-stamp"):
+		missing = srv + "/gocache (sudo bash docker/hub/setup.sh)"
+	case !exists(venv + "/bin/jupyterhub"):
+		missing = venv + "/bin/jupyterhub (sudo bash docker/hub/setup.sh)"
+	}
+	if missing != "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the hub test needs %s; CI is set, so this fails instead of skipping", missing)
+		}
+		t.Skipf("the hub test needs %s", missing)
+	}
+	return venv
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+type testHub struct {
+	t        *testing.T
+	env      []string
+	state    string
+	port     int
+	cmd      *exec.Cmd
+	log      *bytes.Buffer
+	script   string
+	proxyPid int
+}
+
+func (h *testHub) start() {
+	h.t.Helper()
+	h.log = &bytes.Buffer{}
+	args := []string{"bash", h.script}
+	h.cmd = exec.Command(args[0], args[1:]...)
+	h.cmd.Env = h.env
+	h.cmd.Stdout, h.cmd.Stderr = h.log, h.log
+	h.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := h.cmd.Start(); err != nil {
+		h.t.Fatal(err)
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		if r, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/hub/api/", h.port)); err == nil {
+			r.Body.Close()
+			if r.StatusCode == 200 {
+				b, _ := os.ReadFile(filepath.Join(h.state, "jupyterhub-proxy.pid"))
+				h.proxyPid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the hub did not answer within 90 s; its log:\n%s", h.log)
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+func (h *testHub) stop() {
+	if h.cmd == nil || h.cmd.Process == nil {
+		return
+	}
+	h.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { h.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		syscall.Kill(-h.cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}
+	h.cmd = nil
+	// The hub stops its proxy without waiting for it: wait until the proxy has let go of its
+	// ports, or the next start finds them in use (as docker/hub/stop.sh does).
+	for i := 0; h.proxyPid > 0 && i < 100 && alive(h.proxyPid); i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// run starts the script in the foreground and returns its output and error (for the refusals).
+func (h *testHub) runScript(extraEnv ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", h.script)
+	cmd.Env = append(append([]string{}, h.env...), extraEnv...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func userProcs(t *testing.T, name string) []string {
+	u, err := user.Lookup(name)
+	if err != nil {
+		return nil
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	var out []string
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, d := range dirs {
+		if procUID(d) == uid {
+			comm, _ := os.ReadFile(d + "/comm")
+			out = append(out, filepath.Base(d)+":"+strings.TrimSpace(string(comm)))
+		}
+	}
+	return out
+}
+
+// offlineEnv marks the copy of the test binary that runs in its own network namespace.
+const offlineEnv = "GDLESSON_HUBTEST_OFFLINE"
+
+func TestHub(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the hub test starts servers and kernels")
+	}
+	venv := needHub(t)
+	if os.Getenv(offlineEnv) == "" {
+		// Run this test again in a new network namespace with loopback only: the hub, the
+		// proxy, the servers, the kernels and this client then have no network at all.
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHub$", "-test.v", "-test.count=1", "-test.timeout=15m")
+		cmd.Env = append(os.Environ(), offlineEnv+"=1")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET}
+		var buf bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &buf, &buf
+		err := cmd.Run()
+		var perm *os.PathError
+		if errors.As(err, &perm) || (err != nil && strings.Contains(err.Error(), "operation not permitted")) {
+			t.Logf("no new network namespace here (%v): running with the machine's network; GOPROXY is still the local cache", err)
+		} else {
+			t.Logf("in a network namespace with loopback only:\n%s", buf.String())
+			if err != nil || !strings.Contains(buf.String(), "--- PASS: TestHub") {
+				t.Fatalf("the offline hub test failed: %v", err)
+			}
+			return
+		}
+	} else {
+		if err := loopbackUp(); err != nil {
+			t.Fatalf("bringing lo up in the new network namespace: %v", err)
+		}
+		if c, err := net.DialTimeout("tcp", "1.1.1.1:443", 2*time.Second); err == nil {
+			c.Close()
+			t.Fatal("the network namespace reaches 1.1.1.1: not offline")
+		} else {
+			t.Logf("offline: dialing 1.1.1.1:443 fails (%v)", err)
+		}
+	}
+	repo, _ := filepath.Abs("../../..")
+	state := t.TempDir()
+	os.Chmod(state, 0o700)
+	token := newID()
+	if err := os.WriteFile(filepath.Join(state, "admin-token"), []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := &testHub{t: t, state: state, port: freePort(t), script: filepath.Join(repo, "docker/hub/start.sh")}
+	h.env = append(os.Environ(), "GDLESSON_VENV="+venv, "GDLESSON_HUB_STATE="+state,
+		"GDLESSON_HUB_PORT="+strconv.Itoa(h.port), "GDLESSON_HUB_API_PORT="+strconv.Itoa(freePort(t)),
+		"GDLESSON_HUB_PROXY_API_PORT="+strconv.Itoa(freePort(t)), "GDLESSON_HUB_MEM_LIMIT=900M")
+	// Port in use: a clear refusal, before anything starts.
+	busy, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", h.port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := h.runScript()
+	busy.Close()
+	if err == nil || !strings.Contains(out, fmt.Sprintf("port %d on 127.0.0.1 is in use", h.port)) {
+		t.Errorf("start.sh on a busy port: err %v, output %q; want a refusal naming port %d", err, out, h.port)
+	}
+
+	learners := []string{"hubtesta", "hubtestb"}
+	cleanup := func() {
+		h.stop()
+		for _, n := range learners {
+			exec.Command("pkill", "-KILL", "-u", "jupyter-"+n).Run()
+			exec.Command("userdel", "-r", "jupyter-"+n).Run()
+			os.RemoveAll("/var/cache/gdlesson/jupyter-" + n)
+		}
+	}
+	cleanup()
+	t.Cleanup(cleanup)
+	h.start()
+	out, err = h.runScript()
+	if err == nil || !strings.Contains(out, "a hub is already running") {
+		t.Errorf("start.sh a second time: err %v, output %q; want \"a hub is already running\"", err, out)
+	}
+
+	cl := &client{base: fmt.Sprintf("http://127.0.0.1:%d", h.port), http: &http.Client{Timeout: 2 * time.Minute}}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	tokens := map[string]string{}
+	startServer := func(n string) {
+		t.Helper()
+		if code, err := cl.do(ctx, "POST", "/hub/api/users/"+n+"/server", token, nil, nil); err != nil && code != 400 {
+			t.Fatalf("start %s's server: %v\nhub log:\n%s", n, err, h.log)
+		}
+		for i := 0; ; i++ {
+			var u struct {
+				Servers map[string]struct {
+					Ready bool `json:"ready"`
+				} `json:"servers"`
+			}
+			cl.do(ctx, "GET", "/hub/api/users/"+n, token, nil, &u)
+			if s, ok := u.Servers[""]; ok && s.Ready {
+				return
+			}
+			if i > 240 {
+				t.Fatalf("%s's server not ready after 2 minutes; hub log:\n%s", n, h.log)
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+	}
+	for _, n := range learners {
+		if _, err := cl.do(ctx, "POST", "/hub/api/users/"+n, token, nil, nil); err != nil {
+			t.Fatalf("create %s: %v", n, err)
+		}
+		var tok struct {
+			Token string `json:"token"`
+		}
+		if _, err := cl.do(ctx, "POST", "/hub/api/users/"+n+"/tokens", token, map[string]any{"expires_in": 3600}, &tok); err != nil {
+			t.Fatalf("token for %s: %v", n, err)
+		}
+		tokens[n] = tok.Token
+		startServer(n)
+	}
+	a, b := learners[0], learners[1]
+	homeA := "/home/jupyter-" + a
+
+	// The home is the learner's alone, and their server is in a memory cgroup with the limit.
+	if fi, err := os.Stat(homeA); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("%s: %v, mode %v; want mode 0700", homeA, err, fi.Mode().Perm())
+	}
+	for _, d := range cgroupDirsOf("jupyter-" + a) {
+		if strings.Contains(d, "/memory/") {
+			lim, _ := os.ReadFile(d + "/memory.limit_in_bytes")
+			if got := strings.TrimSpace(string(lim)); got != strconv.Itoa(900<<20) {
+				t.Errorf("%s memory.limit_in_bytes = %s; want %d (900M)", d, got, 900<<20)
+			}
+		}
+	}
+
+	// Learner A opens 01 and runs cells up to the first chart, offline: the kernel's cells
+	// may not reach the network (GOPROXY is the local cache; a cell checks it with go env).
+	k, err := openKernel(ctx, cl, tokens[a], "/user/"+a, "01_gradient_descent.ipynb", a)
+	if err != nil {
+		t.Fatalf("open 01 as %s: %v\nhub log:\n%s", a, err, h.log)
+	}
+	var nb struct {
+		Content struct {
+			Cells []struct {
+				CellType string `json:"cell_type"`
+				Source   any    `json:"source"`
+			} `json:"cells"`
+		} `json:"content"`
+	}
+	if _, err := cl.do(ctx, "GET", "/user/"+a+"/api/contents/01_gradient_descent.ipynb?content=1", tokens[a], nil, &nb); err != nil {
+		t.Fatal(err)
+	}
+	ran, chart := 0, false
+	for _, c := range nb.Content.Cells {
+		if c.CellType != "code" || chart {
+			continue
+		}
+		src := sourceText(c.Source)
+		lat, err := k.execute(ctx, src, 3*time.Minute)
+		if err != nil {
+			t.Fatalf("%s: cell %d of 01 failed: %v", a, ran+1, err)
+		}
+		ran++
+		if strings.Contains(src, "plot.") || strings.Contains(src, "Chart") {
+			chart = true
+			t.Logf("first chart cell (code cell %d of 01) ran in %.2f s for a new learner", ran, lat.Seconds())
+		}
+	}
+	if !chart {
+		t.Errorf("01 has no chart cell that this test recognises (a cell using plot. or Chart)")
+	}
+	if _, err := k.execute(ctx, "!go env GOPROXY GOSUMDB GOMODCACHE", time.Minute); err != nil {
+		t.Errorf("go env in the kernel: %v", err)
+	}
+	k.close(ctx, cl, tokens[a], "/user/"+a)
+
+	// Learner B cannot read A's files, from their own kernel.
+	kb, err := openKernel(ctx, cl, tokens[b], "/user/"+b, "01_gradient_descent.ipynb", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = kb.execute(ctx, "!cat "+homeA+"/notebooks/01_gradient_descent.ipynb", time.Minute)
+	if err == nil || !strings.Contains(err.Error(), "Permission denied") {
+		t.Errorf("%s reading %s's notebook: %v; want Permission denied", b, a, err)
+	}
+	// A GoNB kernel killed (as the memory limit does) leaves its gopls: the hub's poll ends it.
+	var gonbPid, goplsPid int
+	for _, p := range userProcs(t, "jupyter-"+b) {
+		pid, comm, _ := strings.Cut(p, ":")
+		n, _ := strconv.Atoi(pid)
+		switch comm {
+		case "gonb":
+			gonbPid = n
+		case "gopls":
+			goplsPid = n
+		}
+	}
+	if gonbPid == 0 || goplsPid == 0 {
+		t.Errorf("%s's processes: %v; want a gonb and a gopls", b, userProcs(t, "jupyter-"+b))
+	} else {
+		syscall.Kill(gonbPid, syscall.SIGKILL)
+		gone := false
+		for i := 0; i < 150 && !gone; i++ {
+			time.Sleep(500 * time.Millisecond)
+			gone = !alive(goplsPid)
+		}
+		if !gone {
+			t.Errorf("gopls %d of %s still runs 75 s after its kernel %d was killed", goplsPid, b, gonbPid)
+		}
+	}
+	kb.close(ctx, cl, tokens[b], "/user/"+b)
+	// Nor through the hub: B's token does not open A's server.
+	if code, err := cl.do(ctx, "GET", "/user/"+a+"/api/contents/01_gradient_descent.ipynb", tokens[b], nil, nil); err == nil {
+		t.Errorf("%s read %s's notebook through the hub (status %d)", b, a, code)
+	}
+
+	// A saves an edited notebook (as the front end does); it survives a server restart and a
+	// hub restart, unchanged, and the copy step never overwrites it.
+	saved := `{"cells":[{"cell_type":"markdown","metadata":{},"source":["保存したメモ"]}],"metadata":{},"nbformat":4,"nbformat_minor":5}`
+	var model map[string]any
+	json.Unmarshal([]byte(saved), &model)
+	if _, err := cl.do(ctx, "PUT", "/user/"+a+"/api/contents/01_gradient_descent.ipynb", tokens[a],
+		map[string]any{"type": "notebook", "format": "json", "content": model}, nil); err != nil {
+		t.Fatalf("save as %s: %v", a, err)
+	}
+	before, err := os.ReadFile(homeA + "/notebooks/01_gradient_descent.ipynb")
+	if err != nil || !strings.Contains(string(before), "保存したメモ") {
+		t.Fatalf("the saved notebook on disk: %v %q", err, before)
+	}
+	if _, err := cl.do(ctx, "DELETE", "/hub/api/users/"+a+"/server", token, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	waitStopped(ctx, cl, token, a)
+	if p := userProcs(t, "jupyter-"+a); len(p) > 0 {
+		t.Errorf("after stopping %s's server these processes remain: %v", a, p)
+	}
+	startServer(a)
+	h.stop()
+	if p := userProcs(t, "jupyter-"+b); len(p) > 0 {
+		t.Errorf("after stopping the hub these processes of %s remain: %v", b, p)
+	}
+	h.start()
+	startServer(a)
+	after, err := os.ReadFile(homeA + "/notebooks/01_gradient_descent.ipynb")
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the saved notebook changed across a server and a hub restart: err %v, %d bytes before, %d after", err, len(before), len(after))
+	}
+
+	// Disk per learner: the home (notebooks) and the build cache, hard links counted once.
+	du := func(p string) string {
+		out, _ := exec.Command("du", "-sh", p).Output()
+		return strings.Fields(string(out) + " ?")[0]
+	}
+	out2, _ := exec.Command("du", "-sh", srv+"/gocache", "/var/cache/gdlesson/jupyter-"+a).Output()
+	t.Logf("disk: home %s; du of template then learner cache (hard links counted once):\n%s", du(homeA), out2)
+}
+
+// cgroupDirsOf finds the learner's cgroup folders, wherever the hub's own cgroup is.
+func cgroupDirsOf(name string) []string {
+	var out []string
+	for _, pat := range []string{"/sys/fs/cgroup/*/gdlesson/", "/sys/fs/cgroup/*/*/gdlesson/", "/sys/fs/cgroup/*/*/*/gdlesson/", "/sys/fs/cgroup/gdlesson/"} {
+		m, _ := filepath.Glob(pat + name)
+		out = append(out, m...)
+	}
+	return out
+}
+
+// loopbackUp sets the lo interface up (a new network namespace starts with it down).
+func loopbackUp() error {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM, 0)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	ifr, err := unix.NewIfreq("lo")
+	if err != nil {
+		return err
+	}
+	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
+		return err
+	}
+	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
+	return unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr)
+}
+
+// alive reports whether the process runs (a zombie, dead but not yet reaped, does not).
+func alive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	i := bytes.LastIndexByte(b, ')')
+	return i < 0 || i+2 >= len(b) || b[i+2] != 'Z'
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# docker/hub/setup.sh — make this server ready to run gdlesson's JupyterHub for a class.
+#
+#   sudo bash docker/hub/setup.sh
+#
+# Runs docker/setup.sh first (Jupyter, GoNB, the pinned JupyterHub in its virtual environment),
+# then, on top:
+#   /usr/local/share/gdlesson/hub/proxy   configurable-http-proxy 5.3.0 (npm ci from
+#                                         docker/hub/proxy/package-lock.json)
+#   /usr/local/share/gdlesson/hub/bin     gopls with GOGC=25, first on the learners' PATH
+#   /srv/gdlesson/course                  the course: this repository's committed files
+#                                         (HEAD), read-only, served to every learner
+#   /srv/gdlesson/gomodcache              the Go module cache every learner reads (read-only)
+#   /srv/gdlesson/gocache                 a warm Go build cache, made by running every notebook
+#                                         once; each learner's cache is hard links to it
+#   /srv/gdlesson/hub                     the hub's state (root only): database, cookie secret,
+#                                         passwords, the admin token
+#   /var/cache/gdlesson                   the learners' build caches (made at their first start)
+# This is the only step that downloads: at class time nothing is. Run it again after
+# changing the course (git pull): it refreshes the course and the caches, and changes
+# nothing when they are current. Learners' homes are never touched.
+set -euo pipefail
+
+SRV=${GDLESSON_HUB_SRV:-/srv/gdlesson}
+SHARE=/usr/local/share/gdlesson
+VENV=${GDLESSON_VENV:-$SHARE/venv}
+PROXY_DIR=$SHARE/hub/proxy
+CHP_VERSION=5.3.0
+
+log() { printf 'hub-setup: %s\n' "$*"; }
+die() { printf 'hub-setup: error: %s\n' "$*" >&2; exit 1; }
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+[[ $EUID -eq 0 ]] || die "must run as root (it creates /srv/gdlesson and installs into /usr/local): sudo bash docker/hub/setup.sh"
+start=$SECONDS
+
+bash "$repo/docker/setup.sh"
+export PATH=/usr/local/go/bin:/usr/local/bin:$PATH
+for m in jupyterhub jupyterhub_idle_culler firstuseauthenticator nbclient; do
+	"$VENV/bin/python3" -c "import $m" 2>/dev/null ||
+		die "the Python module $m is missing from $VENV (docker/setup.sh installs it from docker/requirements.txt)"
+done
+command -v git >/dev/null || die "git not found (docker/setup.sh installs it)"
+[[ -d $repo/.git ]] || git -C "$repo" rev-parse HEAD >/dev/null 2>&1 || die "$repo is not a git clone: the course is its committed files"
+
+# --- configurable-http-proxy ------------------------------------------------------------
+chp_version() { sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$PROXY_DIR/node_modules/configurable-http-proxy/package.json" 2>/dev/null | head -n1 || true; }
+if [[ $(chp_version) != "$CHP_VERSION" ]] || ! cmp -s "$here/proxy/package-lock.json" "$PROXY_DIR/package-lock.json"; then
+	log "installing configurable-http-proxy $CHP_VERSION into $PROXY_DIR"
+	rm -rf "$PROXY_DIR.new"
+	mkdir -p "$PROXY_DIR.new"
+	cp "$here/proxy/package.json" "$here/proxy/package-lock.json" "$PROXY_DIR.new/"
+	[[ -z ${NODE_EXTRA_CA_CERTS:-} && -r /etc/ssl/certs/ca-certificates.crt ]] &&
+		export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+	(cd "$PROXY_DIR.new" && npm ci --no-audit --no-fund --loglevel=error --omit=dev)
+	rm -rf "$PROXY_DIR"
+	mv "$PROXY_DIR.new" "$PROXY_DIR"
+	chmod -R a+rX "$SHARE/hub"
+fi
+"$PROXY_DIR/node_modules/.bin/configurable-http-proxy" --version >/dev/null ||
+	die "configurable-http-proxy in $PROXY_DIR does not run"
+
+# gopls with a smaller heap, first on the learners' PATH (see docker/hub/bin/gopls).
+install -D -m 755 "$here/bin/gopls" "$SHARE/hub/bin/gopls"
+
+# --- the course ---------------------------------------------------------------------------
+mkdir -p "$SRV"
+chmod 755 "$SRV"
+commit=$(git -C "$repo" rev-parse HEAD)
+if [[ $(cat "$SRV/course/.gdlesson-commit" 2>/dev/null) != "$commit" ]]; then
+	log "copying the course (commit ${commit:0:12}) into $SRV/course"
+	rm -rf "$SRV/course.new"
+	mkdir "$SRV/course.new"
+	git -C "$repo" archive HEAD | tar -x -C "$SRV/course.new"
+	echo "$commit" >"$SRV/course.new/.gdlesson-commit"
+	chown -R root:root "$SRV/course.new"
+	chmod -R a+rX,go-w "$SRV/course.new"
+	rm -rf "$SRV/course.old"
+	[[ -d $SRV/course ]] && mv "$SRV/course" "$SRV/course.old"
+	mv "$SRV/course.new" "$SRV/course"
+	rm -rf "$SRV/course.old"
+fi
+
+# --- Go caches ----------------------------------------------------------------------------
+# The module cache is filled with the network, by `go mod download` and by the warm-up run
+# below. The build cache is made by running every notebook once, as learners will: same
+# course path, same environment (GOFLAGS of the kernel spec), so their first cells hit it.
+stamp="$commit $(go env GOVERSION) $(sha256sum /usr/local/share/jupyter/kernels/gonb/kernel.json /usr/local/bin/gonb | sha256sum | cut -c1-16)"
+if [[ $(cat "$SRV/gocache/gdlesson-stamp" 2>/dev/null) != "$stamp" ]]; then
+	log "warming the Go caches: running every notebook once (a few minutes)"
+	export GOMODCACHE=$SRV/gomodcache GOCACHE=$SRV/gocache.new GOTOOLCHAIN=local GOFLAGS=-mod=mod
+	export GDLESSON_REPO=$SRV/course HOME=$SRV/warm
+	rm -rf "$GOCACHE" "$HOME"
+	mkdir -p "$GOMODCACHE" "$GOCACHE" "$HOME/notebooks"
+	(cd "$SRV/course" && go mod download)
+	cp "$SRV/course/notebooks/"*.ipynb "$HOME/notebooks/"
+	nbpython=/usr/bin/python3
+	"$VENV/bin/python3" -c 'import nbclient, nbformat' 2>/dev/null && nbpython=$VENV/bin/python3
+	unset GOFLAGS # the kernel spec sets it for the cells
+	(cd "$HOME/notebooks" && PYDEVD_DISABLE_FILE_VALIDATION=1 "$nbpython" "$SRV/course/docker/nbrun.py" -j 1 --timeout 600 ./*.ipynb) ||
+		die "the warm-up run of the notebooks failed (see above); the caches were left as they were"
+	go telemetry off
+	rm -rf "$HOME"
+	chmod -R a+rX,go-w "$GOMODCACHE" "$GOCACHE"
+	find "$GOCACHE" -type f -exec chmod a-w {} +
+	echo "$stamp" >"$GOCACHE/gdlesson-stamp"
+	chmod 444 "$GOCACHE/gdlesson-stamp"
+	rm -rf "$SRV/gocache.old"
+	[[ -d $SRV/gocache ]] && mv "$SRV/gocache" "$SRV/gocache.old"
+	mv "$GOCACHE" "$SRV/gocache"
+	rm -rf "$SRV/gocache.old"
+	log "Go caches: modules $(du -sh "$GOMODCACHE" | cut -f1), build $(du -sh "$SRV/gocache" | cut -f1)"
+fi
+mkdir -p /var/cache/gdlesson
+chmod 711 /var/cache/gdlesson
+[[ $(stat -c %d "$SRV/gocache") == $(stat -c %d /var/cache/gdlesson) ]] ||
+	log "warning: $SRV/gocache and /var/cache/gdlesson are on different filesystems: learners' caches cannot be hard links"
+
+# --- the hub's state ------------------------------------------------------------------------
+mkdir -p "$SRV/hub"
+chmod 700 "$SRV/hub"
+if [[ ! -s $SRV/hub/admin-token ]]; then
+	(umask 077 && "$VENV/bin/python3" -c 'import secrets; print(secrets.token_hex(32))' >"$SRV/hub/admin-token")
+fi
+getent group gdlesson-learners >/dev/null || groupadd --system gdlesson-learners
+
+log "ready in $((SECONDS - start)) s: start the hub with  sudo bash docker/hub/start.sh"
