@@ -81,8 +81,9 @@ cleanup() {
 	[[ -z $old || -e $out || ! -e $old/${out##*/} ]] || mv "$old/${out##*/}" "$out"
 	rm -rf ${tmp:+"$tmp"} ${old:+"$old"}
 }
+exec 3>&2 # the script's stderr: a trap may run while a step's stderr goes to a log file
 stopped() {
-	printf 'export: stopped by SIG%s; the previous export in %s is unchanged\n' "$1" "$out" >&2
+	printf 'export: stopped by SIG%s; the previous export in %s is unchanged\n' "$1" "$out" >&3
 	exit "$2"
 }
 trap cleanup EXIT
