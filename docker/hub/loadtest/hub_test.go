@@ -295,23 +295,15 @@ func TestHub(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open 01 as %s: %v\nhub log:\n%s", a, err, h.log)
 	}
-	var nb struct {
-		Content struct {
-			Cells []struct {
-				CellType string `json:"cell_type"`
-				Source   any    `json:"source"`
-			} `json:"cells"`
-		} `json:"content"`
-	}
-	if _, err := cl.do(ctx, "GET", "/user/"+a+"/api/contents/01_gradient_descent.ipynb?content=1", tokens[a], nil, &nb); err != nil {
+	cells, err := codeCells(ctx, cl, "/user/"+a, "01_gradient_descent.ipynb", tokens[a])
+	if err != nil {
 		t.Fatal(err)
 	}
 	ran, chart := 0, false
-	for _, c := range nb.Content.Cells {
-		if c.CellType != "code" || chart {
-			continue
+	for _, src := range cells {
+		if chart {
+			break
 		}
-		src := sourceText(c.Source)
 		lat, err := k.execute(ctx, src, 3*time.Minute)
 		if err != nil {
 			t.Fatalf("%s: cell %d of 01 failed: %v", a, ran+1, err)

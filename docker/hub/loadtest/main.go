@@ -304,27 +304,9 @@ func learn(ctx context.Context, cl *client, admin string, c config, idx int, nam
 	st.spawn = time.Since(t0)
 
 	userBase := "/user/" + name
-	var nb struct {
-		Content struct {
-			Cells []struct {
-				CellType string `json:"cell_type"`
-				Source   any    `json:"source"`
-			} `json:"cells"`
-		} `json:"content"`
-	}
-	if _, err := cl.do(ctx, "GET", userBase+"/api/contents/"+c.notebook+"?content=1", tok.Token, nil, &nb); err != nil {
-		return fmt.Errorf("read %s from the learner's server: %v", c.notebook, err)
-	}
-	var cells []string
-	for _, cell := range nb.Content.Cells {
-		if cell.CellType == "code" {
-			if s := sourceText(cell.Source); strings.TrimSpace(s) != "" {
-				cells = append(cells, s)
-			}
-		}
-	}
-	if len(cells) == 0 {
-		return fmt.Errorf("%s has no code cells", c.notebook)
+	cells, err := codeCells(ctx, cl, userBase, c.notebook, tok.Token)
+	if err != nil {
+		return err
 	}
 
 	for pass := 0; time.Now().Before(stopCells); pass++ {
@@ -362,6 +344,34 @@ func learn(ctx context.Context, cl *client, admin string, c config, idx int, nam
 		k.close(ctx, cl, tok.Token, userBase)
 	}
 	return nil
+}
+
+// codeCells returns the source of every code cell that is not empty in the notebook path of the
+// learner's server at base (e.g. /user/NAME), read through its contents API with token.
+func codeCells(ctx context.Context, cl *client, base, path, token string) ([]string, error) {
+	var nb struct {
+		Content struct {
+			Cells []struct {
+				CellType string `json:"cell_type"`
+				Source   any    `json:"source"`
+			} `json:"cells"`
+		} `json:"content"`
+	}
+	if _, err := cl.do(ctx, "GET", base+"/api/contents/"+path+"?content=1", token, nil, &nb); err != nil {
+		return nil, fmt.Errorf("read %s from the learner's server: %v", path, err)
+	}
+	var cells []string
+	for _, cell := range nb.Content.Cells {
+		if cell.CellType == "code" {
+			if s := sourceText(cell.Source); strings.TrimSpace(s) != "" {
+				cells = append(cells, s)
+			}
+		}
+	}
+	if len(cells) == 0 {
+		return nil, fmt.Errorf("%s has no code cells", path)
+	}
+	return cells, nil
 }
 
 func sourceText(s any) string {
