@@ -363,9 +363,12 @@ if __name__ != "__main__":
         async def start(self):
             pw = self.ensure_account()
             gocache = self.ensure_gocache(pw)
+            # The populate step runs as the learner, who may not read the clone the hub runs
+            # from (CI's clone is under /root, mode 0700): it runs the course's copy of this
+            # file, which every learner can read.
             self.run_as_learner(
                 pw,
-                [self.python, os.path.abspath(__file__), "populate",
+                [self.python, os.path.join(self.course_dir, "docker", "hub", "gdlesson_hub.py"), "populate",
                  os.path.join(self.course_dir, "notebooks"), os.path.join(pw.pw_dir, "notebooks")],
                 "copying the notebooks",
             )
