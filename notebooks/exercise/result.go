@@ -1,0 +1,185 @@
+package exercise
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gdlesson/gdlesson/gdlib"
+)
+
+// TimeLimit is how long a check waits for one call of the learner's function.
+const TimeLimit = 3 * time.Second
+
+// tol is the relative tolerance of every comparison with the reference.
+const tol = 1e-9
+
+// Result is a check's verdict: OK when the answer is right, and the Japanese message that
+// the check printed.
+type Result struct {
+	OK      bool
+	Message string
+}
+
+// String returns the message.
+func (r Result) String() string { return r.Message }
+
+// pass returns a right answer's Result; note, when not empty, follows 「正解です。」.
+func pass(note string) Result {
+	return Result{OK: true, Message: "正解です。" + note}
+}
+
+// hint returns a wrong answer's Result, formatted like fmt.Sprintf.
+func hint(format string, args ...any) Result {
+	return Result{Message: "ヒント: " + fmt.Sprintf(format, args...)}
+}
+
+// report prints r and returns it.
+func report(r Result) Result {
+	fmt.Println(r.Message)
+	return r
+}
+
+// setupFailed is the Result when a check cannot compute its own reference, which is a bug of
+// this package or of gdlib, not of the learner.
+func setupFailed(err error) Result {
+	return Result{Message: "チェックの準備に失敗しました（あなたの答えのせいではありません）: " + err.Error()}
+}
+
+// guard calls f in its own goroutine and waits at most limit for it. It returns ok when f
+// returned; otherwise the Result says that f panicked (with the panic's value), stopped its
+// goroutine, or did not return in time.
+func guard(limit time.Duration, f func()) (r Result, ok bool) {
+	type outcome struct {
+		returned bool
+		value    any
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		returned := false
+		defer func() {
+			v := recover()
+			done <- outcome{returned, v}
+		}()
+		f()
+		returned = true
+	}()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		switch {
+		case o.returned:
+			return Result{}, true
+		case o.value == nil:
+			return hint("関数が途中で止まりました（runtime.Goexit が呼ばれました）。値を return して終わるようにしてください。"), false
+		}
+		return Result{Message: panicMessage(o.value)}, false
+	case <-timer.C:
+		return Result{Message: fmt.Sprintf("時間内に終わりませんでした（無限ループになっていませんか？）。%g 秒待ちました。ループが終わる条件を確かめてください。", limit.Seconds())}, false
+	}
+}
+
+// panicMessage explains a panic of the learner's function in Japanese, with its value.
+func panicMessage(v any) string {
+	text := fmt.Sprint(v)
+	msg := "関数の実行中にパニック（実行時エラー）が起きました: " + text + "。"
+	for _, c := range []struct{ in, say string }{
+		{"index out of range", "添字がスライスの長さを超えています。ループの範囲と、スライスを作るときの長さを確かめてください。"},
+		{"slice bounds out of range", "スライスの範囲 [i:j] が長さを超えています。"},
+		{"nil pointer", "nil のポインタ（まだ作っていない値）を使っています。"},
+		{"nil map", "make で作っていないマップに書き込んでいます。"},
+		{"divide by zero", "整数を 0 で割っています。"},
+	} {
+		if strings.Contains(text, c.in) {
+			return msg + c.say
+		}
+	}
+	return msg
+}
+
+// near reports whether a and b agree within tol, relative to the larger of 1 and their size.
+func near(a, b float64) bool {
+	return math.Abs(a-b) <= tol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
+
+// nearAll reports whether a and b have the same length and agree element by element.
+func nearAll(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !near(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// firstDiff returns the first index where a and b (of the same length) differ, or -1.
+func firstDiff(a, b []float64) int {
+	for i := range a {
+		if !near(a[i], b[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// badValue returns a hint when xs holds NaN or ±Inf (what names xs, e.g. "w"), else ok.
+func badValue(what string, xs []float64) (Result, bool) {
+	for i, x := range xs {
+		if math.IsNaN(x) {
+			return hint("%s[%d] が NaN（数ではない値）になりました。0 で割っていないか、未定義の計算をしていないか確かめてください。", what, i), false
+		}
+		if math.IsInf(x, 0) {
+			return hint("%s[%d] が無限大になりました。0 で割っていないか確かめてください。", what, i), false
+		}
+	}
+	return Result{}, true
+}
+
+// vecParams stores v in the W1 of the parameters of a 1-len(v)-1 network, whose other
+// parameters are zero, so that a gdlib optimizer updates v like any parameter (zero gradients
+// keep the zeros).
+func vecParams(v []float64) *gdlib.Params {
+	n := len(v)
+	return &gdlib.Params{
+		W1: mat.NewDense(1, n, append([]float64(nil), v...)),
+		B1: mat.NewDense(1, n, nil),
+		W2: mat.NewDense(n, 1, nil),
+		B2: mat.NewDense(1, 1, nil),
+	}
+}
+
+// vecOf returns the values that vecParams stored in p's W1.
+func vecOf(p *gdlib.Params) []float64 {
+	return append([]float64(nil), p.W1.RawMatrix().Data...)
+}
+
+// flat returns the values of p's W1, b1, W2 and b2, in that order, in one slice.
+func flat(p *gdlib.Params) []float64 {
+	var out []float64
+	for _, m := range p.List() {
+		r := m.RawMatrix()
+		for i := range r.Rows {
+			out = append(out, r.Data[i*r.Stride:i*r.Stride+r.Cols]...)
+		}
+	}
+	return out
+}
+
+// clone copies a slice.
+func clone(xs []float64) []float64 { return append([]float64(nil), xs...) }
+
+// fmtVec formats a short slice for a message, with at most 4 significant digits.
+func fmtVec(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.4g", x)
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
