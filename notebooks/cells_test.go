@@ -16,7 +16,7 @@ const (
 )
 
 // sizedNotebooks are the notebooks whose code cells TestCodeCellSizes measures.
-var sizedNotebooks = []string{"01_gradient_descent.ipynb", "02_optimizers.ipynb"}
+var sizedNotebooks = []string{"01_gradient_descent.ipynb", "02_optimizers.ipynb", "03_exercises.ipynb"}
 
 // ownLastSection names the notebooks whose last section (from their last level-2 heading on) is
 // not measured: 02's interactive explorer, a piece of its own.

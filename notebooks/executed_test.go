@@ -13,7 +13,7 @@ import (
 
 // lessonNotebooks are the notebooks a learner reads, the ones whose executed output
 // TestNotebooksJapanese and TestSourceCellsPrint check.
-var lessonNotebooks = []string{"01_gradient_descent.ipynb", "02_optimizers.ipynb"}
+var lessonNotebooks = []string{"01_gradient_descent.ipynb", "02_optimizers.ipynb", "03_exercises.ipynb"}
 
 // executedRun is one run of nbrun.py over lessonNotebooks: the executed copies, parsed, by file
 // name, and nbrun's report and exit code.

@@ -1,0 +1,319 @@
+package notebooks_test
+
+// The exercises: cells tagged "solution" hold an answer, and each carries its replacement in the
+// student edition (metadata.gdlesson.student); a check cell calls exercise.Check…(fn) on the
+// function its solution cell declares. TestSolutionCells checks that structure;
+// TestExerciseChecks that every check says 正解 in the executed notebooks (the instructor
+// edition); TestStudentEdition builds the student edition of the exercise notebooks, runs it
+// through the real GoNB kernel and wants no failed cell and a hint, not 正解, from every check.
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exerciseNotebooks are the notebooks that hold exercises with checks.
+var exerciseNotebooks = []string{"01_gradient_descent.ipynb", "03_exercises.ipynb"}
+
+// minChecks is the least number of check cells each of exerciseNotebooks has.
+var minChecks = map[string]int{"01_gradient_descent.ipynb": 2, "03_exercises.ipynb": 3}
+
+const (
+	solutionTag = "solution"
+	rightText   = "正解です" // the start of a check's verdict for a right answer
+	hintText    = "ヒント:" // the start of a check's verdict for a wrong answer
+)
+
+var (
+	// checkCall matches a check cell's call of a check on the learner's function.
+	checkCall = regexp.MustCompile(`\bexercise\.(Check\w+)\((\w+)\)`)
+	// funcDecl matches a top-level function declaration and captures its name.
+	funcDecl = regexp.MustCompile(`(?m)^func (\w+)\(`)
+)
+
+// exCell is a cell with the metadata that the exercises use.
+type exCell struct {
+	ID       string    `json:"id"`
+	Type     string    `json:"cell_type"`
+	Source   multiline `json:"source"`
+	Outputs  []output  `json:"outputs"`
+	Metadata struct {
+		Tags     []string `json:"tags"`
+		Gdlesson struct {
+			Student *struct {
+				Type   string    `json:"cell_type"`
+				Source multiline `json:"source"`
+			} `json:"student"`
+		} `json:"gdlesson"`
+	} `json:"metadata"`
+}
+
+func (c exCell) solution() bool { return slices.Contains(c.Metadata.Tags, solutionTag) }
+
+func readExCells(t *testing.T, path string) []exCell {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []exCell `json:"cells"`
+	}
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return nb.Cells
+}
+
+// checkCells returns the indices of the check cells of cells.
+func checkCells(cells []exCell) []int {
+	var idx []int
+	for i, c := range cells {
+		if c.Type == "code" && checkCall.MatchString(string(c.Source)) {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// TestSolutionCells checks every notebook: each solution cell has a student replacement of a
+// known cell type, with text, not the answer itself; a code answer that declares a function is
+// replaced by code declaring the same function (so that the check after it compiles) with a
+// TODO for the learner; each check cell follows a solution cell that declares the function it
+// checks. It needs no Jupyter.
+func TestSolutionCells(t *testing.T) {
+	for _, path := range notebookFiles(t) {
+		cells := readExCells(t, path)
+		solutions := 0
+		for i, c := range cells {
+			st := c.Metadata.Gdlesson.Student
+			if !c.solution() {
+				if st != nil {
+					t.Errorf("%s: cell %d (id %s) has metadata.gdlesson.student but no %q tag", path, i+1, c.ID, solutionTag)
+				}
+				continue
+			}
+			solutions++
+			switch {
+			case st == nil:
+				t.Errorf("%s: cell %d (id %s) is tagged %q but has no metadata.gdlesson.student (its replacement in the student edition)", path, i+1, c.ID, solutionTag)
+				continue
+			case st.Type != "code" && st.Type != "markdown":
+				t.Errorf("%s: cell %d (id %s): student cell_type %q; want code or markdown", path, i+1, c.ID, st.Type)
+			case strings.TrimSpace(string(st.Source)) == "":
+				t.Errorf("%s: cell %d (id %s): the student replacement is empty", path, i+1, c.ID)
+			case st.Source == c.Source:
+				t.Errorf("%s: cell %d (id %s): the student replacement is the answer itself", path, i+1, c.ID)
+			}
+			if c.Type != "code" {
+				continue
+			}
+			for _, m := range funcDecl.FindAllStringSubmatch(string(c.Source), -1) {
+				if st.Type != "code" || !slices.ContainsFunc(funcDecl.FindAllStringSubmatch(string(st.Source), -1), func(s []string) bool { return s[1] == m[1] }) {
+					t.Errorf("%s: cell %d (id %s) declares func %s, but its student replacement does not: the check after it would not compile", path, i+1, c.ID, m[1])
+				} else if !strings.Contains(string(st.Source), "TODO") {
+					t.Errorf("%s: cell %d (id %s): the student skeleton of %s has no TODO for the learner", path, i+1, c.ID, m[1])
+				}
+			}
+		}
+		checks := checkCells(cells)
+		for _, i := range checks {
+			fn := checkCall.FindStringSubmatch(string(cells[i].Source))[2]
+			prev := i - 1
+			for prev >= 0 && cells[prev].Type != "code" {
+				prev--
+			}
+			if prev < 0 || !cells[prev].solution() {
+				t.Errorf("%s: check cell %d (id %s) does not follow a %q cell (the code cell before it must hold the answer)", path, i+1, cells[i].ID, solutionTag)
+				continue
+			}
+			if !slices.ContainsFunc(funcDecl.FindAllStringSubmatch(string(cells[prev].Source), -1), func(s []string) bool { return s[1] == fn }) {
+				t.Errorf("%s: check cell %d (id %s) checks %s, which the solution cell before it (id %s) does not declare", path, i+1, cells[i].ID, fn, cells[prev].ID)
+			}
+		}
+		if want, ok := minChecks[path]; ok && len(checks) < want {
+			t.Errorf("%s: %d check cells; want at least %d", path, len(checks), want)
+		}
+		t.Logf("%s: %d solution cells, %d check cells", path, solutions, len(checks))
+	}
+}
+
+// studentEdition returns the notebook at path with every solution cell replaced by its
+// metadata.gdlesson.student, as the student edition has it, and how many were replaced.
+func studentEdition(t *testing.T, path string) ([]byte, int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb map[string]any
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	n := 0
+	for _, c := range nb["cells"].([]any) {
+		cell := c.(map[string]any)
+		meta, _ := cell["metadata"].(map[string]any)
+		tags, _ := meta["tags"].([]any)
+		if !slices.Contains(tags, any(solutionTag)) {
+			continue
+		}
+		st := meta["gdlesson"].(map[string]any)["student"].(map[string]any)
+		cell["cell_type"], cell["source"] = st["cell_type"], st["source"]
+		delete(meta, "gdlesson")
+		meta["tags"] = slices.DeleteFunc(tags, func(x any) bool { return x == solutionTag })
+		if st["cell_type"] == "code" {
+			cell["outputs"], cell["execution_count"] = []any{}, nil
+		} else {
+			delete(cell, "outputs")
+			delete(cell, "execution_count")
+		}
+		n++
+	}
+	out, err := json.MarshalIndent(nb, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, n
+}
+
+// printed returns what a cell printed on stdout.
+func printed(c exCell) string {
+	var sb strings.Builder
+	for _, o := range c.Outputs {
+		if o.Type == "stream" && o.Name == "stdout" {
+			sb.WriteString(string(o.Text))
+		}
+	}
+	return sb.String()
+}
+
+// TestExerciseChecks wants every check cell of the executed exercise notebooks (the instructor
+// edition, with the answers) to print 正解.
+func TestExerciseChecks(t *testing.T) {
+	for _, name := range exerciseNotebooks {
+		t.Run(strings.TrimSuffix(name, ".ipynb"), func(t *testing.T) {
+			nb := executedLesson(t, name)
+			cells := make([]exCell, len(nb.Cells))
+			for i, c := range nb.Cells {
+				cells[i] = exCell{Type: c.Type, Source: c.Source, Outputs: c.Outputs}
+			}
+			checks := checkCells(cells)
+			if len(checks) == 0 {
+				t.Fatalf("%s: no check cell", name)
+			}
+			for _, i := range checks {
+				got := printed(cells[i])
+				if !strings.HasPrefix(got, rightText) {
+					t.Errorf("%s: %s printed %q; want the answer's verdict %s…", name, nb.where(i), got, rightText)
+				}
+			}
+		})
+	}
+}
+
+// copyTree copies the regular files under src to dst.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStudentEdition builds the student edition of exerciseNotebooks in a copy of the module
+// (go.mod, go.sum, gdlib/ and notebooks/exercise/, so the kernel finds the copy as its clone and
+// the notebooks' ../gdlib paths hold), runs it through the real GoNB kernel, and wants every cell
+// to run (the skeletons compile) and every check to print a hint, not 正解.
+func TestStudentEdition(t *testing.T) {
+	requireTools(t)
+	root, err := os.MkdirTemp("", "gdst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(root) })
+	for _, f := range []string{"go.mod", "go.sum"} {
+		b, err := os.ReadFile(filepath.Join("..", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyTree(t, "../gdlib", filepath.Join(root, "gdlib"))
+	copyTree(t, "exercise", filepath.Join(root, "notebooks", "exercise"))
+	var paths []string
+	for _, name := range exerciseNotebooks {
+		b, n := studentEdition(t, name)
+		if n == 0 {
+			t.Fatalf("%s: no solution cell to replace", name)
+		}
+		p := filepath.Join(root, "notebooks", name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	out := filepath.Join(root, "executed")
+	args := append([]string{runner, "-j", "2", "--timeout", cellTimeout, "--out", out}, paths...)
+	cmd := exec.Command(python, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		if _, ok := err.(*exec.ExitError); !ok {
+			t.Fatalf("%s %s: %v", python, runner, err)
+		}
+	}
+	t.Logf("the student edition of %v ran in %.1f s", exerciseNotebooks, time.Since(start).Seconds())
+	if code := cmd.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("the student edition failed (nbrun exit %d): a skeleton does not compile or a cell fails:\n%s\n%s",
+			code, stdout.String(), lastLines(stderr.Bytes(), 15))
+	}
+	for _, name := range exerciseNotebooks {
+		cells := readExCells(t, filepath.Join(out, name))
+		checks := checkCells(cells)
+		if len(checks) == 0 {
+			t.Errorf("student %s: no check cell", name)
+		}
+		for _, i := range checks {
+			got := printed(cells[i])
+			if !strings.HasPrefix(got, hintText) || strings.Contains(got, "正解") {
+				t.Errorf("student %s: the check cell %d (id %s) printed %q; want a hint (%s…) for the skeleton, not 正解",
+					name, i+1, cells[i].ID, got, hintText)
+			}
+		}
+		for i, c := range cells {
+			if c.Type == "code" && strings.Contains(printed(c), "正解") && !slices.Contains(checks, i) {
+				t.Errorf("student %s: cell %d prints 正解 outside a check: %q", name, i+1, printed(c))
+			}
+		}
+	}
+}
