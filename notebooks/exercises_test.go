@@ -269,7 +269,7 @@ func TestStudentEdition(t *testing.T) {
 	}
 	copyTree(t, "../gdlib", filepath.Join(root, "gdlib"))
 	copyTree(t, "exercise", filepath.Join(root, "notebooks", "exercise"))
-	var paths []string
+	paths := []string{writeMisbehaving(t, filepath.Join(root, "notebooks"))}
 	for _, name := range exerciseNotebooks {
 		b, n := studentEdition(t, name)
 		if n == 0 {
@@ -292,11 +292,12 @@ func TestStudentEdition(t *testing.T) {
 			t.Fatalf("%s %s: %v", python, runner, err)
 		}
 	}
-	t.Logf("the student edition of %v ran in %.1f s", exerciseNotebooks, time.Since(start).Seconds())
+	t.Logf("the student edition of %v and %s ran in %.1f s", exerciseNotebooks, misbehavingName, time.Since(start).Seconds())
 	if code := cmd.ProcessState.ExitCode(); code != 0 {
 		t.Fatalf("the student edition failed (nbrun exit %d): a skeleton does not compile or a cell fails:\n%s\n%s",
 			code, stdout.String(), lastLines(stderr.Bytes(), 15))
 	}
+	checkMisbehaving(t, readExCells(t, filepath.Join(out, misbehavingName)))
 	for _, name := range exerciseNotebooks {
 		cells := readExCells(t, filepath.Join(out, name))
 		checks := checkCells(cells)
@@ -315,5 +316,61 @@ func TestStudentEdition(t *testing.T) {
 				t.Errorf("student %s: cell %d prints 正解 outside a check: %q", name, i+1, printed(c))
 			}
 		}
+	}
+}
+
+// misbehavingName is the notebook that TestStudentEdition adds: learners' answers that are wrong,
+// panic or loop, each followed by its check.
+const misbehavingName = "misbehaving.ipynb"
+
+// misbehavingCells are its code cells after the speed-up cell, and what each check must print.
+var misbehavingCells = []struct{ src, want string }{
+	{"import \"github.com/gdlesson/gdlesson/notebooks/exercise\"", ""},
+	{"func sumGrads(grads [][]float64) []float64 {\n\ts := make([]float64, len(grads[0]))\n\tfor _, g := range grads {\n\t\tfor j := range g {\n\t\t\ts[j] += g[j]\n\t\t}\n\t}\n\treturn s\n}", ""},
+	{"%%\nexercise.CheckBatchMean(sumGrads)", "ヒント: B = 10 のとき: 勾配の平均ではなく合計になっています"},
+	{"func panics(w, grad []float64, lr float64) {\n\tw[len(w)] -= lr * grad[0]\n}", ""},
+	{"%%\nexercise.CheckUpdate(panics)", "関数の実行中にパニック（実行時エラー）が起きました: runtime error: index out of range"},
+	{"func loops(n, b int) int {\n\tk := 0\n\tfor i := 0; i < n; i += b - b {\n\t\tk++\n\t}\n\treturn k\n}", ""},
+	{"%%\nexercise.CheckIterations(loops)\nfmt.Println(\"チェックの後のセルも動きます\")", "時間内に終わりませんでした（無限ループになっていませんか？）"},
+}
+
+// writeMisbehaving writes misbehavingName into dir and returns its path.
+func writeMisbehaving(t *testing.T, dir string) string {
+	t.Helper()
+	cell := func(src string) map[string]any {
+		return map[string]any{"cell_type": "code", "metadata": map[string]any{}, "outputs": []any{}, "execution_count": nil, "source": src}
+	}
+	cells := []any{cell(SpeedUpCell)}
+	for _, c := range misbehavingCells {
+		cells = append(cells, cell(c.src))
+	}
+	nb := map[string]any{"cells": cells, "nbformat": 4, "nbformat_minor": 4,
+		"metadata": map[string]any{"kernelspec": map[string]any{"name": Kernel, "display_name": "Go (gonb)", "language": "go"}}}
+	b, err := json.Marshal(nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, misbehavingName)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// checkMisbehaving wants each check of the executed misbehavingName to print its friendly
+// message, and the cell after the looping function's check to go on running.
+func checkMisbehaving(t *testing.T, cells []exCell) {
+	t.Helper()
+	if len(cells) != len(misbehavingCells)+1 {
+		t.Fatalf("executed %s has %d cells; want %d", misbehavingName, len(cells), len(misbehavingCells)+1)
+	}
+	for k, c := range misbehavingCells {
+		got := printed(cells[k+1])
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: the cell\n%s\nprinted %q; want %q", misbehavingName, c.src, got, c.want)
+		}
+	}
+	if got := printed(cells[len(cells)-1]); !strings.Contains(got, "チェックの後のセルも動きます") || strings.Contains(got, "goroutine ") {
+		t.Errorf("%s: the looping check's cell printed %q; want its message and the line after the check, no stack trace", misbehavingName, got)
 	}
 }
