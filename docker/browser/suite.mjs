@@ -180,11 +180,13 @@ function where(nb, i) {
 }
 
 // copyRepo copies what the notebooks need (their set-up cell points GoNB at "$GONB_DIR/..") into
-// dir: go.mod, go.sum, gdlib/ and the given notebooks.
+// dir: go.mod, go.sum, gdlib/, notebooks/exercise/ (the checks of the exercises) and the given
+// notebooks.
 function copyRepo(dir, notebooks, extra = []) {
   fs.mkdirSync(path.join(dir, 'notebooks'), { recursive: true });
   for (const f of ['go.mod', 'go.sum']) fs.copyFileSync(path.join(repo, f), path.join(dir, f));
   fs.cpSync(path.join(repo, 'gdlib'), path.join(dir, 'gdlib'), { recursive: true });
+  fs.cpSync(path.join(repo, 'notebooks', 'exercise'), path.join(dir, 'notebooks', 'exercise'), { recursive: true });
   for (const nb of [...notebooks, ...extra]) {
     fs.copyFileSync(nb, path.join(dir, 'notebooks', path.basename(nb)));
   }
