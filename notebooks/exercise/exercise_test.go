@@ -283,9 +283,12 @@ func TestCheckReLUGrad(t *testing.T) {
 // misbehaving runs every check on a learner's function that panics, and on one that loops
 // until the test ends, and wants the friendly messages, within the time limit.
 func TestMisbehaving(t *testing.T) {
-	var stop atomic.Bool
-	t.Cleanup(func() { stop.Store(true) }) // ends the looping goroutines
+	// Each looping function spins until its check has returned (the check cannot stop it).
+	var current atomic.Pointer[atomic.Bool]
+	current.Store(new(atomic.Bool))
+	t.Cleanup(func() { current.Load().Store(true) })
 	loop := func() {
+		stop := current.Load()
 		for !stop.Load() {
 		}
 	}
@@ -337,8 +340,11 @@ func TestMisbehaving(t *testing.T) {
 		if strings.Contains(r.Message, "goroutine ") || strings.Contains(r.Message, ".go:") {
 			t.Errorf("%s panicking: message %q looks like a stack trace", c.name, r.Message)
 		}
+		stop := new(atomic.Bool)
+		current.Store(stop)
 		start := time.Now()
 		r = c.spins(limit)
+		stop.Store(true)
 		if took := time.Since(start); took > limit+2*time.Second {
 			t.Errorf("%s looping: took %v; want about the limit %v", c.name, took, limit)
 		}
