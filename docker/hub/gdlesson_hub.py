@@ -107,6 +107,57 @@ def populate(src, dest):
 
 
 # ---------------------------------------------------------------------------
+# The learner's Go build cache: run in the hub (root).
+
+
+class CacheError(Exception):
+    pass
+
+
+def link_cache(template, top, stamp, uid, gid):
+    """Makes top/go-build a copy of the template made of hard links (cp -al), and top/gdlesson-stamp.
+
+    The folders become uid's (new cache entries go there); the linked files stay root's and
+    read-only, so no learner can change what another one reads. top is root's (0700) until the
+    copy is complete. On any failure, top is removed (it holds nothing of the learner's: only
+    links to the template and the learner's later build results, which go rebuilds) and
+    CacheError says why: a full disk with its free space and inodes, or the template on another
+    filesystem.
+    """
+    root = os.path.dirname(top)
+    cache = os.path.join(top, "go-build")
+    try:
+        if os.path.lexists(top):
+            shutil.rmtree(top)
+        os.mkdir(top, 0o700)
+        r = subprocess.run(["cp", "-al", template, cache], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise OSError(r.stderr.strip().splitlines()[-1] if r.stderr.strip() else f"cp -al: exit status {r.returncode}")
+        os.unlink(os.path.join(cache, "gdlesson-stamp"))
+        for d, _, _ in os.walk(cache):
+            os.chown(d, uid, gid)
+        with open(os.path.join(top, "gdlesson-stamp"), "w") as f:
+            f.write(stamp + "\n")
+        os.chown(top, uid, gid)
+    except OSError as e:
+        shutil.rmtree(top, ignore_errors=True)
+        why = str(e)
+        if e.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in why or "quota exceeded" in why:
+            st = os.statvfs(root)
+            raise CacheError(
+                f"the disk holding {root} is full ({st.f_bavail * st.f_frsize / 1e6:.1f} MB and {st.f_favail} inodes free): "
+                f"could not link the Go build cache into {top} ({why}). Nothing of the learner's was touched; "
+                f"free some space and start the server again."
+            ) from None
+        if e.errno == errno.EXDEV or "cross-device" in why:
+            raise CacheError(
+                f"could not link the Go build cache into {top}: {template} and {root} are on different "
+                f"filesystems, and hard links cannot cross them; put both on one (see docker/hub/setup.sh)"
+            ) from None
+        raise CacheError(f"could not link the Go build cache into {top}: {why}") from None
+
+
+# ---------------------------------------------------------------------------
 # cgroups: run in the hub (root).
 
 
@@ -346,21 +397,11 @@ if __name__ != "__main__":
             except FileNotFoundError:
                 pass
             t0 = time.monotonic()
-            if os.path.lexists(top):
-                shutil.rmtree(top)
-            os.mkdir(top, 0o700)  # root's until the end: the learner cannot touch it meanwhile
-            r = subprocess.run(["cp", "-al", self.gocache_template, cache], capture_output=True, text=True)
-            if r.returncode != 0:
-                shutil.rmtree(top, ignore_errors=True)
-                raise web.HTTPError(500, f"could not link the Go build cache for {self.user.name}: {r.stderr.strip()}")
-            os.unlink(os.path.join(cache, "gdlesson-stamp"))
-            # The folders become the learner's (new entries go there); the linked files stay
-            # root's and read-only, so no learner can change what another one reads.
-            for d, _, _ in os.walk(cache):
-                os.chown(d, pw.pw_uid, pw.pw_gid)
-            with open(mine, "w") as f:
-                f.write(stamp + "\n")
-            os.chown(top, pw.pw_uid, pw.pw_gid)
+            try:
+                link_cache(self.gocache_template, top, stamp, pw.pw_uid, pw.pw_gid)
+            except CacheError as e:
+                self.log.error("%s: %s", self.user.name, e)
+                raise web.HTTPError(500, f"{self.user.name}: {e}")
             self.log.info("linked the Go build cache for %s in %.2f s", self.user.name, time.monotonic() - t0)
             return cache
 
