@@ -225,17 +225,25 @@ def uid_pids(uid):
         if not d.isdigit():
             continue
         try:
-            # /proc/PID belongs to the process's uid (a learner's processes stay dumpable: they
-            # never change uid), and a stat is cheaper than reading /proc/PID/status.
-            if os.stat(f"/proc/{d}").st_uid != uid:
+            # /proc/PID belongs to the process's effective uid, or to root when the process
+            # made itself not dumpable: a stat rules out most others without reading a file.
+            if os.stat(f"/proc/{d}").st_uid not in (uid, 0):
                 continue
-            with open(f"/proc/{d}/stat") as f:
-                raw = f.read()
+            with open(f"/proc/{d}/status") as f:
+                status = f.read()
         except OSError:
             continue
-        if raw[raw.rindex(")") + 2 :].startswith("Z"):
+        state = uids = None
+        for line in status.splitlines():
+            if line.startswith("State:"):
+                state = line.split()[1]
+            elif line.startswith("Uid:"):
+                uids = [int(x) for x in line.split()[1:]]
+                break
+        if state == "Z":
             continue  # a zombie: dead already, only not yet reaped by its parent
-        pids.append(int(d))
+        if uids and uid in uids[:2]:  # its real or effective uid
+            pids.append(int(d))
     return pids
 
 
