@@ -205,29 +205,30 @@ func TestOptimizerValidate(t *testing.T) {
 	}{
 		{gdlib.NewMomentum(0), "Momentum learning rate 0"},
 		{gdlib.NewMomentum(nan), "Momentum learning rate NaN"},
-		{&gdlib.Momentum{LR: 0.1, Momentum: 1}, "Momentum μ = 1: want 0 ≤"},
-		{&gdlib.Momentum{LR: 0.1}, ""}, // μ = 0 is plain SGD
+		{&gdlib.Momentum{LR: 0.1, Momentum: 1}, "Momentum Momentum = 1: want 0 ≤ μ < 1 (0 means the default 0.9)"},
+		{&gdlib.Momentum{LR: 0.1}, ""}, // μ = 0 means the default 0.9
 		{gdlib.NewNesterov(inf), "Nesterov learning rate +Inf"},
-		{&gdlib.Nesterov{LR: 0.1, Momentum: -0.1}, "Nesterov μ = -0.1"},
+		{&gdlib.Nesterov{LR: 0.1, Momentum: -0.1}, "Nesterov Momentum = -0.1"},
 		{gdlib.NewAdaGrad(-0.01), "AdaGrad learning rate -0.01"},
-		{&gdlib.AdaGrad{LR: 0.01}, "AdaGrad eps = 0"},
+		{&gdlib.AdaGrad{LR: 0.01}, ""}, // eps = 0 means the default 1e-10
+		{&gdlib.AdaGrad{LR: 0.01, Eps: -1}, "AdaGrad Eps = -1: want a small positive number (0 means the default 1e-10)"},
 		{&gdlib.AdaGrad{LR: 0.01, Eps: 1e-10, LRDecay: -1}, "AdaGrad LRDecay = -1: want a finite number ≥ 0"},
 		{&gdlib.AdaGrad{LR: 0.01, Eps: 1e-10, InitialAccumulator: nan}, "AdaGrad InitialAccumulator = NaN"},
 		{&gdlib.AdaGrad{LR: 0.01, Eps: 1e-10, InitialAccumulator: inf}, "AdaGrad InitialAccumulator = +Inf"},
-		{&gdlib.RMSProp{LR: 0.01, Alpha: 1, Eps: 1e-8}, "RMSProp α = 1"},
-		{&gdlib.RMSProp{LR: 0.01, Alpha: 0.99, Eps: -1e-8}, "RMSProp eps = -1e-08"},
-		{&gdlib.Adadelta{LR: 1, Rho: 1.5, Eps: 1e-6}, "Adadelta ρ = 1.5"},
-		{&gdlib.Adadelta{LR: 1, Rho: 0.9, Eps: nan}, "Adadelta eps = NaN"},
+		{&gdlib.RMSProp{LR: 0.01, Alpha: 1, Eps: 1e-8}, "RMSProp Alpha = 1"},
+		{&gdlib.RMSProp{LR: 0.01, Alpha: 0.99, Eps: -1e-8}, "RMSProp Eps = -1e-08"},
+		{&gdlib.Adadelta{LR: 1, Rho: 1.5, Eps: 1e-6}, "Adadelta Rho = 1.5"},
+		{&gdlib.Adadelta{LR: 1, Rho: 0.9, Eps: nan}, "Adadelta Eps = NaN"},
 		{&gdlib.Adadelta{Rho: 0.9, Eps: 1e-6}, "Adadelta learning rate 0"},
 		{&gdlib.Adam{}, "Adam learning rate 0"},
-		{&gdlib.Adam{LR: 0.001}, "Adam eps = 0"},
-		{&gdlib.Adam{LR: 0.001, Beta1: 1, Beta2: 0.999, Eps: 1e-8}, "Adam β1 = 1"},
-		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: -0.1, Eps: 1e-8}, "Adam β2 = -0.1"},
-		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: inf}, "Adam eps = +Inf"},
-		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 1, Eps: 1e-8}, "AdamW β2 = 1"},
+		{&gdlib.Adam{LR: 0.001}, ""}, // the defaults β1 0.9, β2 0.999, eps 1e-8
+		{&gdlib.Adam{LR: 0.001, Beta1: 1, Beta2: 0.999, Eps: 1e-8}, "Adam Beta1 = 1: want 0 ≤ β1 < 1"},
+		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: -0.1, Eps: 1e-8}, "Adam Beta2 = -0.1"},
+		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: inf}, "Adam Eps = +Inf"},
+		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 1, Eps: 1e-8}, "AdamW Beta2 = 1"},
 		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: -0.01}, "AdamW WeightDecay = -0.01"},
 		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: inf}, "AdamW WeightDecay = +Inf"},
-		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, ""}, // λ = 0 is Adam
+		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, ""}, // λ = 0 means the default 0.01
 	} {
 		err := tc.opt.Validate()
 		if tc.want == "" {
@@ -401,6 +402,47 @@ func TestOptimizerString(t *testing.T) {
 	} {
 		if got := tc.opt.String(); got != tc.want {
 			t.Errorf("String() = %q; want %q", got, tc.want)
+		}
+	}
+}
+
+// TestZeroMeansDefault checks, for all eight optimizers, that a value with only LR set is the
+// constructor's optimizer: it validates, prints the defaults in use and takes bit for bit the same
+// steps; and that a field set to another value is used.
+func TestZeroMeansDefault(t *testing.T) {
+	for _, tc := range []struct {
+		zero, made, other gdlib.Optimizer
+	}{
+		{&gdlib.SGD{LR: 0.1}, gdlib.NewSGD(0.1), gdlib.NewSGD(0.2)},
+		{&gdlib.Momentum{LR: 0.1}, gdlib.NewMomentum(0.1), &gdlib.Momentum{LR: 0.1, Momentum: 0.5}},
+		{&gdlib.Nesterov{LR: 0.1}, gdlib.NewNesterov(0.1), &gdlib.Nesterov{LR: 0.1, Momentum: 0.5}},
+		{&gdlib.AdaGrad{LR: 0.1}, gdlib.NewAdaGrad(0.1), &gdlib.AdaGrad{LR: 0.1, Eps: 1e-3}},
+		{&gdlib.RMSProp{LR: 0.01}, gdlib.NewRMSProp(0.01), &gdlib.RMSProp{LR: 0.01, Alpha: 0.5}},
+		{&gdlib.Adadelta{LR: 1}, gdlib.NewAdadelta(1), &gdlib.Adadelta{LR: 1, Rho: 0.5}},
+		{&gdlib.Adam{LR: 0.01}, gdlib.NewAdam(0.01), &gdlib.Adam{LR: 0.01, Beta1: 0.5}},
+		{&gdlib.AdamW{LR: 0.01}, gdlib.NewAdamW(0.01), &gdlib.AdamW{LR: 0.01, WeightDecay: 0.5}},
+	} {
+		if err := tc.zero.Validate(); err != nil {
+			t.Errorf("%T with only LR: Validate() = %v; want nil", tc.zero, err)
+		}
+		if got, want := tc.zero.String(), tc.made.String(); got != want {
+			t.Errorf("%T with only LR: String() = %q; want %q, the constructor's", tc.zero, got, want)
+		}
+		var final [3][4][]float64
+		for i, o := range []gdlib.Optimizer{tc.zero, tc.made, tc.other} {
+			p := sinParams(2, 3, 1, 1)
+			for k := range 5 {
+				if err := o.Update(p, sinParams(2, 3, 1, float64(k+2))); err != nil {
+					t.Fatalf("%v: %v", o, err)
+				}
+			}
+			final[i] = paramValues(p)
+		}
+		if !sameValues(final[0], final[1]) {
+			t.Errorf("%v with only LR: parameters after 5 steps %v; want %v, the constructor's", tc.zero, final[0], final[1])
+		}
+		if sameValues(final[2], final[1]) {
+			t.Errorf("%v: the same steps as %v; want the field that is set to change them", tc.other, tc.made)
 		}
 	}
 }

@@ -2,8 +2,10 @@ package gdlib
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -51,10 +53,10 @@ func checkSizes(in, hidden, out int) error {
 // checkParamMemory returns an error when copies sets of the parameters of an in-hidden-out
 // network (1 for the parameters, 2 with their gradients) would need more than MemoryLimit bytes.
 func checkParamMemory(in, hidden, out, copies int) error {
-	wi, ok1 := product(in, hidden)
-	wo, ok2 := product(hidden, out)
-	bytes, ok3 := bytesOf(wi, hidden, wo, out)
-	total, ok4 := product(bytes, copies)
+	wi, ok1 := linalg.Product(in, hidden)
+	wo, ok2 := linalg.Product(hidden, out)
+	bytes, ok3 := linalg.Bytes(wi, hidden, wo, out)
+	total, ok4 := linalg.Product(bytes, copies)
 	what := fmt.Sprintf("the parameters of a %d-%d-%d network", in, hidden, out)
 	if copies == 2 {
 		what = fmt.Sprintf("a %d-%d-%d network (its parameters and their gradients)", in, hidden, out)
@@ -120,8 +122,8 @@ func (p *Params) usable(what string) error {
 // allocates nothing when every value is finite.
 func (p *Params) finite(what, hint string) error {
 	for i, m := range p.List() {
-		if !allFinite(raw(m)) {
-			return checkFinite(what+" "+ParamNames[i], m, hint)
+		if !linalg.AllFinite(raw(m)) {
+			return linalg.CheckFinite(what+" "+ParamNames[i], m, hint)
 		}
 	}
 	return nil
@@ -142,26 +144,11 @@ func (p *Params) sameShape(g *Params) error {
 	return nil
 }
 
-// raw returns the contiguous data of m. It panics if m is not contiguous, which no matrix made by
-// this package is.
-func raw(m *mat.Dense) []float64 {
-	r := m.RawMatrix()
-	if r.Stride != r.Cols && r.Rows > 1 {
-		panic("gdlib: internal error: a parameter matrix is not contiguous")
-	}
-	return r.Data[:r.Rows*r.Cols]
-}
-
-// flat is the raw data of the four matrices of a Params (see raw), taken once per training step
-// rather than at each use.
-type flat struct {
-	W1, B1, W2, B2 []float64
-}
+// raw returns the contiguous data of m (see linalg.Raw): an optimizer walks it element by element.
+func raw(m *mat.Dense) []float64 { return linalg.Raw(m) }
 
 // flat returns the raw data of p's matrices.
-func (p *Params) flat() flat {
-	return flat{raw(p.W1), raw(p.B1), raw(p.W2), raw(p.B2)}
-}
+func (p *Params) flat() linalg.Flat { return linalg.FlatOf(p.W1, p.B1, p.W2, p.B2) }
 
 // String prints each parameter with its shape and values, like the lesson's print_vec, and
 // "<nil>" for a nil p.
@@ -179,4 +166,47 @@ func (p *Params) String() string {
 		fmt.Fprintf(&b, "*** %s (%d×%d) ***\n%.4g\n", ParamNames[i], r, c, mat.Formatted(m, mat.Squeeze()))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// Vector returns a copy of every parameter in one slice, in the lesson's order W1, b1, W2, b2,
+// each matrix row by row (torch's parameters_to_vector): for the 2-10-1 network, W1 is
+// [0, 20), b1 [20, 30), W2 [30, 40) and b2 [40]. It returns nil for a nil p; a missing matrix
+// adds nothing.
+func (p *Params) Vector() []float64 {
+	var v []float64
+	for _, m := range p.List() {
+		if m != nil {
+			r, c := m.Dims()
+			for i := range r {
+				v = append(v, m.RawRowView(i)[:c]...)
+			}
+		}
+	}
+	return v
+}
+
+// SetVector writes v into the parameters, in the order of [Params.Vector] (torch's
+// vector_to_parameters). It returns an error, changing nothing, when p lacks a matrix or v does
+// not hold exactly one value per parameter or holds NaN or Inf.
+func (p *Params) SetVector(v []float64) error {
+	if err := p.usable("params"); err != nil {
+		return err
+	}
+	n := 0
+	for _, m := range p.List() {
+		r, c := m.Dims()
+		n += r * c
+	}
+	if len(v) != n {
+		return fmt.Errorf("gdlib: a vector of %d values for %d parameters: want exactly one value per parameter, in the order W1, b1, W2, b2", len(v), n)
+	}
+	for i, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("gdlib: vector[%d] = %v: want finite numbers", i, x)
+		}
+	}
+	for _, m := range p.List() {
+		v = v[copy(raw(m), v):]
+	}
+	return nil
 }

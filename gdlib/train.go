@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -73,7 +74,7 @@ type Config struct {
 // The optimizer: Train starts it afresh (it calls cfg.Optimizer.Reset first), so that a second
 // Train with the same optimizer begins from a clean state, like the first, and never inherits
 // the first run's velocities or moments. An optimizer of this package is Train's for the whole
-// run: another Train, Path or Update with it, from another goroutine, gets an error until this
+// run: another Train, SurfacePath or Update with it, from another goroutine, gets an error until this
 // run returns. cfg.Progress may change the optimizer's hyperparameters (a learning-rate
 // schedule) but not the network's shape.
 func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
@@ -154,7 +155,7 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 		return nil, err
 	}
 	size := cfg.Sampling.epochSize(n)
-	idxBytes, ok := bytesOf(size)
+	idxBytes, ok := linalg.Bytes(size)
 	if err := checkMemory(fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), idxBytes, ok, "draw fewer samples"); err != nil {
 		return nil, err
 	}
@@ -212,7 +213,7 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 // checkHistoryMemory returns an error when the history of iters iterations and epochs epochs
 // (24 and 8 bytes each) would need more than MemoryLimit bytes.
 func checkHistoryMemory(iters, epochs int) error {
-	bytes, ok := bytesOf(iters, iters, iters, epochs)
+	bytes, ok := linalg.Bytes(iters, iters, iters, epochs)
 	return checkMemory(fmt.Sprintf("the history of %d iterations (%d epochs)", iters, epochs), bytes, ok,
 		"train fewer epochs, or with larger batches")
 }
@@ -234,8 +235,8 @@ func (r *run) train(net *Network, X, D *mat.Dense) error {
 		for b := range r.numBatch {
 			idx := r.idx[b*r.batch : min((b+1)*r.batch, len(r.idx))]
 			ws := net.workspace(len(idx))
-			gather(ws.x, X, idx)
-			gather(ws.d, D, idx)
+			linalg.Gather(ws.X, X, idx)
+			linalg.Gather(ws.D, D, idx)
 			loss := net.backward(ws)
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				return r.diverged(loss, e)
@@ -287,8 +288,8 @@ func (r *run) startLoss(net *Network, X, D *mat.Dense) {
 		return
 	}
 	ws := net.workspace(m)
-	gather(ws.x, X, r.idx[:m])
-	gather(ws.d, D, r.idx[:m])
+	linalg.Gather(ws.X, X, r.idx[:m])
+	linalg.Gather(ws.D, D, r.idx[:m])
 	r.ref, r.refSet = net.loss(ws), true
 }
 
@@ -336,29 +337,4 @@ func (r *run) diverged(loss float64, epoch int) error {
 	}
 	return fmt.Errorf("gdlib: training diverged at iteration %d (epoch %d): loss = %.3g, above %g times the starting loss %.3g for the last %d iterations (%d samples); learning rate %g of %s is too large, try a smaller one",
 		len(r.h.Loss), epoch+1, loss, divergeFactor, r.ref, r.above, r.aboveN, opt.LearningRate(), opt)
-}
-
-// gather copies the rows idx of src into the row-major out, row i of out from row idx[i] of src.
-// The lesson's rows of 2 inputs and 1 target are shorter than a call to copy, and a loop over so
-// few columns costs more than the copying itself, so those two widths are written out element by
-// element.
-func gather(out []float64, src *mat.Dense, idx []int) {
-	in := src.RawMatrix()
-	c, s, data := in.Cols, in.Stride, in.Data
-	switch c {
-	case 1: // the lesson's targets d
-		out = out[:len(idx)]
-		for i, j := range idx {
-			out[i] = data[j*s]
-		}
-	case 2: // the lesson's inputs x0, x1
-		out = out[:2*len(idx)]
-		for i, j := range idx {
-			out[2*i], out[2*i+1] = data[j*s], data[j*s+1]
-		}
-	default:
-		for i, j := range idx {
-			copy(out[i*c:(i+1)*c], data[j*s:j*s+c])
-		}
-	}
 }

@@ -1,25 +1,23 @@
-package gdlib
+package linalg
 
 import (
-	"github.com/gdlesson/gdlesson/gdlib/internal/fma"
+	"github.com/gdlesson/gdlesson/gdlib/internal/linalg/fma"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // The matrix products of the forward and backward passes:
 //
-//	u = X·W + b        affine        (forward, each layer)
-//	∂E/∂W = Zᵀ·δ        mulTransA     (backward, each layer's weight gradient)
-//	δ1 = δ2·W2ᵀ         mulTransB     (backward, the delta sent back to the hidden layer)
+//	u = X·W + b        Affine        (forward, each layer)
+//	∂E/∂W = Zᵀ·δ        MulTransA     (backward, each layer's weight gradient)
+//	δ1 = δ2·W2ᵀ         MulTransB     (backward, the delta sent back to the hidden layer)
 //
 // The lesson's 2-10-1 network multiplies matrices of a few dozen numbers, where the checks and
 // set-up of a BLAS call cost more than the arithmetic, so plain loops do them. Larger products go
-// to gemm: gdlib/internal/fma's kernel (Go assembly with fused multiply-adds) on CPUs with AVX and
+// to gemm: fma's kernel (Go assembly with fused multiply-adds) on CPUs with AVX and
 // FMA3, gonum's blas64.Gemm elsewhere. Both block for the cache and use every core once the
 // matrices are large.
 //
-// The matrices are the raw row-major data of contiguous matrices (see raw), with their sizes
-// given: a is n×k means a[i*k+p] is row i, column p. A slice too short for its sizes panics.
 
 // gemmMinSize is the size that every dimension of a product must reach for blas64.Gemm to do it:
 // BenchmarkMatmul finds the loops faster up to 8×8·8×8 and, at any size, when one dimension is as
@@ -27,22 +25,22 @@ import (
 // for their calls.
 const gemmMinSize = 16
 
-// fmaMinSize is gemmMinSize for gdlib/internal/fma's kernel, which wins over the loops from 8×8·8×8
+// fmaMinSize is gemmMinSize for fma's kernel, which wins over the loops from 8×8·8×8
 // and, for the 784-100-10 network's output layer (sizes 100, 100 and 10), by three times.
 const fmaMinSize = 8
 
-// useGemm reports whether a product of an n×k and a k×m matrix goes to gemm rather than the loops.
-func useGemm(n, k, m int) bool {
-	if fma.Enabled {
+// UseGemm reports whether a product of an n×k and a k×m matrix goes to gemm rather than the loops.
+func UseGemm(n, k, m int) bool {
+	if useFMA {
 		return min(n, k, m) >= fmaMinSize
 	}
 	return min(n, k, m) >= gemmMinSize
 }
 
-// affine writes c = a·w + b, one output row per input row: a is n×k, w is k×m, the row b has m
+// Affine writes c = a·w + b, one output row per input row: a is n×k, w is k×m, the row b has m
 // values and c is n×m. It is the lesson's u = np.dot(x, W) + b for a batch.
-func affine(c, a, w, b []float64, n, k, m int) {
-	if !useGemm(n, k, m) {
+func Affine(c, a, w, b []float64, n, k, m int) {
+	if !UseGemm(n, k, m) {
 		affineLoops(c, a, w, b, n, k, m)
 		return
 	}
@@ -52,7 +50,7 @@ func affine(c, a, w, b []float64, n, k, m int) {
 	gemm(blas.NoTrans, blas.NoTrans, n, k, m, a, w, 1, c)
 }
 
-// affineLoops is affine for small matrices. Its loops, like those of mulTransALoops, take two
+// affineLoops is Affine for small matrices. Its loops, like those of mulTransALoops, take two
 // rows at a time (axpy2), which halves their overhead on the lesson's rows of 10.
 func affineLoops(c, a, w, b []float64, n, k, m int) {
 	switch {
@@ -81,7 +79,7 @@ func affineLoops(c, a, w, b []float64, n, k, m int) {
 	}
 }
 
-// mulTransA writes c = aᵀ·b: a is n×k, b is n×m and c is k×m. It is the weight gradient
+// MulTransA writes c = aᵀ·b: a is n×k, b is n×m and c is k×m. It is the weight gradient
 // ∂E/∂W = Zᵀ·δ: the sum over the samples r of the outer products z_rᵀ·δ_r.
 //
 // Large products are computed transposed, cᵀ = bᵀ·a, into scratch (k·m values), then copied:
@@ -92,12 +90,12 @@ func affineLoops(c, a, w, b []float64, n, k, m int) {
 //
 // With the FMA kernel, which packs its operands and so reads a transpose as fast as a matrix,
 // c = aᵀ·b is computed directly.
-func mulTransA(c, a, b []float64, n, k, m int, scratch []float64) {
-	if !useGemm(n, k, m) {
+func MulTransA(c, a, b []float64, n, k, m int, scratch []float64) {
+	if !UseGemm(n, k, m) {
 		mulTransALoops(c, a, b, n, k, m)
 		return
 	}
-	if fma.Enabled {
+	if useFMA {
 		fma.Mul(true, false, k, m, n, a, b, 0, c)
 		return
 	}
@@ -115,7 +113,7 @@ func transpose(dst, src []float64, r, c int) {
 	}
 }
 
-// mulTransALoops is mulTransA for small matrices, two samples at a time.
+// mulTransALoops is MulTransA for small matrices, two samples at a time.
 func mulTransALoops(c, a, b []float64, n, k, m int) {
 	c = c[:k*m]
 	clear(c)
@@ -140,17 +138,17 @@ func mulTransALoops(c, a, b []float64, n, k, m int) {
 	}
 }
 
-// mulTransB writes c = a·bᵀ: a is n×m, b is k×m and c is n×k. It is δ2·W2ᵀ, the delta sent back
+// MulTransB writes c = a·bᵀ: a is n×m, b is k×m and c is n×k. It is δ2·W2ᵀ, the delta sent back
 // through W2 (before the ⊙ h'(u1)), each entry the dot product of two rows.
-func mulTransB(c, a, b []float64, n, k, m int) {
-	if !useGemm(n, k, m) {
+func MulTransB(c, a, b []float64, n, k, m int) {
+	if !UseGemm(n, k, m) {
 		mulTransBLoops(c, a, b, n, k, m)
 		return
 	}
 	gemm(blas.NoTrans, blas.Trans, n, m, k, a, b, 0, c)
 }
 
-// mulTransBLoops is mulTransB for small matrices.
+// mulTransBLoops is MulTransB for small matrices.
 func mulTransBLoops(c, a, b []float64, n, k, m int) {
 	switch {
 	case m == 1: // one output unit: c = a·bᵀ is the outer product of two vectors
@@ -202,10 +200,10 @@ func axpy2(dst, y []float64, a float64, x []float64, b float64, z []float64) {
 // gemm computes c = op(a)·op(b) + beta·c, where op(a) is r×s, op(b) is s×t and c is r×t, op
 // being a transpose (tA, tB) or not. a, b and c are contiguous row-major data.
 //
-// Where the CPU has AVX and FMA3, gdlib/internal/fma's kernel (Go assembly, four to five times
+// Where the CPU has AVX and FMA3, fma's kernel (Go assembly, four to five times
 // gonum's pure-Go kernels on the 784-100-10 network's products) does it; elsewhere gonum's BLAS.
 func gemm(tA, tB blas.Transpose, r, s, t int, a, b []float64, beta float64, c []float64) {
-	if fma.Enabled {
+	if useFMA {
 		fma.Mul(tA == blas.Trans, tB == blas.Trans, r, t, s, a, b, beta, c)
 		return
 	}
