@@ -1,6 +1,8 @@
 package gdlib
 
 import (
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 	"math"
 )
 
@@ -34,7 +36,7 @@ type Adadelta struct {
 	u state // the running average of Δ²
 	d state // scratch: the step Δ
 
-	claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Adadelta)(nil)
@@ -63,6 +65,8 @@ func (o *Adadelta) step(params, grads *Params) {
 
 // Update applies one step of the rule above to every parameter.
 func (o *Adadelta) Update(params, grads *Params) error { return update(o, params, grads) }
+
+func (o *Adadelta) inUse() *guard.Claim { return &o.use }
 
 func (o *Adadelta) states() [3]*state { return [3]*state{&o.v, &o.u, &o.d} }
 

@@ -1,6 +1,8 @@
 package gdlib
 
 import (
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 	"math"
 )
 
@@ -33,7 +35,7 @@ type AdaGrad struct {
 	d state // scratch: the step direction g / (√h + eps)
 	t int   // steps taken
 
-	claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*AdaGrad)(nil)
@@ -67,6 +69,8 @@ func (o *AdaGrad) step(params, grads *Params) {
 
 // Update applies one step of the rule above to every parameter.
 func (o *AdaGrad) Update(params, grads *Params) error { return update(o, params, grads) }
+
+func (o *AdaGrad) inUse() *guard.Claim { return &o.use }
 
 func (o *AdaGrad) states() [3]*state { return [3]*state{&o.h, &o.d} }
 

@@ -1,6 +1,8 @@
 package gdlib
 
 import (
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 	"math"
 )
 
@@ -41,7 +43,7 @@ type Adam struct {
 	d state // scratch: the step direction m̂ / (√v̂ + eps)
 	t int   // steps taken
 
-	claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Adam)(nil)
@@ -82,6 +84,8 @@ func adamStep(params, grads *Params, ms, vs, ds *state, t int, lr, beta1, beta2,
 
 // Update applies one step of the rule above to every parameter.
 func (o *Adam) Update(params, grads *Params) error { return update(o, params, grads) }
+
+func (o *Adam) inUse() *guard.Claim { return &o.use }
 
 func (o *Adam) states() [3]*state { return [3]*state{&o.m, &o.v, &o.d} }
 

@@ -1,5 +1,7 @@
 package gdlib
 
+import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 // adamWWeightDecay is torch's default weight decay for AdamW.
 const adamWWeightDecay = 0.01
 
@@ -35,7 +37,7 @@ type AdamW struct {
 	d state // scratch: the step direction m̂ / (√v̂ + eps)
 	t int   // steps taken
 
-	claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*AdamW)(nil)
@@ -55,6 +57,8 @@ func (o *AdamW) step(params, grads *Params) {
 
 // Update applies one step of the rule above to every parameter.
 func (o *AdamW) Update(params, grads *Params) error { return update(o, params, grads) }
+
+func (o *AdamW) inUse() *guard.Claim { return &o.use }
 
 func (o *AdamW) states() [3]*state { return [3]*state{&o.m, &o.v, &o.d} }
 

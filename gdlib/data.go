@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -25,7 +25,7 @@ func LessonData(n int, seed uint64) (X, D *mat.Dense, err error) {
 	if n <= 0 {
 		return nil, nil, fmt.Errorf("gdlib: data size %d: want a positive number of samples (the lesson uses 1000)", n)
 	}
-	if err := checkLessonDataMemory(n); err != nil {
+	if err := guard.LessonDataMemory(n); err != nil {
 		return nil, nil, err
 	}
 	rng := newRand(seed)
@@ -39,54 +39,3 @@ func LessonData(n int, seed uint64) (X, D *mat.Dense, err error) {
 	}
 	return X, D, nil
 }
-
-// checkLessonDataMemory returns an error when the n samples of LessonData, 2 inputs and 1 target
-// each, would need more than MemoryLimit bytes.
-func checkLessonDataMemory(n int) error {
-	values, ok1 := linalg.Product(n, 3)
-	bytes, ok2 := linalg.Bytes(values)
-	return checkMemory(fmt.Sprintf("a lesson data set of %d samples", n), bytes, ok1 && ok2, "use fewer samples (the lesson uses 1000)")
-}
-
-// checkTargets returns an error when the targets D, which the loss needs, are missing.
-func checkTargets(D *mat.Dense) error {
-	if D == nil {
-		return fmt.Errorf("gdlib: targets D are nil: want a matrix with one row of targets per sample of X (the loss compares the outputs with them)")
-	}
-	return nil
-}
-
-// checkData returns an error unless X and D (which may be nil when only X is needed) fit a
-// network with the given W1 and W2: the same number of rows, one column per input and per output,
-// and no NaN or Inf.
-func checkData(X, D, w1, w2 *mat.Dense) error {
-	in, _ := w1.Dims()
-	_, out := w2.Dims()
-	if X == nil || X.IsEmpty() {
-		return fmt.Errorf("gdlib: inputs X are empty: want an N×%d matrix, one sample per row", in)
-	}
-	n, c := X.Dims()
-	if c != in {
-		return fmt.Errorf("gdlib: inputs X are %d×%d: want %d columns, the network's input size", n, c, in)
-	}
-	if err := linalg.CheckFinite("X", X, dataHint); err != nil {
-		return err
-	}
-	if D == nil {
-		return nil
-	}
-	if D.IsEmpty() {
-		return fmt.Errorf("gdlib: targets D are empty: want an %d×%d matrix, one target per row of X", n, out)
-	}
-	dn, dc := D.Dims()
-	if dn != n {
-		return fmt.Errorf("gdlib: X has %d rows but D has %d: want one target row per sample", n, dn)
-	}
-	if dc != out {
-		return fmt.Errorf("gdlib: targets D are %d×%d: want %d columns, the network's output size", dn, dc, out)
-	}
-	return linalg.CheckFinite("D", D, dataHint)
-}
-
-// dataHint ends the error for a NaN or Inf in the data.
-const dataHint = "drop or fill missing values first"

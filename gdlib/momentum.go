@@ -1,5 +1,7 @@
 package gdlib
 
+import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 // defaultMomentum is μ = 0.9, the momentum of the course's Momentum and Nesterov classes; torch's
 // SGD has no default momentum.
 const defaultMomentum = 0.9
@@ -25,7 +27,7 @@ type Momentum struct {
 
 	v state // the velocity: the running sum of gradients μ·v + g
 
-	claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Momentum)(nil)
@@ -49,6 +51,8 @@ func (o *Momentum) step(params, grads *Params) {
 
 // Update applies one step of the rule above to every parameter.
 func (o *Momentum) Update(params, grads *Params) error { return update(o, params, grads) }
+
+func (o *Momentum) inUse() *guard.Claim { return &o.use }
 
 func (o *Momentum) states() [3]*state { return [3]*state{&o.v} }
 

@@ -1,5 +1,7 @@
 package gdlib
 
+import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 // Nesterov is gradient descent with Nesterov momentum, as torch.optim.SGD computes it with
 // momentum μ, dampening 0 and nesterov=True:
 //
@@ -23,7 +25,7 @@ type Nesterov struct {
 	v state // the velocity μ·v + g
 	d state // scratch: the step direction g + μ·v
 
-	claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Nesterov)(nil)
@@ -49,6 +51,8 @@ func (o *Nesterov) step(params, grads *Params) {
 
 // Update applies one step of the rule above to every parameter.
 func (o *Nesterov) Update(params, grads *Params) error { return update(o, params, grads) }
+
+func (o *Nesterov) inUse() *guard.Claim { return &o.use }
 
 func (o *Nesterov) states() [3]*state { return [3]*state{&o.v, &o.d} }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
@@ -38,10 +39,10 @@ type Network struct {
 // error when a size is not positive or the parameters and their gradients would need more than
 // [MemoryLimit] bytes.
 func NewNetwork(in, hidden, out int, seed uint64) (*Network, error) {
-	if err := checkSizes(in, hidden, out); err != nil {
+	if err := guard.Sizes(in, hidden, out); err != nil {
 		return nil, err
 	}
-	if err := checkParamMemory(in, hidden, out, 2); err != nil {
+	if err := guard.ParamMemory(in, hidden, out, 2); err != nil {
 		return nil, err
 	}
 	p, err := NewParams(in, hidden, out)
@@ -68,48 +69,22 @@ func NewNetworkFrom(p *Params) (*Network, error) {
 	if err := net.check(); err != nil {
 		return nil, err
 	}
-	if err := net.finite(); err != nil {
+	if err := guard.ParamsFinite(net.List()); err != nil {
 		return nil, err
 	}
 	return net, nil
 }
 
-// finite returns an error naming the first NaN or Inf among the parameters of a checked network.
-// Such a value is not the learning rate's fault in the run about to start: it was there before.
-func (net *Network) finite() error {
-	return net.Params.finite("parameter", "every parameter must be finite before the network is used; a training run that diverged leaves NaN or Inf behind, so start from a new network")
-}
-
 // check returns an error unless the network exists, its parameters are present and their shapes
-// fit together.
+// fit together, and its activation is known.
 func (net *Network) check() error {
 	if net == nil {
 		return fmt.Errorf("gdlib: network is nil: want one from gdlib.NewNetwork")
 	}
-	for i, m := range net.List() {
-		if m == nil || m.IsEmpty() {
-			return fmt.Errorf("gdlib: parameter %s is missing: want a matrix", ParamNames[i])
-		}
-	}
-	if err := net.Hidden.validate(); err != nil {
+	if err := guard.Network(net.List()); err != nil {
 		return err
 	}
-	in, h := net.W1.Dims()
-	h2, out := net.W2.Dims()
-	want := [4][2]int{{in, h}, {1, h}, {h, out}, {1, out}}
-	if h2 != h {
-		return fmt.Errorf("gdlib: W2 is %d×%d: want %d rows, one per hidden unit of W1 (%d×%d)", h2, out, h, in, h)
-	}
-	for i, m := range net.List() {
-		r, c := m.Dims()
-		if r != want[i][0] || c != want[i][1] {
-			return fmt.Errorf("gdlib: %s is %d×%d: want %d×%d for a %d-%d-%d network", ParamNames[i], r, c, want[i][0], want[i][1], in, h, out)
-		}
-		if s := m.RawMatrix().Stride; s != c && r > 1 {
-			return fmt.Errorf("gdlib: %s is a view with stride %d: want a contiguous matrix (use mat.DenseCopyOf)", ParamNames[i], s)
-		}
-	}
-	return nil
+	return net.Hidden.validate()
 }
 
 // NumParams returns the number of weights and biases, 41 for the lesson's 2-10-1 network; missing
@@ -183,7 +158,7 @@ func (net *Network) Forward(X *mat.Dense) (*mat.Dense, error) {
 // Loss returns E, the [MSE] of the network's outputs for X against the targets D. It returns an
 // error as Forward does, and when D is nil or not shaped like the outputs.
 func (net *Network) Loss(X, D *mat.Dense) (float64, error) {
-	if err := checkTargets(D); err != nil {
+	if err := guard.Targets(D); err != nil {
 		return 0, err
 	}
 	ws, err := net.load(X, D)
@@ -203,7 +178,7 @@ func (net *Network) loss(ws *linalg.Workspace) float64 {
 // parameter, by backpropagation (the corrected backward2), and the loss E itself. It returns an
 // error as Loss does.
 func (net *Network) Gradient(X, D *mat.Dense) (*Params, float64, error) {
-	if err := checkTargets(D); err != nil {
+	if err := guard.Targets(D); err != nil {
 		return nil, 0, err
 	}
 	ws, err := net.load(X, D)
@@ -220,32 +195,23 @@ func (net *Network) load(X, D *mat.Dense) (*linalg.Workspace, error) {
 	if err := net.check(); err != nil {
 		return nil, err
 	}
-	if err := net.finite(); err != nil {
+	if err := guard.ParamsFinite(net.List()); err != nil {
 		return nil, err
 	}
-	if err := checkData(X, D, net.W1, net.W2); err != nil {
+	in, h, out := net.Sizes()
+	if err := guard.Data(X, D, in, out); err != nil {
 		return nil, err
 	}
 	n, _ := X.Dims()
-	if err := net.checkWorkspaceMemory(n); err != nil {
+	if err := guard.WorkspaceMemory(n, in, h, out, net.NumParams()); err != nil {
 		return nil, err
 	}
-	in, _, out := net.Sizes()
 	ws := net.workspace(n)
 	mat.NewDense(n, in, ws.X).Copy(X)
 	if D != nil {
 		mat.NewDense(n, out, ws.D).Copy(D)
 	}
 	return ws, nil
-}
-
-// checkWorkspaceMemory returns an error when the buffers for batches of n samples, with the
-// gradients, would need more than MemoryLimit bytes. The network has been checked.
-func (net *Network) checkWorkspaceMemory(n int) error {
-	in, h, out := net.Sizes()
-	bytes, ok := linalg.WorkspaceBytes(n, in, h, out, net.NumParams())
-	return checkMemory(fmt.Sprintf("the buffers of a batch of %d samples for a %d-%d-%d network", n, in, h, out),
-		bytes, ok, "use smaller batches")
 }
 
 // workspace returns the buffers for batches of n samples (see linalg.Workspaces), and makes the

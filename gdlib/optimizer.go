@@ -5,8 +5,8 @@ import (
 	"math"
 	"reflect"
 	"strings"
-	"sync/atomic"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 )
 
@@ -175,17 +175,10 @@ func checkOptimizer(opt Optimizer) error {
 	if opt == nil {
 		return fmt.Errorf("gdlib: no optimizer: want one such as gdlib.NewSGD(0.07)")
 	}
-	if isNilPointer(opt) {
+	if guard.NilPointer(opt) {
 		return nilOptimizer(fmt.Sprintf("%T", opt))
 	}
 	return opt.Validate()
-}
-
-// isNilPointer reports whether v, an interface value that is not nil, holds a nil pointer (a
-// typed nil), whose methods would panic.
-func isNilPointer(v any) bool {
-	r := reflect.ValueOf(v)
-	return r.Kind() == reflect.Pointer && r.IsNil()
 }
 
 // nilOptimizer is the error for a nil pointer used as an optimizer; typ is its type, e.g.
@@ -194,37 +187,28 @@ func nilOptimizer(typ string) error {
 	return fmt.Errorf("gdlib: optimizer is a nil %s: want one made by its constructor, e.g. gdlib.NewSGD(0.07) or gdlib.NewAdam(0.001)", typ)
 }
 
-// claim marks an optimizer of this package as in use by one caller: one Update, or a whole Train
-// or SurfacePath run. Its zero value is free. Every optimizer embeds one.
-type claim struct {
-	busy atomic.Bool
-}
-
-// inUse returns the optimizer's claim.
-func (c *claim) inUse() *claim { return c }
-
-// take claims the optimizer o, or returns an error when another caller has it.
-func (c *claim) take(o Optimizer) error {
-	if !c.busy.CompareAndSwap(false, true) {
-		return fmt.Errorf("gdlib: %s is in use by another Update, Train or SurfacePath call (another goroutine): want one optimizer per goroutine", o)
-	}
-	return nil
-}
-
-// release frees the optimizer for the next caller.
-func (c *claim) release() { c.busy.Store(false) }
-
 // builtin is an optimizer of this package. Train and SurfacePath claim it once for their whole
 // run and call step, Update without its checks, which they make once before the run.
 type builtin interface {
 	Optimizer
-	// inUse returns the optimizer's claim.
-	inUse() *claim
+	// inUse returns the optimizer's claim, which keeps it to one caller at a time.
+	inUse() *guard.Claim
 	// states returns the optimizer's per-parameter state (nil entries for none), for update to
 	// check its size.
 	states() [3]*state
 	// step applies one update; params and grads have been checked and the state fits them.
 	step(params, grads *Params)
+}
+
+// ours returns opt as an optimizer of this package, or nil for any other, including a type of
+// another package that embeds one of ours to change its Update: Train and SurfacePath must call
+// that Update, not step.
+func ours(opt Optimizer) builtin {
+	b, ok := opt.(builtin)
+	if t := reflect.TypeOf(opt); !ok || t.Kind() != reflect.Pointer || t.Elem().PkgPath() != reflect.TypeFor[SGD]().PkgPath() {
+		return nil
+	}
+	return b
 }
 
 // update is Update for an optimizer of this package: it checks the hyperparameters, claims o,
@@ -234,10 +218,10 @@ func update(o builtin, params, grads *Params) error {
 		return err
 	}
 	c := o.inUse()
-	if err := c.take(o); err != nil {
+	if err := c.Take(o); err != nil {
 		return err
 	}
-	defer c.release()
+	defer c.Release()
 	if err := prepare(o, params, grads); err != nil {
 		return err
 	}
@@ -245,30 +229,14 @@ func update(o builtin, params, grads *Params) error {
 	return nil
 }
 
-// checkPair returns the first problem of params and grads for an update, in this order: params,
-// then grads, not usable (see Params.usable); a gradient shaped unlike its parameter; a NaN or Inf
-// gradient.
-func checkPair(params, grads *Params) error {
-	if err := params.usable("params"); err != nil {
-		return err
-	}
-	if err := grads.usable("gradients"); err != nil {
-		return err
-	}
-	if err := params.sameShape(grads); err != nil {
-		return err
-	}
-	return grads.finite("gradient", "a NaN or Inf gradient would make the parameters NaN; look at the loss and the data it came from")
-}
-
 // prepare checks an update by an optimizer whose hyperparameters are valid: params and grads hold
 // four contiguous matrices of the same shapes, grads only finite numbers, and the state was not
 // made for another network. It does not read the parameters' values, which would cost as much as
 // an SGD step: a NaN or Inf already in them stays there, and Train and the Network's methods
-// refuse such parameters. linalg.Matched is the fast path of checkPair, which names the problem.
+// refuse such parameters. linalg.Matched is the fast path of guard.Pair, which names the problem.
 func prepare(o builtin, params, grads *Params) error {
 	if !linalg.Matched(params.List(), grads.List()) {
-		if err := checkPair(params, grads); err != nil {
+		if err := guard.Pair(params.all(), grads.all()); err != nil {
 			return err
 		}
 	}

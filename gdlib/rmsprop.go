@@ -1,6 +1,8 @@
 package gdlib
 
 import (
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 	"math"
 )
 
@@ -33,7 +35,7 @@ type RMSProp struct {
 	v state // the running average of g²
 	d state // scratch: the step direction g / (√v + eps)
 
-	claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*RMSProp)(nil)
@@ -61,6 +63,8 @@ func (o *RMSProp) step(params, grads *Params) {
 
 // Update applies one step of the rule above to every parameter.
 func (o *RMSProp) Update(params, grads *Params) error { return update(o, params, grads) }
+
+func (o *RMSProp) inUse() *guard.Claim { return &o.use }
 
 func (o *RMSProp) states() [3]*state { return [3]*state{&o.v, &o.d} }
 

@@ -1,5 +1,7 @@
 package gdlib
 
+import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 // SGD is the lesson's plain gradient descent, torch.optim.SGD without momentum:
 //
 //	w ← w − ε·g
@@ -9,7 +11,7 @@ package gdlib
 type SGD struct {
 	LR float64 // ε, the learning rate; required
 
-	claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*SGD)(nil)
@@ -27,6 +29,8 @@ func (o *SGD) step(params, grads *Params) {
 
 // Update applies one step of the rule above to every parameter.
 func (o *SGD) Update(params, grads *Params) error { return update(o, params, grads) }
+
+func (o *SGD) inUse() *guard.Claim { return &o.use }
 
 func (o *SGD) states() [3]*state { return [3]*state{} }
 

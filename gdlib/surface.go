@@ -1,8 +1,9 @@
 package gdlib
 
 import (
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 	"fmt"
-	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"math"
 )
 
@@ -57,19 +58,19 @@ func SurfacePath(opt Optimizer, x0, y0 float64, steps int) (*Path, error) {
 	if steps < 0 {
 		return nil, fmt.Errorf("gdlib: %d steps: want 0 or more updates", steps)
 	}
-	if err := checkPathMemory(steps); err != nil {
+	if err := guard.PathMemory(steps); err != nil {
 		return nil, err
 	}
 	if math.IsNaN(x0) || math.IsInf(x0, 0) || math.IsNaN(y0) || math.IsInf(y0, 0) {
 		return nil, fmt.Errorf("gdlib: start (%v, %v): want finite coordinates such as (-7, 2)", x0, y0)
 	}
-	own, _ := opt.(builtin)
+	own := ours(opt)
 	if own != nil {
 		c := own.inUse()
-		if err := c.take(own); err != nil {
+		if err := c.Take(own); err != nil {
 			return nil, err
 		}
-		defer c.release()
+		defer c.Release()
 	}
 	opt.Reset()
 	params, _ := NewParams(1, 1, 1)
@@ -92,11 +93,4 @@ func SurfacePath(opt Optimizer, x0, y0 float64, steps int) (*Path, error) {
 		p.X, p.Y = append(p.X, x[0]), append(p.Y, y[0])
 	}
 	return p, nil
-}
-
-// checkPathMemory returns an error when the steps+1 points of a path, x and y, would need more
-// than MemoryLimit bytes.
-func checkPathMemory(steps int) error {
-	bytes, ok := linalg.Bytes(steps, steps, 2)
-	return checkMemory(fmt.Sprintf("a path of %d steps", steps), bytes, ok, "take fewer steps (the lesson takes 30)")
 }

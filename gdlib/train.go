@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
@@ -81,13 +82,14 @@ func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 	if err := net.check(); err != nil {
 		return nil, err
 	}
-	if err := net.finite(); err != nil {
+	if err := guard.ParamsFinite(net.List()); err != nil {
 		return nil, err
 	}
-	if err := checkTargets(D); err != nil {
+	if err := guard.Targets(D); err != nil {
 		return nil, err
 	}
-	if err := checkData(X, D, net.W1, net.W2); err != nil {
+	in, _, out := net.Sizes()
+	if err := guard.Data(X, D, in, out); err != nil {
 		return nil, err
 	}
 	n, _ := X.Dims()
@@ -97,10 +99,10 @@ func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 	}
 	if r.own != nil {
 		c := r.own.inUse()
-		if err := c.take(r.own); err != nil {
+		if err := c.Take(r.own); err != nil {
 			return nil, err
 		}
-		defer c.release()
+		defer c.Release()
 	}
 	cfg.Optimizer.Reset()
 	return r.h, r.train(net, X, D)
@@ -139,6 +141,7 @@ type run struct {
 // newRun checks cfg for n samples on net and prepares the run, allocating nothing that a
 // check could still refuse.
 func newRun(net *Network, n int, cfg Config) (*run, error) {
+	in, hidden, out := net.Sizes()
 	if cfg.Optimizer == nil {
 		return nil, fmt.Errorf("gdlib: no optimizer: set Config.Optimizer, e.g. gdlib.NewSGD(0.07)")
 	}
@@ -148,7 +151,7 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 	if cfg.Sampling == nil {
 		cfg.Sampling = Shuffle{}
 	}
-	if isNilPointer(cfg.Sampling) {
+	if guard.NilPointer(cfg.Sampling) {
 		return nil, fmt.Errorf("gdlib: Config.Sampling is a nil %T: want nil (for gdlib.Shuffle{}) or a value such as gdlib.InOrder{}", cfg.Sampling)
 	}
 	if err := cfg.Sampling.validate(); err != nil {
@@ -156,7 +159,7 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 	}
 	size := cfg.Sampling.epochSize(n)
 	idxBytes, ok := linalg.Bytes(size)
-	if err := checkMemory(fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), idxBytes, ok, "draw fewer samples"); err != nil {
+	if err := guard.Memory(fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), idxBytes, ok, "draw fewer samples"); err != nil {
 		return nil, err
 	}
 	batch := cfg.BatchSize
@@ -176,10 +179,10 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 		return nil, fmt.Errorf("gdlib: %d epochs of %d batches: want fewer than %d iterations in all", epochs, numBatch, math.MaxInt)
 	}
 	iters := numBatch * epochs
-	if err := checkHistoryMemory(iters, epochs); err != nil {
+	if err := guard.HistoryMemory(iters, epochs); err != nil {
 		return nil, err
 	}
-	if err := net.checkWorkspaceMemory(batch); err != nil {
+	if err := guard.WorkspaceMemory(batch, in, hidden, out, net.NumParams()); err != nil {
 		return nil, err
 	}
 	h := &History{
@@ -203,19 +206,10 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 	h.EpochLoss = make([]float64, 0, min(epochs, historyReserve))
 	r := &run{
 		cfg: cfg, h: h, idx: make([]int, size),
-		batch: batch, epochs: epochs, numBatch: numBatch,
+		batch: batch, epochs: epochs, numBatch: numBatch, in: in, hidden: hidden, out: out,
 	}
-	r.own, _ = cfg.Optimizer.(builtin)
-	r.in, r.hidden, r.out = net.Sizes()
+	r.own = ours(cfg.Optimizer)
 	return r, nil
-}
-
-// checkHistoryMemory returns an error when the history of iters iterations and epochs epochs
-// (24 and 8 bytes each) would need more than MemoryLimit bytes.
-func checkHistoryMemory(iters, epochs int) error {
-	bytes, ok := linalg.Bytes(iters, iters, iters, epochs)
-	return checkMemory(fmt.Sprintf("the history of %d iterations (%d epochs)", iters, epochs), bytes, ok,
-		"train fewer epochs, or with larger batches")
 }
 
 // train runs the epochs. Its steady state allocates nothing.
