@@ -55,7 +55,8 @@ func NewAdam(lr float64) *Adam {
 
 // step is Update once params, grads and the state have been checked.
 func (o *Adam) step(params, grads *Params) {
-	o.t = adamStep(params, grads, &o.m, &o.v, &o.d, o.t, o.LR, or(o.Beta1, adamBeta1), or(o.Beta2, adamBeta2), or(o.Eps, adamEps))
+	b1, b2, eps := or(o.Beta1, adamBeta1), or(o.Beta2, adamBeta2), or(o.Eps, adamEps) // a zero field: its default
+	o.t = adamStep(params, grads, &o.m, &o.v, &o.d, o.t, o.LR, b1, b2, eps)
 }
 
 // adamStep is Adam's step from the moments, for Adam and AdamW. It creates the state if need be and

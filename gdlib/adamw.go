@@ -52,7 +52,8 @@ func (o *AdamW) step(params, grads *Params) {
 	for _, w := range params.List() {
 		descend(raw(w), raw(w), o.LR*or(o.WeightDecay, adamWWeightDecay)) // w ← w − ε·λ·w
 	}
-	o.t = adamStep(params, grads, &o.m, &o.v, &o.d, o.t, o.LR, or(o.Beta1, adamBeta1), or(o.Beta2, adamBeta2), or(o.Eps, adamEps))
+	b1, b2, eps := or(o.Beta1, adamBeta1), or(o.Beta2, adamBeta2), or(o.Eps, adamEps) // a zero field: its default
+	o.t = adamStep(params, grads, &o.m, &o.v, &o.d, o.t, o.LR, b1, b2, eps)
 }
 
 // Update applies one step of the rule above to every parameter.

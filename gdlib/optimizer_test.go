@@ -446,3 +446,116 @@ func TestZeroMeansDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestStateViews checks the read-only views of the optimizers' state: nil before the first
+// Update and after Reset, shaped like the parameters, a copy (changing it changes no step), the
+// values of the rule after one step by hand, and still there when Train returns, with T counting
+// Train's iterations.
+func TestStateViews(t *testing.T) {
+	g0 := sinParams(2, 3, 1, 2)
+	gv := g0.Vector()
+	sq := make([]float64, len(gv))
+	for i, g := range gv {
+		sq[i] = g * g
+	}
+	scale := func(v []float64, a float64) []float64 {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = a * x
+		}
+		return out
+	}
+	u := make([]float64, len(gv)) // Adadelta's u = (1 − ρ)·Δ², Δ = √eps / √(v + eps) · g
+	for i, g := range gv {
+		d := math.Sqrt(1e-6) / math.Sqrt((1-0.9)*g*g+1e-6) * g
+		u[i] = (1 - 0.9) * d * d
+	}
+	adam, adamW, mom, nes := gdlib.NewAdam(0.01), gdlib.NewAdamW(0.01), gdlib.NewMomentum(0.1), gdlib.NewNesterov(0.1)
+	ada, rms, delta := gdlib.NewAdaGrad(0.1), gdlib.NewRMSProp(0.01), gdlib.NewAdadelta(1)
+	for _, tc := range []struct {
+		name string
+		opt  gdlib.Optimizer
+		view func() *gdlib.Params
+		want []float64 // after one step with gradient g0 from a zero state
+	}{
+		{"Momentum.V", mom, mom.V, gv},                   // v = g
+		{"Nesterov.V", nes, nes.V, gv},                   // v = g
+		{"AdaGrad.H", ada, ada.H, sq},                    // h = g²
+		{"RMSProp.V", rms, rms.V, scale(sq, 1-0.99)},     // v = (1 − α)·g²
+		{"Adadelta.V", delta, delta.V, scale(sq, 1-0.9)}, // v = (1 − ρ)·g²
+		{"Adam.M", adam, adam.M, scale(gv, 1-0.9)},       // m = (1 − β1)·g
+		{"Adam.V", adam, adam.V, scale(sq, 1-0.999)},     // v = (1 − β2)·g²
+		{"AdamW.M", adamW, adamW.M, scale(gv, 1-0.9)},    // m = (1 − β1)·g
+		{"AdamW.V", adamW, adamW.V, scale(sq, 1-0.999)},  // v = (1 − β2)·g²
+	} {
+		tc.opt.Reset()
+		if v := tc.view(); v != nil {
+			t.Errorf("%s before the first Update = %v; want nil", tc.name, v)
+		}
+		p := sinParams(2, 3, 1, 1)
+		if err := tc.opt.Update(p, g0); err != nil {
+			t.Fatal(err)
+		}
+		v := tc.view()
+		if v == nil {
+			t.Fatalf("%s after an Update is nil; want the state", tc.name)
+		}
+		if in, h, out := v.Sizes(); in != 2 || h != 3 || out != 1 {
+			t.Errorf("%s is %d-%d-%d; want 2-3-1, the parameters' shapes", tc.name, in, h, out)
+		}
+		got := v.Vector()
+		for i := range got {
+			if math.Abs(got[i]-tc.want[i]) > 1e-15*math.Max(1, math.Abs(tc.want[i])) {
+				t.Errorf("%s[%d] = %v after one step; want %v", tc.name, i, got[i], tc.want[i])
+				break
+			}
+		}
+		v.W1.Set(0, 0, 1e6) // a copy: the next view is unchanged
+		if again := tc.view().Vector(); again[0] != got[0] {
+			t.Errorf("%s: changing the view changed the state to %v; want a copy", tc.name, again[0])
+		}
+		tc.opt.Reset()
+		if v := tc.view(); v != nil {
+			t.Errorf("%s after Reset = %v; want nil", tc.name, v)
+		}
+	}
+	if (*gdlib.Adam)(nil).M() != nil || (*gdlib.Adam)(nil).T() != 0 {
+		t.Error("a nil Adam's M or T is not nil or 0")
+	}
+	X, D, _ := gdlib.LessonData(100, 1)
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	h, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: adam, BatchSize: 10, Epochs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if adam.T() != h.Iterations() || adam.M() == nil {
+		t.Errorf("after Train: T = %d, M = %v; want T = %d iterations and the state kept", adam.T(), adam.M(), h.Iterations())
+	}
+}
+
+// recording is an optimizer of another package that embeds one of gdlib's to watch its Update.
+type recording struct {
+	*gdlib.Adam
+	calls int
+}
+
+func (r *recording) Update(p, g *gdlib.Params) error {
+	r.calls++
+	return r.Adam.Update(p, g)
+}
+
+// TestEmbeddedOptimizerUpdate checks that Train and SurfacePath call the Update of a type that
+// embeds a gdlib optimizer, not the embedded optimizer's step.
+func TestEmbeddedOptimizerUpdate(t *testing.T) {
+	r := &recording{Adam: &gdlib.Adam{LR: 0.3}}
+	if _, err := gdlib.SurfacePath(r, -7, 2, 30); err != nil || r.calls != 30 {
+		t.Errorf("SurfacePath: %d Update calls, error %v; want 30 and nil", r.calls, err)
+	}
+	X, D, _ := gdlib.LessonData(100, 1)
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	r.calls = 0
+	h, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: r, BatchSize: 10})
+	if err != nil || r.calls != h.Iterations() || r.T() != h.Iterations() {
+		t.Errorf("Train: %d Update calls, T = %d, error %v; want %d of each", r.calls, r.T(), err, h.Iterations())
+	}
+}

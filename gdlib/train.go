@@ -72,12 +72,14 @@ type Config struct {
 // the short spikes of single-sample SGD with a large learning rate that the loss recovers from.
 // NaN or Inf in the parameters or data before training is reported as such, not as divergence.
 //
-// The optimizer: Train starts it afresh (it calls cfg.Optimizer.Reset first), so that a second
-// Train with the same optimizer begins from a clean state, like the first, and never inherits
-// the first run's velocities or moments. An optimizer of this package is Train's for the whole
-// run: another Train, SurfacePath or Update with it, from another goroutine, gets an error until this
-// run returns. cfg.Progress may change the optimizer's hyperparameters (a learning-rate
-// schedule) but not the network's shape.
+// The optimizer's state does not carry over from one Train call to the next: Train calls
+// cfg.Optimizer.Reset before the first step, so a second Train with the same optimizer begins,
+// like the first, from zero velocities, moments and step count. Within the run the state carries
+// over from step to step, and it is still there when Train returns (read it with, e.g.,
+// [Adam.M]); to continue a run with it, call Update yourself. An optimizer of this package is
+// Train's for the whole run: another Train, SurfacePath or Update with it, from another goroutine,
+// gets an error until this run returns. cfg.Progress may change the optimizer's hyperparameters
+// (a learning-rate schedule) but not the network's shape.
 func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 	if err := net.check(); err != nil {
 		return nil, err
