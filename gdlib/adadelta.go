@@ -66,10 +66,6 @@ func (o *Adadelta) step(params, grads *Params) {
 // Update applies one step of the rule above to every parameter.
 func (o *Adadelta) Update(params, grads *Params) error { return update(o, params, grads) }
 
-func (o *Adadelta) inUse() *guard.Claim { return &o.use }
-
-func (o *Adadelta) states() [3]*state { return [3]*state{&o.v, &o.u, &o.d} }
-
 // Reset forgets u and v.
 func (o *Adadelta) Reset() {
 	if o != nil {
@@ -90,7 +86,8 @@ func (o *Adadelta) spec() spec {
 	if o == nil {
 		return spec{nilType: "*gdlib.Adadelta"}
 	}
-	return spec{name: "Adadelta", lr: o.LR, hs: [4]hyper{{"Rho", "ρ", o.Rho, adadeltaRho, unit}, {"Eps", "eps", o.Eps, adadeltaEps, positive}}}
+	return spec{name: "Adadelta", lr: o.LR, use: &o.use, states: [3]*state{&o.v, &o.u, &o.d},
+		hs: [4]hyper{{"Rho", "ρ", o.Rho, adadeltaRho, unit}, {"Eps", "eps", o.Eps, adadeltaEps, positive}}}
 }
 
 // V returns a copy of v of v ← ρ·v + (1 − ρ)·g², the running average of g², shaped like the

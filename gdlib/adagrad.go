@@ -70,10 +70,6 @@ func (o *AdaGrad) step(params, grads *Params) {
 // Update applies one step of the rule above to every parameter.
 func (o *AdaGrad) Update(params, grads *Params) error { return update(o, params, grads) }
 
-func (o *AdaGrad) inUse() *guard.Claim { return &o.use }
-
-func (o *AdaGrad) states() [3]*state { return [3]*state{&o.h, &o.d} }
-
 // Reset forgets h and the step count.
 func (o *AdaGrad) Reset() {
 	if o != nil {
@@ -94,7 +90,8 @@ func (o *AdaGrad) spec() spec {
 	if o == nil {
 		return spec{nilType: "*gdlib.AdaGrad"}
 	}
-	return spec{name: "AdaGrad", lr: o.LR, hs: [4]hyper{{"LRDecay", "lr_decay", o.LRDecay, 0, nonNeg}, {"InitialAccumulator", "initial_accumulator", o.InitialAccumulator, 0, nonNeg}, {"Eps", "eps", o.Eps, adaGradEps, positive}}}
+	return spec{name: "AdaGrad", lr: o.LR, use: &o.use, states: [3]*state{&o.h, &o.d},
+		hs: [4]hyper{{"LRDecay", "lr_decay", o.LRDecay, 0, nonNeg}, {"InitialAccumulator", "initial_accumulator", o.InitialAccumulator, 0, nonNeg}, {"Eps", "eps", o.Eps, adaGradEps, positive}}}
 }
 
 // H returns a copy of h of h ← h + g², the sum of the squared gradients, shaped like the

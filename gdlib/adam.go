@@ -86,10 +86,6 @@ func adamStep(params, grads *Params, ms, vs, ds *state, t int, lr, beta1, beta2,
 // Update applies one step of the rule above to every parameter.
 func (o *Adam) Update(params, grads *Params) error { return update(o, params, grads) }
 
-func (o *Adam) inUse() *guard.Claim { return &o.use }
-
-func (o *Adam) states() [3]*state { return [3]*state{&o.m, &o.v, &o.d} }
-
 // Reset forgets m, v and the step count.
 func (o *Adam) Reset() {
 	if o != nil {
@@ -110,7 +106,8 @@ func (o *Adam) spec() spec {
 	if o == nil {
 		return spec{nilType: "*gdlib.Adam"}
 	}
-	return spec{name: "Adam", lr: o.LR, hs: [4]hyper{{"Beta1", "β1", o.Beta1, adamBeta1, unit}, {"Beta2", "β2", o.Beta2, adamBeta2, unit}, {"Eps", "eps", o.Eps, adamEps, positive}}}
+	return spec{name: "Adam", lr: o.LR, use: &o.use, states: [3]*state{&o.m, &o.v, &o.d},
+		hs: [4]hyper{{"Beta1", "β1", o.Beta1, adamBeta1, unit}, {"Beta2", "β2", o.Beta2, adamBeta2, unit}, {"Eps", "eps", o.Eps, adamEps, positive}}}
 }
 
 // M returns a copy of m of m ← β1·m + (1 − β1)·g, the running average of g (first moment, before

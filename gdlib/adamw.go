@@ -59,10 +59,6 @@ func (o *AdamW) step(params, grads *Params) {
 // Update applies one step of the rule above to every parameter.
 func (o *AdamW) Update(params, grads *Params) error { return update(o, params, grads) }
 
-func (o *AdamW) inUse() *guard.Claim { return &o.use }
-
-func (o *AdamW) states() [3]*state { return [3]*state{&o.m, &o.v, &o.d} }
-
 // Reset forgets m, v and the step count.
 func (o *AdamW) Reset() {
 	if o != nil {
@@ -83,7 +79,8 @@ func (o *AdamW) spec() spec {
 	if o == nil {
 		return spec{nilType: "*gdlib.AdamW"}
 	}
-	return spec{name: "AdamW", lr: o.LR, hs: [4]hyper{{"Beta1", "β1", o.Beta1, adamBeta1, unit}, {"Beta2", "β2", o.Beta2, adamBeta2, unit}, {"Eps", "eps", o.Eps, adamEps, positive}, {"WeightDecay", "λ", o.WeightDecay, adamWWeightDecay, nonNeg}}}
+	return spec{name: "AdamW", lr: o.LR, use: &o.use, states: [3]*state{&o.m, &o.v, &o.d},
+		hs: [4]hyper{{"Beta1", "β1", o.Beta1, adamBeta1, unit}, {"Beta2", "β2", o.Beta2, adamBeta2, unit}, {"Eps", "eps", o.Eps, adamEps, positive}, {"WeightDecay", "λ", o.WeightDecay, adamWWeightDecay, nonNeg}}}
 }
 
 // M returns a copy of m of m ← β1·m + (1 − β1)·g, the running average of g (first moment, before

@@ -52,10 +52,6 @@ func (o *Momentum) step(params, grads *Params) {
 // Update applies one step of the rule above to every parameter.
 func (o *Momentum) Update(params, grads *Params) error { return update(o, params, grads) }
 
-func (o *Momentum) inUse() *guard.Claim { return &o.use }
-
-func (o *Momentum) states() [3]*state { return [3]*state{&o.v} }
-
 // Reset forgets the velocity v.
 func (o *Momentum) Reset() {
 	if o != nil {
@@ -76,7 +72,8 @@ func (o *Momentum) spec() spec {
 	if o == nil {
 		return spec{nilType: "*gdlib.Momentum"}
 	}
-	return spec{name: "Momentum", lr: o.LR, hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
+	return spec{name: "Momentum", lr: o.LR, use: &o.use, states: [3]*state{&o.v},
+		hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
 }
 
 // V returns a copy of the velocity v of v ← μ·v + g, shaped like the parameters (W1, b1, W2, b2),

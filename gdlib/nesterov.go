@@ -52,10 +52,6 @@ func (o *Nesterov) step(params, grads *Params) {
 // Update applies one step of the rule above to every parameter.
 func (o *Nesterov) Update(params, grads *Params) error { return update(o, params, grads) }
 
-func (o *Nesterov) inUse() *guard.Claim { return &o.use }
-
-func (o *Nesterov) states() [3]*state { return [3]*state{&o.v, &o.d} }
-
 // Reset forgets the velocity v.
 func (o *Nesterov) Reset() {
 	if o != nil {
@@ -76,7 +72,8 @@ func (o *Nesterov) spec() spec {
 	if o == nil {
 		return spec{nilType: "*gdlib.Nesterov"}
 	}
-	return spec{name: "Nesterov", lr: o.LR, hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
+	return spec{name: "Nesterov", lr: o.LR, use: &o.use, states: [3]*state{&o.v, &o.d},
+		hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
 }
 
 // V returns a copy of the velocity v of v ← μ·v + g, shaped like the parameters (W1, b1, W2, b2),

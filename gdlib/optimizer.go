@@ -124,7 +124,9 @@ type spec struct {
 	name    string
 	nilType string // for a nil pointer, its type, e.g. "*gdlib.Adam"; then nothing else is set
 	lr      float64
-	hs      [4]hyper // the first ones used; the rest have no field name
+	hs      [4]hyper     // the first ones used; the rest have no field name
+	use     *guard.Claim // keeps the optimizer to one caller at a time
+	states  [3]*state    // its per-parameter state (nil entries for none), whose size update checks
 }
 
 // Validate returns an error unless ε is a positive finite number and every other hyperparameter,
@@ -191,11 +193,8 @@ func nilOptimizer(typ string) error {
 // run and call step, Update without its checks, which they make once before the run.
 type builtin interface {
 	Optimizer
-	// inUse returns the optimizer's claim, which keeps it to one caller at a time.
-	inUse() *guard.Claim
-	// states returns the optimizer's per-parameter state (nil entries for none), for update to
-	// check its size.
-	states() [3]*state
+	// spec describes the optimizer, its claim and its state.
+	spec() spec
 	// step applies one update; params and grads have been checked and the state fits them.
 	step(params, grads *Params)
 }
@@ -217,7 +216,7 @@ func update(o builtin, params, grads *Params) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	c := o.inUse()
+	c := o.spec().use
 	if err := c.Take(o); err != nil {
 		return err
 	}
@@ -240,7 +239,7 @@ func prepare(o builtin, params, grads *Params) error {
 			return err
 		}
 	}
-	for _, s := range o.states() {
+	for _, s := range o.spec().states {
 		if s != nil && s[0] != nil {
 			for i, m := range params.List() {
 				if len(s[i]) != len(raw(m)) {

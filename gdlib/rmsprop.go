@@ -64,10 +64,6 @@ func (o *RMSProp) step(params, grads *Params) {
 // Update applies one step of the rule above to every parameter.
 func (o *RMSProp) Update(params, grads *Params) error { return update(o, params, grads) }
 
-func (o *RMSProp) inUse() *guard.Claim { return &o.use }
-
-func (o *RMSProp) states() [3]*state { return [3]*state{&o.v, &o.d} }
-
 // Reset forgets v.
 func (o *RMSProp) Reset() {
 	if o != nil {
@@ -88,7 +84,8 @@ func (o *RMSProp) spec() spec {
 	if o == nil {
 		return spec{nilType: "*gdlib.RMSProp"}
 	}
-	return spec{name: "RMSProp", lr: o.LR, hs: [4]hyper{{"Alpha", "α", o.Alpha, rmsPropAlpha, unit}, {"Eps", "eps", o.Eps, rmsPropEps, positive}}}
+	return spec{name: "RMSProp", lr: o.LR, use: &o.use, states: [3]*state{&o.v, &o.d},
+		hs: [4]hyper{{"Alpha", "α", o.Alpha, rmsPropAlpha, unit}, {"Eps", "eps", o.Eps, rmsPropEps, positive}}}
 }
 
 // V returns a copy of v of v ← α·v + (1 − α)·g², the running average of g², shaped like the

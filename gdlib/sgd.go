@@ -30,10 +30,6 @@ func (o *SGD) step(params, grads *Params) {
 // Update applies one step of the rule above to every parameter.
 func (o *SGD) Update(params, grads *Params) error { return update(o, params, grads) }
 
-func (o *SGD) inUse() *guard.Claim { return &o.use }
-
-func (o *SGD) states() [3]*state { return [3]*state{} }
-
 // Reset forgets nothing: SGD has no state.
 func (o *SGD) Reset() {}
 
@@ -50,5 +46,5 @@ func (o *SGD) spec() spec {
 	if o == nil {
 		return spec{nilType: "*gdlib.SGD"}
 	}
-	return spec{name: "SGD", lr: o.LR}
+	return spec{name: "SGD", lr: o.LR, use: &o.use}
 }

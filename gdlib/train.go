@@ -100,7 +100,7 @@ func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 		return nil, err
 	}
 	if r.own != nil {
-		c := r.own.inUse()
+		c := r.own.spec().use
 		if err := c.Take(r.own); err != nil {
 			return nil, err
 		}
