@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"strings"
+	"strconv"
 
 	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
@@ -160,15 +160,15 @@ func (s spec) String() string {
 	if s.nilType != "" {
 		return "(" + s.nilType + ")(nil)"
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s(lr=%g", s.name, s.lr)
+	b := append([]byte(s.name), "(lr="...)
+	b = strconv.AppendFloat(b, s.lr, 'g', -1, 64) // as %g prints it
 	for _, h := range s.hs {
 		if h.field == "" {
 			break
 		}
-		fmt.Fprintf(&b, ", %s=%g", h.sym, or(h.v, h.def))
+		b = strconv.AppendFloat(append(append(append(b, ", "...), h.sym...), '='), or(h.v, h.def), 'g', -1, 64)
 	}
-	return b.String() + ")"
+	return string(append(b, ')'))
 }
 
 // checkOptimizer returns an error unless opt is a usable optimizer: not nil, not a nil pointer

@@ -59,6 +59,8 @@ func affineLoops(c, a, w, b []float64, n, k, m int) {
 		for i := range c[:n] {
 			c[i] = b0 + dot(a[i*k:(i+1)*k], w)
 		}
+	case k == 2: // two inputs, the lesson's first layer
+		affine2(c, a, w, b, n, m)
 	default:
 		for i := range n {
 			ci, ai := c[i*m:(i+1)*m], a[i*k:(i+1)*k]
@@ -113,11 +115,46 @@ func transpose(dst, src []float64, r, c int) {
 	}
 }
 
+// affine2 is affineLoops for two inputs: u_i = (b + a_i0·w_0) + a_i1·w_1, as axpy2 computes it.
+// It takes two samples a pass, so that each value of b, w_0 and w_1 is loaded once for both.
+func affine2(c, a, w, b []float64, n, m int) {
+	b, w0, w1 := b[:m], w[:m], w[m:2*m]
+	w0, w1 = w0[:len(b)], w1[:len(b)]
+	i := 0
+	for ; i+1 < n; i += 2 {
+		ci, cs := c[i*m:(i+1)*m], c[(i+1)*m:(i+2)*m]
+		ci, cs = ci[:len(b)], cs[:len(b)]
+		x0, x1, s0, s1 := a[2*i], a[2*i+1], a[2*i+2], a[2*i+3]
+		for j, bj := range b {
+			w0j, w1j := w0[j], w1[j]
+			ci[j] = bj + x0*w0j + x1*w1j
+			cs[j] = bj + s0*w0j + s1*w1j
+		}
+	}
+	if i < n { // an odd sample left
+		axpy2(c[i*m:(i+1)*m], b, a[2*i], w0, a[2*i+1], w1)
+	}
+}
+
 // mulTransALoops is MulTransA for small matrices, two samples at a time.
 func mulTransALoops(c, a, b []float64, n, k, m int) {
 	c = c[:k*m]
 	clear(c)
+	if k == 2 && m > 1 {
+		mulTransA2(c, a, b, n, m)
+		return
+	}
 	r := 0
+	if m == 1 { // one output unit: c ← c + b_r·a_r + b_s·a_s + …, four rows of a per pass
+		for ; r+3 < n; r += 4 {
+			a0, a1, a2, a3 := a[r*k:(r+1)*k], a[(r+1)*k:(r+2)*k], a[(r+2)*k:(r+3)*k], a[(r+3)*k:(r+4)*k]
+			a0, a1, a2, a3 = a0[:len(c)], a1[:len(c)], a2[:len(c)], a3[:len(c)]
+			b0, b1, b2, b3 := b[r], b[r+1], b[r+2], b[r+3]
+			for j, cj := range c { // the order of two passes of two rows: (((c + b0·a0) + b1·a1) + b2·a2) + b3·a3
+				c[j] = cj + b0*a0[j] + b1*a1[j] + b2*a2[j] + b3*a3[j]
+			}
+		}
+	}
 	for ; r+1 < n; r += 2 {
 		ar, as := a[r*k:(r+1)*k], a[(r+1)*k:(r+2)*k]
 		br, bs := b[r*m:(r+1)*m], b[(r+1)*m:(r+2)*m]
@@ -148,6 +185,28 @@ func MulTransB(c, a, b []float64, n, k, m int) {
 	gemm(blas.NoTrans, blas.Trans, n, m, k, a, b, 0, c)
 }
 
+// mulTransA2 is mulTransALoops for k = 2 (the lesson's ∂E/∂W1 = Xᵀ·δ1 with two inputs), into
+// c already cleared: both rows of c in one pass over a pair of samples, each value computed as
+// mulTransALoops does, c_p ← (c_p + a_rp·b_r) + a_sp·b_s.
+func mulTransA2(c, a, b []float64, n, m int) {
+	c0, c1 := c[:m], c[m:2*m]
+	r := 0
+	for ; r+1 < n; r += 2 {
+		br, bs := b[r*m:(r+1)*m], b[(r+1)*m:(r+2)*m]
+		br, bs, c1 := br[:len(c0)], bs[:len(c0)], c1[:len(c0)]
+		ar0, ar1, as0, as1 := a[2*r], a[2*r+1], a[2*r+2], a[2*r+3]
+		for j, c0j := range c0 {
+			brj, bsj := br[j], bs[j]
+			c0[j] = c0j + ar0*brj + as0*bsj
+			c1[j] = c1[j] + ar1*brj + as1*bsj
+		}
+	}
+	if r < n { // an odd sample left
+		axpy(c0, a[2*r], b[r*m:(r+1)*m])
+		axpy(c1, a[2*r+1], b[r*m:(r+1)*m])
+	}
+}
+
 // mulTransBLoops is MulTransB for small matrices.
 func mulTransBLoops(c, a, b []float64, n, k, m int) {
 	switch {
@@ -171,11 +230,16 @@ func mulTransBLoops(c, a, b []float64, n, k, m int) {
 }
 
 // dot returns x·y, the sum of x[i]·y[i]; y must be at least as long as x.
+// Its loop takes two terms a pass, adding them in order, (s + x_i·y_i) + x_i+1·y_i+1.
 func dot(x, y []float64) float64 {
-	y = y[:len(x)]
+	n := len(x)
+	y = y[:n]
 	var s float64
-	for i, v := range x {
-		s += v * y[i]
+	for i := 1; i < n; i += 2 {
+		s = s + x[i-1]*y[i-1] + x[i]*y[i]
+	}
+	if n%2 == 1 {
+		s += x[n-1] * y[n-1]
 	}
 	return s
 }

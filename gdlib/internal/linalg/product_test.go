@@ -136,3 +136,59 @@ func BenchmarkMatmul(b *testing.B) {
 		})
 	}
 }
+
+// TestSmallPathsKeepTheOrder checks, bit for bit, that the loops written for the lesson's shapes
+// (two inputs, one output, two or four samples a pass) and dot's two terms a pass add in the
+// order of the plain loops: row by row, then column by column, as the comments say.
+func TestSmallPathsKeepTheOrder(t *testing.T) {
+	for _, s := range [][3]int{{10, 2, 10}, {7, 2, 10}, {1, 2, 3}, {10, 10, 1}, {9, 10, 1}, {3, 5, 1}, {11, 2, 1}} {
+		n, k, m := s[0], s[1], s[2]
+		a, w, b := Raw(randDense(n, k, 1)), Raw(randDense(k, m, 2)), Raw(randDense(1, m, 3))
+		// affine: u_ij = ((b_j + a_i0·w_0j) + a_i1·w_1j) + …, or b + a_i·w for one output
+		want := make([]float64, n*m)
+		for i := range n {
+			for j := range m {
+				u := b[j]
+				for p := range k {
+					u += a[i*k+p] * w[p*m+j]
+				}
+				want[i*m+j] = u
+			}
+		}
+		got := make([]float64, n*m)
+		affineLoops(got, a, w, b, n, k, m)
+		for i := range got {
+			if got[i] != want[i] && !(m == 1 && k > 1) { // one output: b + (a_i·w), below
+				t.Fatalf("affine %d×%d·%d×%d: [%d] = %v; want %v, bit for bit", n, k, k, m, i, got[i], want[i])
+			}
+		}
+		if m == 1 {
+			for i := range n {
+				var d float64
+				for p := range k {
+					d += a[i*k+p] * w[p]
+				}
+				if got[i] != b[0]+d {
+					t.Fatalf("affine %d×%d·%d×1: [%d] = %v; want %v, bit for bit", n, k, k, i, got[i], b[0]+d)
+				}
+			}
+		}
+		// mulTransA: c_pj = Σ_r a_rp·δ_rj, the samples added in order
+		d := Raw(randDense(n, m, 4))
+		wantA := make([]float64, k*m)
+		for r := range n {
+			for p := range k {
+				for j := range m {
+					wantA[p*m+j] += a[r*k+p] * d[r*m+j]
+				}
+			}
+		}
+		gotA := make([]float64, k*m)
+		mulTransALoops(gotA, a, d, n, k, m)
+		for i := range gotA {
+			if gotA[i] != wantA[i] {
+				t.Fatalf("mulTransA (%d×%d)ᵀ·%d×%d: [%d] = %v; want %v, bit for bit", n, k, n, m, i, gotA[i], wantA[i])
+			}
+		}
+	}
+}

@@ -3,11 +3,18 @@ package linalg
 import "gonum.org/v1/gonum/mat"
 
 // SumRows writes the column sums of the row-major data into the row out, whose length is the
-// number of columns: Σ_n δ_n, a bias gradient. It adds two rows per pass, in the order of the
-// rows, (out + row r) + row r+1, so that its loop costs half as much on the lesson's short rows.
+// number of columns: Σ_n δ_n, a bias gradient. It adds four rows, then two, per pass, in the order
+// of the rows, (((out + row r) + row r+1) + row r+2) + row r+3, so that its loop costs a
+// fraction as much on the lesson's short rows.
 func SumRows(out, data []float64) {
 	m := len(out)
 	clear(out)
+	for ; len(data) >= 4*m; data = data[4*m:] {
+		r0, r1, r2, r3 := data[:m], data[m:2*m], data[2*m:3*m], data[3*m:4*m]
+		for j, o := range out {
+			out[j] = o + r0[j] + r1[j] + r2[j] + r3[j]
+		}
+	}
 	for ; len(data) >= 2*m; data = data[2*m:] {
 		r, s := data[:m], data[m:2*m]
 		for j := range out {
