@@ -164,23 +164,10 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 	if err := guard.Memory(fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), idxBytes, ok, "draw fewer samples"); err != nil {
 		return nil, err
 	}
-	batch := cfg.BatchSize
-	if batch == FullBatch {
-		batch = size
+	batch, epochs, numBatch, iters, err := guard.Batches(cfg.BatchSize, cfg.Epochs, size, FullBatch)
+	if err != nil {
+		return nil, err
 	}
-	if batch <= 0 || batch > size {
-		return nil, fmt.Errorf("gdlib: batch size %d: want gdlib.Stochastic (1), 2 to %d for mini-batches, or gdlib.FullBatch (all %d samples of an epoch)",
-			cfg.BatchSize, size, size)
-	}
-	if cfg.Epochs < 0 {
-		return nil, fmt.Errorf("gdlib: epochs %d: want a positive number of passes over the data (0 means 1)", cfg.Epochs)
-	}
-	epochs := max(cfg.Epochs, 1)
-	numBatch := (size + batch - 1) / batch
-	if numBatch > math.MaxInt/epochs {
-		return nil, fmt.Errorf("gdlib: %d epochs of %d batches: want fewer than %d iterations in all", epochs, numBatch, math.MaxInt)
-	}
-	iters := numBatch * epochs
 	if err := guard.HistoryMemory(iters, epochs); err != nil {
 		return nil, err
 	}

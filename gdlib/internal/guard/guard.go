@@ -5,6 +5,7 @@ package guard
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"sync/atomic"
 
@@ -87,6 +88,30 @@ func HistoryMemory(iters, epochs int) error {
 func PathMemory(steps int) error {
 	bytes, ok := linalg.Bytes(steps, steps, 2)
 	return Memory(fmt.Sprintf("a path of %d steps", steps), bytes, ok, "take fewer steps (the lesson takes 30)")
+}
+
+// Batches returns the batch size, the number of epochs, the batches per epoch and the iterations
+// of a training run asked for as batchSize (fullBatch, gdlib.FullBatch, for all) and epochs (0
+// for 1) over epochs of size samples, or an error naming the bad value and what is accepted. The
+// last batch of an epoch may be smaller.
+func Batches(batchSize, epochs, size, fullBatch int) (batch, e, numBatch, iters int, err error) {
+	batch = batchSize
+	if batch == fullBatch {
+		batch = size
+	}
+	if batch <= 0 || batch > size {
+		return 0, 0, 0, 0, fmt.Errorf("gdlib: batch size %d: want gdlib.Stochastic (1), 2 to %d for mini-batches, or gdlib.FullBatch (all %d samples of an epoch)",
+			batchSize, size, size)
+	}
+	if epochs < 0 {
+		return 0, 0, 0, 0, fmt.Errorf("gdlib: epochs %d: want a positive number of passes over the data (0 means 1)", epochs)
+	}
+	e = max(epochs, 1)
+	numBatch = (size + batch - 1) / batch
+	if numBatch > math.MaxInt/e {
+		return 0, 0, 0, 0, fmt.Errorf("gdlib: %d epochs of %d batches: want fewer than %d iterations in all", e, numBatch, math.MaxInt)
+	}
+	return batch, e, numBatch, numBatch * e, nil
 }
 
 // Targets returns an error when the targets D, which the loss needs, are missing.
