@@ -93,19 +93,9 @@ func (o *Adadelta) spec() spec {
 // V returns a copy of v of v ← ρ·v + (1 − ρ)·g², the running average of g², shaped like the
 // parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing the copy
 // changes nothing.
-func (o *Adadelta) V() *Params {
-	if o == nil {
-		return nil
-	}
-	return o.v.params()
-}
+func (o *Adadelta) V() *Params { return view(o, func() *state { return &o.v }) }
 
 // U returns a copy of u of u ← ρ·u + (1 − ρ)·Δ², the running average of the squared steps, shaped
 // like the parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing
 // the copy changes nothing.
-func (o *Adadelta) U() *Params {
-	if o == nil {
-		return nil
-	}
-	return o.u.params()
-}
+func (o *Adadelta) U() *Params { return view(o, func() *state { return &o.u }) }

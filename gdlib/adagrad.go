@@ -97,12 +97,7 @@ func (o *AdaGrad) spec() spec {
 // H returns a copy of h of h ← h + g², the sum of the squared gradients, shaped like the
 // parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing the copy
 // changes nothing.
-func (o *AdaGrad) H() *Params {
-	if o == nil {
-		return nil
-	}
-	return o.h.params()
-}
+func (o *AdaGrad) H() *Params { return view(o, func() *state { return &o.h }) }
 
 // T returns t, the number of steps taken since the start or the last Reset.
 func (o *AdaGrad) T() int {

@@ -113,22 +113,12 @@ func (o *Adam) spec() spec {
 // M returns a copy of m of m ← β1·m + (1 − β1)·g, the running average of g (first moment, before
 // the bias correction m̂), shaped like the parameters (W1, b1, W2, b2), or nil before the first
 // Update and after Reset. Changing the copy changes nothing.
-func (o *Adam) M() *Params {
-	if o == nil {
-		return nil
-	}
-	return o.m.params()
-}
+func (o *Adam) M() *Params { return view(o, func() *state { return &o.m }) }
 
 // V returns a copy of v of v ← β2·v + (1 − β2)·g², the running average of g² (second moment,
 // before its bias correction), shaped like the parameters (W1, b1, W2, b2), or nil before the
 // first Update and after Reset. Changing the copy changes nothing.
-func (o *Adam) V() *Params {
-	if o == nil {
-		return nil
-	}
-	return o.v.params()
-}
+func (o *Adam) V() *Params { return view(o, func() *state { return &o.v }) }
 
 // T returns t, the number of steps taken since the start or the last Reset.
 func (o *Adam) T() int {

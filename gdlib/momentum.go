@@ -78,9 +78,4 @@ func (o *Momentum) spec() spec {
 
 // V returns a copy of the velocity v of v ← μ·v + g, shaped like the parameters (W1, b1, W2, b2),
 // or nil before the first Update and after Reset. Changing the copy changes nothing.
-func (o *Momentum) V() *Params {
-	if o == nil {
-		return nil
-	}
-	return o.v.params()
-}
+func (o *Momentum) V() *Params { return view(o, func() *state { return &o.v }) }

@@ -94,6 +94,15 @@ func (s *state) params() *Params {
 	return p
 }
 
+// view returns a copy of the state that s returns, or nil when the optimizer o is nil: the
+// optimizers' views of their state (Adam.M, Momentum.V …) are this one line.
+func view[T any](o *T, s func() *state) *Params {
+	if o == nil {
+		return nil
+	}
+	return s().params()
+}
+
 // hyper is one hyperparameter of an optimizer, as Validate checks it and String prints it.
 type hyper struct {
 	field string  // its field, for errors, e.g. "Beta1"

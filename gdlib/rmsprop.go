@@ -91,9 +91,4 @@ func (o *RMSProp) spec() spec {
 // V returns a copy of v of v ← α·v + (1 − α)·g², the running average of g², shaped like the
 // parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing the copy
 // changes nothing.
-func (o *RMSProp) V() *Params {
-	if o == nil {
-		return nil
-	}
-	return o.v.params()
-}
+func (o *RMSProp) V() *Params { return view(o, func() *state { return &o.v }) }
