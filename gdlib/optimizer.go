@@ -34,8 +34,9 @@ import (
 // an Update, Train or SurfacePath call uses an optimizer of this package, any other such call
 // with the same optimizer (from another goroutine, or from Train's Progress function) returns an
 // error instead of touching the state; give each goroutine its own optimizer. Reset is not
-// guarded: call it only between runs. An Optimizer written outside this package gets no such
-// guard; Train and SurfacePath call its Reset first and then its Update at every step.
+// guarded: call it only between runs. An Optimizer written outside this package, also one that
+// embeds an optimizer of this package to change its Update, gets no such guard; Train and
+// SurfacePath call its Reset first and then its Update at every step.
 type Optimizer interface {
 	// Update applies one step to params, given grads = ∇E.
 	Update(params, grads *Params) error
