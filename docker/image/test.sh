@@ -27,6 +27,14 @@
 #   empty     a new container whose storage is an empty folder (as Zero to JupyterHub's volume
 #             starts): the start hook fills it, the repository and the warm caches beside it are
 #             not hidden, and 02_optimizers's first chart cell is fast there too
+#   hub       the README's DockerSpawner settings under a real JupyterHub (the venv's 6.1.1, with
+#             DockerSpawner 14.0.0 from docker/image/spawner-requirements.txt) through podman's
+#             Docker-compatible API (docker/image/dockerspawner_config.py): the hub starts the
+#             learner's container with the image's own command (jupyterhub-singleuser of the
+#             hub's version, JupyterLab), the 1 GB limit and the named volume over the notebooks
+#             folder; notebooks run and a save is made through the hub's proxy; the server is
+#             stopped (the container is removed, the volume stays) and started again: the save
+#             is there
 #   publish   the image run as the README says (-p 127.0.0.1:PORT:8888, no JUPYTER_TOKEN): the
 #             address it prints opens, its token is required, 00_smoke runs through that address
 # At the end (and on a failure) it prints each step's time and the total.
@@ -71,6 +79,7 @@ current="preconditions"
 containers=()
 volumes=()
 empty= # the test's empty storage folder, once made
+hubdir= hub_pid= service_pid= # the hub step's folder, JupyterHub and podman's API service
 # The start hook of the README's Zero to JupyterHub settings (its storage starts empty).
 restore_hook='cp -rn /opt/gdlesson/notebooks/. /home/jovyan/gdlesson/notebooks/'
 t_all=$SECONDS
@@ -102,6 +111,15 @@ cleanup() {
 			podman logs --tail 30 "$c" >&2 2>&1 || true
 		done
 	fi
+	if ((rc != 0)) && [[ -n $hubdir && -s $hubdir/hub.log ]]; then
+		printf -- '--- last lines of the log of the hub:\n' >&2
+		tail -n 30 "$hubdir/hub.log" >&2
+	fi
+	# The hub stops the learner's server (its container) and its proxy when it ends.
+	if [[ -n $hub_pid ]]; then
+		kill -TERM "$hub_pid" 2>/dev/null && timeout 60 tail --pid="$hub_pid" -f /dev/null || true
+	fi
+	[[ -z $service_pid ]] || kill -TERM "$service_pid" 2>/dev/null || true
 	for c in "${containers[@]}"; do
 		podman rm -f --ignore -t 5 "$c" >/dev/null 2>&1 || printf 'image-test: could not remove container %s\n' "$c" >&2
 	done
@@ -109,6 +127,7 @@ cleanup() {
 		podman volume rm -f "$v" >/dev/null 2>&1 || printf 'image-test: could not remove volume %s\n' "$v" >&2
 	done
 	[[ -z $empty ]] || rm -rf "$empty"
+	[[ -z $hubdir ]] || rm -rf "$hubdir"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -295,6 +314,99 @@ netns "$cid" "$py" docker/image/nbapi.py --url http://127.0.0.1:8888 --token "$t
 	die "02_optimizers failed in the storage the start hook filled"
 podman rm -f -t 5 "$cid" >/dev/null
 rm -rf "$empty"
+done_step
+
+step "hub"
+# DockerSpawner from PyPI (hash-locked, without dependencies) in a venv of its own that also sees
+# gdlesson's venv (jupyterhub 6.1.1, requests, urllib3) through a .pth file: the shared venv
+# itself stays as docker/setup.sh made it.
+venv_dir=$(readlink -f /usr/local/share/gdlesson/venv)
+site=$(echo "$venv_dir"/lib/python3*/site-packages)
+[[ -d $site ]] || die "no site-packages in $venv_dir: run sudo bash docker/setup.sh"
+spawner_venv=${GDLESSON_IMAGE_CACHE:-/var/cache/gdlesson-image}/spawner-venv-$(
+	{ cat docker/image/spawner-requirements.txt; echo "$site"; } | sha256sum | cut -c1-12)
+if ! "$spawner_venv/bin/python" -c 'import dockerspawner, jupyterhub' 2>/dev/null; then
+	rm -rf "$spawner_venv"
+	/usr/bin/python3 -m venv "$spawner_venv" || die "python3 -m venv $spawner_venv failed (apt-get install python3-venv)"
+	echo "$site" >"$(echo "$spawner_venv"/lib/python3*/site-packages)/gdlesson-venv.pth"
+	"$spawner_venv/bin/pip" install -q --no-deps --require-hashes -r docker/image/spawner-requirements.txt ||
+		die "pip could not install docker/image/spawner-requirements.txt into $spawner_venv"
+fi
+"$spawner_venv/bin/python" -c 'import dockerspawner, jupyterhub; print("DockerSpawner", dockerspawner.__version__, "with JupyterHub", jupyterhub.__version__)' ||
+	die "DockerSpawner or JupyterHub does not import in $spawner_venv"
+proxy=/usr/local/share/gdlesson/hub/proxy/node_modules/.bin/configurable-http-proxy
+[[ -x $proxy ]] || die "no configurable-http-proxy at $proxy: run sudo bash docker/hub/setup.sh"
+hubdir=$(mktemp -d /tmp/gdlesson-image-test-hub.XXXXXX)
+chmod 700 "$hubdir"
+# podman's Docker-compatible API on a socket in that folder, with the runtime and limits above.
+printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n[engine]\nruntime = "runc"\n' \
+	"$nofile" "$nofile" "$nproc" "$nproc" >"$hubdir/containers.conf"
+CONTAINERS_CONF=$hubdir/containers.conf command podman system service --time=0 "unix://$hubdir/podman.sock" \
+	>"$hubdir/service.log" 2>&1 &
+service_pid=$!
+for ((i = 0; i < 30; i++)); do
+	curl -sf --unix-socket "$hubdir/podman.sock" http://podman/version >/dev/null && break
+	sleep 1
+done
+curl -sf --unix-socket "$hubdir/podman.sock" http://podman/version >/dev/null ||
+	die "podman system service does not answer on $hubdir/podman.sock: $(tail -n 5 "$hubdir/service.log")"
+freeport() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+hub_token=$("$py" -c 'import secrets; print(secrets.token_hex(24))')
+hub_user=learner
+hub_note="A learner's note, saved through the hub (${hub_token:0:8})."
+hub_vol=gdlesson-image-test-$$
+GDLESSON_T_STATE=$hubdir GDLESSON_T_PORT=$(freeport) GDLESSON_T_HUB_PORT=$(freeport)
+GDLESSON_T_PROXY_API_PORT=$(freeport) GDLESSON_T_SERVER_PORT=$(freeport) GDLESSON_T_PROXY=$proxy
+GDLESSON_T_PASSWORD=$("$py" -c 'import secrets; print(secrets.token_hex(12))') GDLESSON_T_USER=$hub_user
+GDLESSON_T_ADMIN_TOKEN=$hub_token GDLESSON_T_IMAGE=$image GDLESSON_T_SOCKET=$hubdir/podman.sock
+GDLESSON_T_VOLUME=$hub_vol
+export "${!GDLESSON_T_@}"
+volumes+=("$hub_vol-$hub_user")
+(cd "$hubdir" && exec "$spawner_venv/bin/python" -m jupyterhub -f "$repo/docker/image/dockerspawner_config.py") \
+	>"$hubdir/hub.log" 2>&1 &
+hub_pid=$!
+hub=http://127.0.0.1:$GDLESSON_T_PORT
+"$py" docker/image/hubctl.py "$hub" "$hub_token" up || die "the hub did not start"
+# hub_server: the hub starts the learner's server; cid is its container.
+hub_server() {
+	local t0=$SECONDS path
+	path=$("$py" docker/image/hubctl.py "$hub" "$hub_token" start "$hub_user") || die "the hub could not start $hub_user's container"
+	[[ $path == "/user/$hub_user/" ]] || die "the hub put $hub_user's server at '$path', not /user/$hub_user/"
+	cid=$(podman ps -q --no-trunc --filter "name=^$hub_vol-$hub_user\$")
+	[[ -n $cid ]] || die "no container $hub_vol-$hub_user runs after the hub started the server"
+	containers+=("$cid")
+	echo "the hub started $hub_user's container ${cid:0:12} in $((SECONDS - t0)) s"
+}
+hub_server
+# What the README's settings promise: the image's own command, the memory limit, the volume.
+mem=$(podman inspect --format '{{.HostConfig.Memory}}' "$cid")
+[[ $mem == 1073741824 ]] || die "the container's memory limit is $mem bytes, not 1G (mem_limit)"
+mounts=$(podman inspect --format '{{range .Mounts}}{{.Name}}:{{.Destination}} {{end}}' "$cid")
+[[ $mounts == *"$hub_vol-$hub_user:/home/jovyan/gdlesson/notebooks "* ]] ||
+	die "the learner's volume is not mounted over the notebooks folder: $mounts"
+server_is "$cid" jupyterhub-singleuser
+! grep -q "!= jupyterhub-singleuser version" "$hubdir/hub.log" ||
+	die "the hub and the image's jupyterhub-singleuser differ: $(grep -m1 "!= jupyterhub-singleuser" "$hubdir/hub.log")"
+echo "container: memory limit 1 GiB; volume $hub_vol-$hub_user over the notebooks folder; jupyterhub-singleuser of the hub's version"
+user_token=$("$py" docker/image/hubctl.py "$hub" "$hub_token" token "$hub_user") || die "the hub gave no token for $hub_user"
+"$py" docker/image/nbapi.py --url "$hub/user/$hub_user" --token "$user_token" --ui lab --save-note "$hub_note" \
+	--max-first-chart "$max_first_chart" --chart 02_optimizers.ipynb 00_smoke.ipynb 02_optimizers.ipynb ||
+	die "a notebook failed through the hub"
+"$py" docker/image/hubctl.py "$hub" "$hub_token" stop "$hub_user" || die "the hub could not stop $hub_user's server"
+for ((i = 0; i < 30; i++)); do podman container exists "$cid" || break; sleep 1; done
+! podman container exists "$cid" || die "the container ${cid:0:12} is still there after the hub stopped it (remove = True)"
+podman volume exists "$hub_vol-$hub_user" || die "the learner's volume $hub_vol-$hub_user went with the container"
+echo "the hub stopped the server: the container is removed, the volume $hub_vol-$hub_user stays"
+hub_server
+"$py" docker/image/nbapi.py --url "$hub/user/$hub_user" --token "$user_token" --ui lab --expect-note "$hub_note" \
+	00_smoke.ipynb || die "the learner's save is lost after the hub started the server again"
+"$py" docker/image/hubctl.py "$hub" "$hub_token" stop "$hub_user" || die "the hub could not stop $hub_user's server"
+kill -TERM "$hub_pid" && timeout 60 tail --pid="$hub_pid" -f /dev/null || die "JupyterHub did not end within 60 s of SIGTERM"
+hub_pid=
+kill -TERM "$service_pid" && timeout 30 tail --pid="$service_pid" -f /dev/null || die "podman system service did not end"
+service_pid=
+rm -rf "$hubdir"
+hubdir=
 done_step
 
 step "publish"
