@@ -35,8 +35,9 @@
 #             folder; notebooks run and a save is made through the hub's proxy; the server is
 #             stopped (the container is removed, the volume stays) and started again: the save
 #             is there
-#   publish   the image run as the README says (-p 127.0.0.1:PORT:8888, no JUPYTER_TOKEN): the
-#             address it prints opens, its token is required, 00_smoke runs through that address
+#   publish   the image run as the README's docker run (-p 127.0.0.1:PORT:8888, the learner's volume,
+#             no JUPYTER_TOKEN): the address it prints opens, its token is required, the save of
+#             the steps above is there, 00_smoke runs through that address
 # At the end (and on a failure) it prints each step's time and the total.
 #
 # Not in .ci/run: a cold run takes about 15 min (debootstrap, the image's set-up, warming its
@@ -411,7 +412,10 @@ done_step
 
 step "publish"
 port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cid=$(podman run "${limits[@]}" -d -p "127.0.0.1:$port:8888" "$image") || die "podman run -p 127.0.0.1:$port:8888 failed"
+# The README's docker run: the published port, no JUPYTER_TOKEN, the learner's volume (the one
+# of the steps above, with their save).
+cid=$(podman run "${limits[@]}" -d -p "127.0.0.1:$port:8888" -v "$vol:/home/jovyan/gdlesson/notebooks" "$image") ||
+	die "podman run -p 127.0.0.1:$port:8888 -v $vol:/home/jovyan/gdlesson/notebooks failed"
 containers+=("$cid")
 published=$(podman port "$cid" 8888/tcp)
 [[ $published == "127.0.0.1:$port" ]] || die "the port is published on '$published', not on 127.0.0.1:$port only"
@@ -423,8 +427,8 @@ echo "printed address: ${address%%token=*}token=… (a token of ${#token} charac
 code=$(curl -s -L -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port${address#http://127.0.0.1:8888}")
 [[ $code == 200 ]] || die "the printed address answers HTTP $code through 127.0.0.1:$port, not 200"
 echo "the printed address opens (HTTP 200 through 127.0.0.1:$port)"
-"$py" docker/image/nbapi.py --url "http://127.0.0.1:$port" --token "$token" 00_smoke.ipynb ||
-	die "00_smoke failed through the published port"
+"$py" docker/image/nbapi.py --url "http://127.0.0.1:$port" --token "$token" --ui lab --expect-note "$note" \
+	00_smoke.ipynb || die "00_smoke failed through the published port, or the learner's save is not in the volume"
 podman rm -f -t 5 "$cid" >/dev/null
 done_step
 
