@@ -206,10 +206,6 @@ async def run_notebook(base, ws_base, token, path, timeout, max_first_chart=None
             ws.close()
     finally:
         await request(base, token, "DELETE", "/api/sessions/" + sess["id"], expect=(204,))
-    for index, problems in failures:
-        print("FAIL %s: %s:" % (path, "the notebook" if index is None else describe(nb, index)))
-        for p in problems:
-            print("\n".join("    " + ln for ln in p.splitlines()))
     charts = [(t, i) for t, i, chart in times if chart]
     if want_charts and not charts and not failures:
         failures.append((None, ["no cell gave a chart (an ECharts display_data output)"]))
@@ -219,6 +215,10 @@ async def run_notebook(base, ws_base, token, path, timeout, max_first_chart=None
     if max_first_chart is not None and slow is not None and slow[0] > max_first_chart:
         failures.append((slow[1], ["this cell took %.2f s, more than %.1f s, before the first chart came "
                                    "(are the image's Go caches warm?)" % (slow[0], max_first_chart)]))
+    for index, problems in failures:
+        print("FAIL %s: %s:" % (path, "the notebook" if index is None else describe(nb, index)))
+        for p in problems:
+            print("\n".join("    " + ln for ln in p.splitlines()))
     first = times[0][0] if times else 0
     print("%s %s: %d code cells in %.1f s through the server's API; first cell %.2f s, "
           "slowest %.2f s%s" % (
