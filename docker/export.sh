@@ -202,7 +202,7 @@ step "$VENV/bin/python" "$repo/docker/selfcontain.py" "${pages[@]}" ||
 
 # 4. Each edition's index, tables of contents, notebooks' zip and reveal.js files.
 for ed in "${editions[@]}"; do
-	step go run ./docker/course site -edition "$ed" -notebooks "$tmp/src/$ed" -reveal "$REVEAL" "$tmp/site/$ed" ||
+	step go run ./docker/course site -edition "$ed" -notebooks "$tmp/src/$ed" -reveal "$REVEAL" -mathjax "$MATHJAX" "$tmp/site/$ed" ||
 		die "could not assemble the $ed edition's site (see above)"
 done
 

@@ -2,7 +2,7 @@
 // what nbconvert made of them. docker/export.sh runs it; it is not meant to be run alone.
 //
 //	go run ./docker/course editions -out DIR NOTEBOOK...
-//	go run ./docker/course site -edition student|instructor -notebooks DIR -reveal DIR SITE
+//	go run ./docker/course site -edition student|instructor -notebooks DIR -reveal DIR -mathjax FILE SITE
 //	go run ./docker/course check SITE NOTEBOOK...
 //
 // editions checks each notebook's course metadata (every cell tagged "solution" has its
@@ -131,14 +131,15 @@ func siteCmd(args []string) error {
 	edition := fs.String("edition", "", "student or instructor")
 	nbDir := fs.String("notebooks", "", "folder of the edition's clean notebooks (made by editions)")
 	reveal := fs.String("reveal", "", "folder of the npm package reveal.js")
+	mathjax := fs.String("mathjax", "", "MathJax's tex-svg-full.js, for the index's headings")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if _, ok := editionTitle[*edition]; !ok {
 		return fmt.Errorf("site: -edition %q: want student or instructor", *edition)
 	}
-	if fs.NArg() != 1 || *nbDir == "" || *reveal == "" {
-		return errors.New("site: want -edition E -notebooks DIR -reveal DIR SITE")
+	if fs.NArg() != 1 || *nbDir == "" || *reveal == "" || *mathjax == "" {
+		return errors.New("site: want -edition E -notebooks DIR -reveal DIR -mathjax FILE SITE")
 	}
 	site := fs.Arg(0)
 	nbPaths, _ := filepath.Glob(filepath.Join(*nbDir, "*.ipynb"))
@@ -199,6 +200,9 @@ func siteCmd(args []string) error {
 	}
 	if err := os.WriteFile(filepath.Join(site, "index.html"), []byte(indexPage(*edition, zipName, pages)), 0o644); err != nil {
 		return err
+	}
+	if err := copyFile(*mathjax, filepath.Join(site, "mathjax", "tex-svg-full.js")); err != nil {
+		return fmt.Errorf("site: MathJax: %v (run sudo bash docker/setup.sh)", err)
 	}
 	for _, f := range revealFiles {
 		if err := copyFile(filepath.Join(*reveal, f), filepath.Join(site, "slides", "reveal.js", f)); err != nil {

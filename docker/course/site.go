@@ -133,8 +133,13 @@ a { color: #1a4f8b; }
 .nb ol { margin: 8px 0 0; padding-left: 1.4em; }
 .nb li.l3 { margin-left: 1.4em; list-style: circle; font-size: 0.95em; }
 code, pre { font-family: "Noto Sans Mono CJK JP", monospace; background: #f4f5f7; }
+mjx-container { font-size: 100%% !important; }
 pre { padding: 8px 12px; overflow-x: auto; }
 </style>
+<script>
+window.MathJax = { tex: { inlineMath: [['$', '$']], processEscapes: true }, svg: { fontCache: 'global' } };
+</script>
+<script src="mathjax/tex-svg-full.js"></script>
 </head>
 <body>
 <h1>勾配降下法（Go・GoNB）講座資料</h1>
