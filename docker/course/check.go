@@ -205,7 +205,9 @@ func solutionLines(nbs []*notebook) (lines, notes []string) {
 
 // siteTexts returns the text of every file of an edition that a reader can see, as name →
 // text without spaces: pages and slides (tags removed, entities decoded), notebooks in the
-// zip, and PDFs (pdftotext).
+// zip, and PDFs (pdftotext). pdftotext may give a line that mixes fonts (Japanese inside a code
+// comment) in pieces, so in a PDF such a line is found only through its page, from which the
+// PDF is printed; a line in one script is found in the PDF itself.
 func siteTexts(root string) (map[string]string, error) {
 	texts := map[string]string{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

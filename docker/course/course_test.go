@@ -436,7 +436,9 @@ func TestSite(t *testing.T) {
 		repl, _ := c.student()
 		line := squeeze(strings.Split(strings.TrimSpace(repl.source()), "\n")[len(strings.Split(strings.TrimSpace(repl.source()), "\n"))-1])
 		if c.id() == "momentum-solution" {
-			line = squeeze("// ここに v と w の更新を書きます")
+			// pdftotext gives a line that mixes fonts (Japanese in a code comment) in pieces:
+			// its Japanese run is what every form shows whole.
+			line = squeeze("の更新を書きます")
 		}
 		for _, file := range []string{"00_fixture.html", "pdf/00_fixture.pdf", "gdlesson-notebooks-student.zip:notebooks-student/00_fixture.ipynb"} {
 			if !strings.Contains(texts[file], line) {
