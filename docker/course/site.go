@@ -130,8 +130,9 @@ a { color: #1a4f8b; }
 .nb { border: 1px solid #e3e7ee; border-radius: 6px; padding: 10px 18px 12px; margin: 14px 0; }
 .nb h3 { margin: 4px 0 6px; font-size: 1.2em; }
 .nb .formats a { display: inline-block; margin-right: 14px; font-weight: bold; }
-.nb ol { margin: 8px 0 0; padding-left: 1.4em; }
-.nb li.l3 { margin-left: 1.4em; list-style: circle; font-size: 0.95em; }
+.nb ul { margin: 8px 0 0; padding-left: 0.2em; list-style: none; }
+.nb li.l2 { margin-top: 6px; font-weight: bold; }
+.nb li.l3 { margin-left: 1.4em; font-size: 0.95em; }
 code, pre { font-family: "Noto Sans Mono CJK JP", monospace; background: #f4f5f7; }
 mjx-container { font-size: 100%% !important; }
 pre { padding: 8px 12px; overflow-x: auto; }
@@ -160,7 +161,7 @@ window.MathJax = { tex: { inlineMath: [['$', '$']], processEscapes: true }, svg:
 			}
 		}
 		if len(items) > 0 {
-			b.WriteString("<ol>\n" + strings.Join(items, "\n") + "\n</ol>\n")
+			b.WriteString("<ul>\n" + strings.Join(items, "\n") + "\n</ul>\n")
 		}
 		b.WriteString("</div>\n")
 	}
