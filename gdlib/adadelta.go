@@ -1,7 +1,8 @@
 package gdlib
 
 import (
-	"fmt"
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 	"math"
 )
 
@@ -20,22 +21,22 @@ const (
 //
 // with g = ∇E, element by element, and u and v starting at 0. The ratio of the running averages
 // of past steps (u) and of gradients (v) sets each weight's step size, so the paper needs no
-// learning rate; torch keeps one as a factor, 1.0 by default. Defaults are torch's: ρ = 0.9,
-// eps = 1e-6. The first steps are small, about √eps, and grow as u fills.
+// learning rate; torch keeps one as a factor, 1.0 by default. The first steps are small, about
+// √eps, and grow as u fills ([Adadelta.U] and [Adadelta.V] show u and v).
 //
 // The course (ゼロから作るDeep Learning, common/optimizer.py) has no Adadelta.
 //
-// Use NewAdadelta; LR and Eps must be positive and 0 ≤ Rho < 1.
+// LR is required (torch's default is 1.0); a zero field means torch's default: ρ = 0.9, eps = 1e-6.
 type Adadelta struct {
-	LR  float64 // ε, a factor on the step (torch's default 1.0)
-	Rho float64 // ρ, the decay of both running averages (default 0.9)
-	Eps float64 // eps, added under both square roots (default 1e-6)
+	LR  float64 // ε, a factor on the step (torch's default 1.0); required
+	Rho float64 // ρ, the decay of both running averages (0 means 0.9)
+	Eps float64 // eps, added under both square roots (0 means 1e-6)
 
 	v state // the running average of g²
 	u state // the running average of Δ²
 	d state // scratch: the step Δ
 
-	use claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Adadelta)(nil)
@@ -44,21 +45,12 @@ var _ Optimizer = (*Adadelta)(nil)
 // defaults.
 func NewAdadelta(lr float64) *Adadelta { return &Adadelta{LR: lr, Rho: adadeltaRho, Eps: adadeltaEps} }
 
-// Update applies v ← ρ·v + (1 − ρ)·g², Δ ← √(u + eps) / √(v + eps) · g, u ← ρ·u + (1 − ρ)·Δ²,
-// w ← w − ε·Δ to every parameter.
-func (o *Adadelta) Update(params, grads *Params) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	return update(o, params, grads, &o.v, &o.u, &o.d)
-}
-
 // step is Update once params, grads and the state have been checked.
 func (o *Adadelta) step(params, grads *Params) {
 	o.v.ensure(params)
 	o.u.ensure(params)
 	o.d.ensure(params)
-	rho, eps := o.Rho, o.Eps
+	rho, eps := or(o.Rho, adadeltaRho), or(o.Eps, adadeltaEps)
 	g := grads.List()
 	for i, w := range params.List() {
 		v, u, d, g := o.v[i], o.u[i], o.d[i], raw(g[i])
@@ -71,8 +63,8 @@ func (o *Adadelta) step(params, grads *Params) {
 	}
 }
 
-// inUse returns the claim that keeps o to one caller at a time.
-func (o *Adadelta) inUse() *claim { return &o.use }
+// Update applies one step of the rule above to every parameter.
+func (o *Adadelta) Update(params, grads *Params) error { return update(o, params, grads) }
 
 // Reset forgets u and v.
 func (o *Adadelta) Reset() {
@@ -84,24 +76,26 @@ func (o *Adadelta) Reset() {
 // LearningRate returns ε.
 func (o *Adadelta) LearningRate() float64 { return o.LR }
 
-// Validate checks that the learning rate and eps are positive and that 0 ≤ ρ < 1.
-func (o *Adadelta) Validate() error {
+// Validate checks that ε and eps are positive and 0 ≤ ρ < 1, each zero field taken as its default.
+func (o *Adadelta) Validate() error { return o.spec().Validate() }
+
+// String names the optimizer and the hyperparameters in use, e.g. "Adadelta(lr=1, ρ=0.9, eps=1e-06)".
+func (o *Adadelta) String() string { return o.spec().String() }
+
+func (o *Adadelta) spec() spec {
 	if o == nil {
-		return nilOptimizer("*gdlib.Adadelta")
+		return spec{nilType: "*gdlib.Adadelta"}
 	}
-	if err := checkLR("Adadelta", o.LR); err != nil {
-		return err
-	}
-	if err := checkUnit("Adadelta ρ", o.Rho); err != nil {
-		return err
-	}
-	return checkEps("Adadelta", o.Eps)
+	return spec{name: "Adadelta", lr: o.LR, use: &o.use, states: [3]*state{&o.v, &o.u, &o.d},
+		hs: [4]hyper{{"Rho", "ρ", o.Rho, adadeltaRho, unit}, {"Eps", "eps", o.Eps, adadeltaEps, positive}}}
 }
 
-// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
-func (o *Adadelta) String() string {
-	if o == nil {
-		return "(*gdlib.Adadelta)(nil)"
-	}
-	return fmt.Sprintf("Adadelta(lr=%g, ρ=%g, eps=%g)", o.LR, o.Rho, o.Eps)
-}
+// V returns a copy of v of v ← ρ·v + (1 − ρ)·g², the running average of g², shaped like the
+// parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing the copy
+// changes nothing.
+func (o *Adadelta) V() *Params { return view(o, func() *state { return &o.v }) }
+
+// U returns a copy of u of u ← ρ·u + (1 − ρ)·Δ², the running average of the squared steps, shaped
+// like the parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing
+// the copy changes nothing.
+func (o *Adadelta) U() *Params { return view(o, func() *state { return &o.u }) }

@@ -1,6 +1,6 @@
 package gdlib
 
-import "fmt"
+import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
 
 // adamWWeightDecay is torch's default weight decay for AdamW.
 const adamWWeightDecay = 0.01
@@ -18,26 +18,26 @@ const adamWWeightDecay = 0.01
 // with g = ∇E, element by element. The decay is "decoupled": it is not added to g, so it does not
 // pass through m and v and every weight shrinks by the same factor 1 − ε·λ. The decay is also a
 // step of the lesson's rule w ← w − ε·d, with d = λ·w, so it goes through descend like any other
-// step. Defaults are torch's: λ = 0.01, β1 = 0.9, β2 = 0.999, eps = 1e-8 (torch's default
-// learning rate is 0.001).
+// step. [AdamW.M], [AdamW.V] and [AdamW.T] show m, v and t.
 //
 // The course (ゼロから作るDeep Learning) has no AdamW; it adds weight decay to the loss instead
 // (λ/2·‖W‖² in its MultiLayerNet, so λ·W joins the gradient of the weights, not of the biases).
 //
-// Use NewAdamW; LR and Eps must be positive, 0 ≤ Beta1, Beta2 < 1 and WeightDecay ≥ 0.
+// LR is required (torch's default is 0.001); a zero field means torch's default: λ = 0.01,
+// β1 = 0.9, β2 = 0.999, eps = 1e-8.
 type AdamW struct {
-	LR          float64 // ε, the learning rate (α in the paper)
-	Beta1       float64 // β1, the decay of the running average of g (default 0.9)
-	Beta2       float64 // β2, the decay of the running average of g² (default 0.999)
-	Eps         float64 // eps, added to the corrected √v so that the division is safe (default 1e-8)
-	WeightDecay float64 // λ, the decoupled weight decay (default 0.01)
+	LR          float64 // ε, the learning rate (α in the paper); required
+	Beta1       float64 // β1, the decay of the running average of g (0 means 0.9)
+	Beta2       float64 // β2, the decay of the running average of g² (0 means 0.999)
+	Eps         float64 // eps, added to the corrected √v so that the division is safe (0 means 1e-8)
+	WeightDecay float64 // λ, the decoupled weight decay (0 means 0.01)
 
 	m state // the running average of g, the first moment
 	v state // the running average of g², the second moment
 	d state // scratch: the step direction m̂ / (√v̂ + eps)
 	t int   // steps taken
 
-	use claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*AdamW)(nil)
@@ -47,24 +47,17 @@ func NewAdamW(lr float64) *AdamW {
 	return &AdamW{LR: lr, Beta1: adamBeta1, Beta2: adamBeta2, Eps: adamEps, WeightDecay: adamWWeightDecay}
 }
 
-// Update shrinks every parameter, w ← w − ε·λ·w, then applies one Adam step to it.
-func (o *AdamW) Update(params, grads *Params) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	return update(o, params, grads, &o.m, &o.v, &o.d)
-}
-
 // step is Update once params, grads and the state have been checked.
 func (o *AdamW) step(params, grads *Params) {
 	for _, w := range params.List() {
-		descend(raw(w), raw(w), o.LR*o.WeightDecay) // w ← w − ε·λ·w
+		descend(raw(w), raw(w), o.LR*or(o.WeightDecay, adamWWeightDecay)) // w ← w − ε·λ·w
 	}
-	o.t = adamStep(params, grads, &o.m, &o.v, &o.d, o.t, o.LR, o.Beta1, o.Beta2, o.Eps)
+	b1, b2, eps := or(o.Beta1, adamBeta1), or(o.Beta2, adamBeta2), or(o.Eps, adamEps) // a zero field: its default
+	o.t = adamStep(params, grads, &o.m, &o.v, &o.d, o.t, o.LR, b1, b2, eps)
 }
 
-// inUse returns the claim that keeps o to one caller at a time.
-func (o *AdamW) inUse() *claim { return &o.use }
+// Update applies one step of the rule above to every parameter.
+func (o *AdamW) Update(params, grads *Params) error { return update(o, params, grads) }
 
 // Reset forgets m, v and the step count.
 func (o *AdamW) Reset() {
@@ -76,31 +69,34 @@ func (o *AdamW) Reset() {
 // LearningRate returns ε.
 func (o *AdamW) LearningRate() float64 { return o.LR }
 
-// Validate checks that the learning rate and eps are positive, that 0 ≤ β1, β2 < 1 and that the
-// weight decay is a finite number ≥ 0.
-func (o *AdamW) Validate() error {
+// Validate checks that ε and eps are positive, 0 ≤ β1, β2 < 1 and the weight decay λ is a finite number ≥ 0, each zero field taken as its default.
+func (o *AdamW) Validate() error { return o.spec().Validate() }
+
+// String names the optimizer and the hyperparameters in use, e.g. "AdamW(lr=0.001, β1=0.9, β2=0.999, eps=1e-08, λ=0.01)".
+func (o *AdamW) String() string { return o.spec().String() }
+
+func (o *AdamW) spec() spec {
 	if o == nil {
-		return nilOptimizer("*gdlib.AdamW")
+		return spec{nilType: "*gdlib.AdamW"}
 	}
-	if err := checkLR("AdamW", o.LR); err != nil {
-		return err
-	}
-	if err := checkUnit("AdamW β1", o.Beta1); err != nil {
-		return err
-	}
-	if err := checkUnit("AdamW β2", o.Beta2); err != nil {
-		return err
-	}
-	if err := checkEps("AdamW", o.Eps); err != nil {
-		return err
-	}
-	return checkNonNeg("AdamW WeightDecay", o.WeightDecay)
+	return spec{name: "AdamW", lr: o.LR, use: &o.use, states: [3]*state{&o.m, &o.v, &o.d},
+		hs: [4]hyper{{"Beta1", "β1", o.Beta1, adamBeta1, unit}, {"Beta2", "β2", o.Beta2, adamBeta2, unit}, {"Eps", "eps", o.Eps, adamEps, positive}, {"WeightDecay", "λ", o.WeightDecay, adamWWeightDecay, nonNeg}}}
 }
 
-// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
-func (o *AdamW) String() string {
+// M returns a copy of m of m ← β1·m + (1 − β1)·g, the running average of g (first moment, before
+// the bias correction m̂), shaped like the parameters (W1, b1, W2, b2), or nil before the first
+// Update and after Reset. Changing the copy changes nothing.
+func (o *AdamW) M() *Params { return view(o, func() *state { return &o.m }) }
+
+// V returns a copy of v of v ← β2·v + (1 − β2)·g², the running average of g² (second moment,
+// before its bias correction), shaped like the parameters (W1, b1, W2, b2), or nil before the
+// first Update and after Reset. Changing the copy changes nothing.
+func (o *AdamW) V() *Params { return view(o, func() *state { return &o.v }) }
+
+// T returns t, the number of steps taken since the start or the last Reset.
+func (o *AdamW) T() int {
 	if o == nil {
-		return "(*gdlib.AdamW)(nil)"
+		return 0
 	}
-	return fmt.Sprintf("AdamW(lr=%g, β1=%g, β2=%g, eps=%g, λ=%g)", o.LR, o.Beta1, o.Beta2, o.Eps, o.WeightDecay)
+	return o.t
 }

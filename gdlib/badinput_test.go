@@ -225,7 +225,7 @@ func badInputCases() []badCase {
 		}, fmt.Sprintf("gdlib: Config.Sampling is a nil %T: want nil (for gdlib.Shuffle{})", sm))
 	}
 	add("Train no optimizer", nil, func(f *fixture) error { return train(f, gdlib.Config{BatchSize: 1}) }, "gdlib: no optimizer: set Config.Optimizer")
-	add("Path no optimizer", nil, func(*fixture) error { _, _, err := gdlib.Path(nil, -7, 2, 3); return err }, "gdlib: no optimizer: want one such as")
+	add("Path no optimizer", nil, func(*fixture) error { _, err := gdlib.SurfacePath(nil, -7, 2, 3); return err }, "gdlib: no optimizer: want one such as")
 	add("Train Progress changes the shape", nil, func(f *fixture) error {
 		n := f.net.Clone()
 		return (&fixture{net: n, X: f.X, D: f.D}).trainErr(gdlib.Config{Optimizer: sgd(), BatchSize: 10, Progress: func(*gdlib.History) {
@@ -234,12 +234,12 @@ func badInputCases() []badCase {
 	}, "gdlib: b1 is 1×10: want 1×3 for a 2-3-1 network")
 	for _, xy := range [][2]float64{{math.NaN(), 2}, {-7, math.Inf(1)}, {math.Inf(-1), math.NaN()}} {
 		add(fmt.Sprintf("Path start (%v, %v)", xy[0], xy[1]), nil, func(*fixture) error {
-			_, _, err := gdlib.Path(gdlib.NewSGD(0.95), xy[0], xy[1], 3)
+			_, err := gdlib.SurfacePath(gdlib.NewSGD(0.95), xy[0], xy[1], 3)
 			return err
 		}, "want finite coordinates such as (-7, 2)")
 	}
 	for _, s := range []int{-1, math.MinInt} {
-		add(fmt.Sprintf("Path steps %d", s), nil, func(*fixture) error { _, _, err := gdlib.Path(gdlib.NewSGD(0.95), -7, 2, s); return err },
+		add(fmt.Sprintf("Path steps %d", s), nil, func(*fixture) error { _, err := gdlib.SurfacePath(gdlib.NewSGD(0.95), -7, 2, s); return err },
 			fmt.Sprintf("gdlib: %d steps: want 0 or more updates", s))
 	}
 	add("MSE 2 vs 1", nil, func(*fixture) error { _, err := gdlib.MSE([]float64{1, 2}, []float64{1}); return err }, "gdlib: MSE of 2 outputs y and 1 targets d")
@@ -250,14 +250,14 @@ func badInputCases() []badCase {
 	for _, o := range optimizerMakers {
 		add("Train typed-nil "+o.name, nil, func(f *fixture) error { return train(f, gdlib.Config{Optimizer: o.nil, BatchSize: 1}) },
 			"gdlib: optimizer is a nil *gdlib."+o.name+": want one made by its constructor")
-		add("Path typed-nil "+o.name, nil, func(*fixture) error { _, _, err := gdlib.Path(o.nil, -7, 2, 3); return err },
+		add("Path typed-nil "+o.name, nil, func(*fixture) error { _, err := gdlib.SurfacePath(o.nil, -7, 2, 3); return err },
 			"gdlib: optimizer is a nil *gdlib."+o.name)
 		add("Update typed-nil "+o.name, nil, func(f *fixture) error { return o.nil.Update(f.p, f.g) },
 			"gdlib: optimizer is a nil *gdlib."+o.name)
 		for _, lr := range []float64{0, -1, math.NaN(), math.Inf(1)} {
 			want := fmt.Sprintf("gdlib: %s learning rate %v: want a positive finite number", o.name, lr)
 			add(fmt.Sprintf("Train %s lr %v", o.name, lr), nil, func(f *fixture) error { return train(f, gdlib.Config{Optimizer: o.make(lr), BatchSize: 5}) }, want)
-			add(fmt.Sprintf("Path %s lr %v", o.name, lr), nil, func(*fixture) error { _, _, err := gdlib.Path(o.make(lr), -7, 2, 3); return err }, want)
+			add(fmt.Sprintf("Path %s lr %v", o.name, lr), nil, func(*fixture) error { _, err := gdlib.SurfacePath(o.make(lr), -7, 2, 3); return err }, want)
 			add(fmt.Sprintf("Update %s lr %v", o.name, lr), nil, func(f *fixture) error { return o.make(lr).Update(f.p, f.g) }, want)
 		}
 		upd := func(p, g func(f *fixture) *gdlib.Params) func(f *fixture) error {
@@ -365,7 +365,7 @@ func memoryCases() []badCase {
 			fmt.Sprintf("gdlib: a lesson data set of %d samples would need", n))
 	}
 	for _, s := range []int{1 << 40, mi, 1 << 27, mi / 8} {
-		add(fmt.Sprintf("Path %d steps", s), func(*fixture) error { _, _, err := gdlib.Path(gdlib.NewSGD(0.95), -7, 2, s); return err },
+		add(fmt.Sprintf("Path %d steps", s), func(*fixture) error { _, err := gdlib.SurfacePath(gdlib.NewSGD(0.95), -7, 2, s); return err },
 			fmt.Sprintf("gdlib: a path of %d steps would need", s))
 	}
 	for _, c := range []int{1 << 40, mi, 1 << 28} {

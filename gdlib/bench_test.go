@@ -3,6 +3,8 @@ package gdlib
 import (
 	"fmt"
 	"testing"
+
+	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 )
 
 // BenchmarkStep measures one training step of Train's loop (gather the batch, forward, backward,
@@ -21,8 +23,8 @@ func BenchmarkStep(b *testing.B) {
 			step := func(i int) {
 				idx := r.idx[(i*batch)%1000 : (i*batch)%1000+batch]
 				ws := net.workspace(batch)
-				gather(ws.x, X, idx)
-				gather(ws.d, D, idx)
+				linalg.Gather(ws.X, X, idx)
+				linalg.Gather(ws.D, D, idx)
 				net.backward(ws)
 				trainUpdate(b, r.cfg.Optimizer, net)
 			}

@@ -109,3 +109,33 @@ func ExampleTrain_compareOptimizers() {
 	// Adam(lr=0.01, β1=0.9, β2=0.999, eps=1e-08)
 	//   epoch losses [0.66 0.0071 0.0015]
 }
+
+// The parameters as one vector in the lesson's order W1, b1, W2, b2: read, change, write back.
+func ExampleParams_Vector() {
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	v := net.Vector()
+	fmt.Println(len(v), "values; b2 is the last:", v[40] == net.B2.At(0, 0))
+	v[40] = 0.5
+	if err := net.SetVector(v); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println("b2 =", net.B2.At(0, 0))
+	fmt.Println(net.SetVector(v[:3]))
+	// Output:
+	// 41 values; b2 is the last: true
+	// b2 = 0.5
+	// gdlib: a vector of 3 values for 41 parameters: want exactly one value per parameter, in the order W1, b1, W2, b2
+}
+
+// The route of Momentum over f(x, y) = x²/20 + y², ready for plot.Surface.
+func ExampleSurfacePath() {
+	p, err := gdlib.SurfacePath(gdlib.NewMomentum(0.1), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	n := len(p.X) - 1
+	fmt.Printf("%s: %d points, ends at (%.3f, %.3f), f = %.4f\n", p.Name, len(p.X), p.X[n], p.Y[n], gdlib.Surface(p.X[n], p.Y[n]))
+	// Output:
+	// Momentum(lr=0.1, μ=0.9): 31 points, ends at (0.896, 0.088), f = 0.0479
+}

@@ -76,7 +76,7 @@ func FuzzPath(f *testing.F) {
 	f.Add(uint8(9), -1.0, math.NaN(), 2.0, int16(-3))
 	f.Fuzz(func(t *testing.T, opt uint8, lr, x0, y0 float64, steps int16) {
 		o := fuzzOptimizer(opt, lr)
-		xs, ys, err := Path(o, x0, y0, int(steps))
+		xs, ys, err := path(o, x0, y0, int(steps))
 		if err != nil && !strings.HasPrefix(err.Error(), "gdlib: ") {
 			t.Fatalf("Path error %q lacks the gdlib: prefix", err)
 		}

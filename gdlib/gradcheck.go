@@ -3,6 +3,7 @@ package gdlib
 import (
 	"math"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -19,7 +20,7 @@ const GradStep = 1e-5
 // differ. The network's parameters are restored before it returns. It returns an error as
 // [Network.Gradient] does.
 func NumericalGradient(net *Network, X, D *mat.Dense) (*Params, error) {
-	if err := checkTargets(D); err != nil {
+	if err := guard.Targets(D); err != nil {
 		return nil, err
 	}
 	ws, err := net.load(X, D)
@@ -46,7 +47,7 @@ func NumericalGradient(net *Network, X, D *mat.Dense) (*Params, error) {
 // [NumericalGradient]. p and q must hold the same shapes of contiguous matrices; otherwise it
 // returns +Inf.
 func (p *Params) MaxAbsDiff(q *Params) float64 {
-	if p.usable("params") != nil || q.usable("params") != nil || p.sameShape(q) != nil {
+	if guard.Usable("params", p.all()) != nil || guard.Usable("params", q.all()) != nil || guard.SameShapes(p.List(), q.List()) != nil {
 		return math.Inf(1)
 	}
 	var d float64

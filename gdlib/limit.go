@@ -1,9 +1,6 @@
 package gdlib
 
-import (
-	"fmt"
-	"math"
-)
+import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
 
 // MemoryLimit is the most memory, in bytes, that gdlib sets aside for any one thing it is asked
 // to make: a network (its parameters and their gradients), a data set, the buffers of one batch
@@ -11,38 +8,4 @@ import (
 // network, 1000 samples and a few thousand iterations take kilobytes). A request above it is an
 // error naming the bytes it would need, returned before anything is allocated, instead of a
 // fatal "out of memory" that no recover can catch.
-const MemoryLimit = 1 << 30
-
-// bytesOf returns the bytes that counts values of 8 bytes each (float64 or int) need, and false
-// when a count is negative or the total does not fit in an int.
-func bytesOf(counts ...int) (int, bool) {
-	total := 0
-	for _, c := range counts {
-		if c < 0 || c > (math.MaxInt-total)/8 {
-			return 0, false
-		}
-		total += 8 * c
-	}
-	return total, true
-}
-
-// product returns a·b, and false when it does not fit in an int (a, b ≥ 0).
-func product(a, b int) (int, bool) {
-	if a != 0 && b > math.MaxInt/a {
-		return 0, false
-	}
-	return a * b, true
-}
-
-// checkMemory returns an error unless bytes (ok false: more than an int holds) is within
-// MemoryLimit; what names the thing, e.g. "a 2-268435456-1 network", and hint says what to lower.
-func checkMemory(what string, bytes int, ok bool, hint string) error {
-	if ok && bytes <= MemoryLimit {
-		return nil
-	}
-	need := "more bytes than an int can count"
-	if ok {
-		need = fmt.Sprintf("%d bytes (%.3g GiB)", bytes, float64(bytes)/(1<<30))
-	}
-	return fmt.Errorf("gdlib: %s would need %s: want at most gdlib.MemoryLimit = %d bytes (1 GiB); %s", what, need, MemoryLimit, hint)
-}
+const MemoryLimit = guard.MemoryLimit

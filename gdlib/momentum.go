@@ -1,6 +1,6 @@
 package gdlib
 
-import "fmt"
+import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
 
 // defaultMomentum is μ = 0.9, the momentum of the course's Momentum and Nesterov classes; torch's
 // SGD has no default momentum.
@@ -12,21 +12,22 @@ const defaultMomentum = 0.9
 //	v ← μ·v + g
 //	w ← w − ε·v
 //
-// with g = ∇E and v starting at 0, so the first step is v = g, a plain SGD step. Defaults:
-// μ = 0.9 (the course's; torch's SGD has no default momentum).
+// with g = ∇E and v starting at 0, so the first step is v = g, a plain SGD step. [Momentum.V]
+// shows v.
 //
 // The course (ゼロから作るDeep Learning, common/optimizer.py) writes the velocity with the
 // learning rate inside, v ← α·v − η·g and w ← w + v; its v is −ε times this one, so the two give the
 // same steps while the learning rate stays constant.
 //
-// Use NewMomentum; LR must be positive and 0 ≤ Momentum < 1.
+// LR is required; a zero Momentum means μ = 0.9 (the course's; torch's SGD has no default
+// momentum).
 type Momentum struct {
-	LR       float64 // ε, the learning rate
-	Momentum float64 // μ, how much of the last velocity is kept (default 0.9)
+	LR       float64 // ε, the learning rate; required
+	Momentum float64 // μ, how much of the last velocity is kept; 0 means 0.9
 
 	v state // the velocity: the running sum of gradients μ·v + g
 
-	use claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Momentum)(nil)
@@ -34,18 +35,10 @@ var _ Optimizer = (*Momentum)(nil)
 // NewMomentum returns gradient descent with momentum μ = 0.9 and learning rate lr.
 func NewMomentum(lr float64) *Momentum { return &Momentum{LR: lr, Momentum: defaultMomentum} }
 
-// Update applies v ← μ·v + g, w ← w − ε·v to every parameter.
-func (o *Momentum) Update(params, grads *Params) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	return update(o, params, grads, &o.v)
-}
-
 // step is Update once params, grads and the state have been checked.
 func (o *Momentum) step(params, grads *Params) {
 	o.v.ensure(params)
-	mu := o.Momentum
+	mu := or(o.Momentum, defaultMomentum)
 	g := grads.List()
 	for i, w := range params.List() {
 		v, g := o.v[i], raw(g[i])
@@ -56,8 +49,8 @@ func (o *Momentum) step(params, grads *Params) {
 	}
 }
 
-// inUse returns the claim that keeps o to one caller at a time.
-func (o *Momentum) inUse() *claim { return &o.use }
+// Update applies one step of the rule above to every parameter.
+func (o *Momentum) Update(params, grads *Params) error { return update(o, params, grads) }
 
 // Reset forgets the velocity v.
 func (o *Momentum) Reset() {
@@ -69,21 +62,20 @@ func (o *Momentum) Reset() {
 // LearningRate returns ε.
 func (o *Momentum) LearningRate() float64 { return o.LR }
 
-// Validate checks that the learning rate is positive and that 0 ≤ μ < 1.
-func (o *Momentum) Validate() error {
+// Validate checks that ε is positive and 0 ≤ μ < 1, each zero field taken as its default.
+func (o *Momentum) Validate() error { return o.spec().Validate() }
+
+// String names the optimizer and the hyperparameters in use, e.g. "Momentum(lr=0.01, μ=0.9)".
+func (o *Momentum) String() string { return o.spec().String() }
+
+func (o *Momentum) spec() spec {
 	if o == nil {
-		return nilOptimizer("*gdlib.Momentum")
+		return spec{nilType: "*gdlib.Momentum"}
 	}
-	if err := checkLR("Momentum", o.LR); err != nil {
-		return err
-	}
-	return checkUnit("Momentum μ", o.Momentum)
+	return spec{name: "Momentum", lr: o.LR, use: &o.use, states: [3]*state{&o.v},
+		hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
 }
 
-// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
-func (o *Momentum) String() string {
-	if o == nil {
-		return "(*gdlib.Momentum)(nil)"
-	}
-	return fmt.Sprintf("Momentum(lr=%g, μ=%g)", o.LR, o.Momentum)
-}
+// V returns a copy of the velocity v of v ← μ·v + g, shaped like the parameters (W1, b1, W2, b2),
+// or nil before the first Update and after Reset. Changing the copy changes nothing.
+func (o *Momentum) V() *Params { return view(o, func() *state { return &o.v }) }

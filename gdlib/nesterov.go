@@ -1,6 +1,6 @@
 package gdlib
 
-import "fmt"
+import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
 
 // Nesterov is gradient descent with Nesterov momentum, as torch.optim.SGD computes it with
 // momentum μ, dampening 0 and nesterov=True:
@@ -10,21 +10,22 @@ import "fmt"
 //	w ← w − ε·d
 //
 // with g = ∇E and v starting at 0: the step looks ahead along the velocity v it just updated.
-// Defaults: μ = 0.9 (the course's; torch's SGD has no default momentum).
+// [Nesterov.V] shows v.
 //
 // The course (ゼロから作るDeep Learning, common/optimizer.py) writes Nesterov differently, after
 // Bengio et al. (arXiv:1212.0901): v ← μ·v − η·g, then w ← w + μ²·v − (1 + μ)·η·g. That is another
 // rearrangement of the look-ahead and does not give the same numbers as this one.
 //
-// Use NewNesterov; LR must be positive and 0 ≤ Momentum < 1.
+// LR is required; a zero Momentum means μ = 0.9 (the course's; torch's SGD has no default
+// momentum).
 type Nesterov struct {
-	LR       float64 // ε, the learning rate
-	Momentum float64 // μ, how much of the last velocity is kept (default 0.9)
+	LR       float64 // ε, the learning rate; required
+	Momentum float64 // μ, how much of the last velocity is kept; 0 means 0.9
 
 	v state // the velocity μ·v + g
 	d state // scratch: the step direction g + μ·v
 
-	use claim // held by the caller that is using the optimizer (see Optimizer)
+	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
 }
 
 var _ Optimizer = (*Nesterov)(nil)
@@ -32,19 +33,11 @@ var _ Optimizer = (*Nesterov)(nil)
 // NewNesterov returns gradient descent with Nesterov momentum μ = 0.9 and learning rate lr.
 func NewNesterov(lr float64) *Nesterov { return &Nesterov{LR: lr, Momentum: defaultMomentum} }
 
-// Update applies v ← μ·v + g, w ← w − ε·(g + μ·v) to every parameter.
-func (o *Nesterov) Update(params, grads *Params) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	return update(o, params, grads, &o.v, &o.d)
-}
-
 // step is Update once params, grads and the state have been checked.
 func (o *Nesterov) step(params, grads *Params) {
 	o.v.ensure(params)
 	o.d.ensure(params)
-	mu := o.Momentum
+	mu := or(o.Momentum, defaultMomentum)
 	g := grads.List()
 	for i, w := range params.List() {
 		v, d, g := o.v[i], o.d[i], raw(g[i])
@@ -56,8 +49,8 @@ func (o *Nesterov) step(params, grads *Params) {
 	}
 }
 
-// inUse returns the claim that keeps o to one caller at a time.
-func (o *Nesterov) inUse() *claim { return &o.use }
+// Update applies one step of the rule above to every parameter.
+func (o *Nesterov) Update(params, grads *Params) error { return update(o, params, grads) }
 
 // Reset forgets the velocity v.
 func (o *Nesterov) Reset() {
@@ -69,21 +62,20 @@ func (o *Nesterov) Reset() {
 // LearningRate returns ε.
 func (o *Nesterov) LearningRate() float64 { return o.LR }
 
-// Validate checks that the learning rate is positive and that 0 ≤ μ < 1.
-func (o *Nesterov) Validate() error {
+// Validate checks that ε is positive and 0 ≤ μ < 1, each zero field taken as its default.
+func (o *Nesterov) Validate() error { return o.spec().Validate() }
+
+// String names the optimizer and the hyperparameters in use, e.g. "Nesterov(lr=0.01, μ=0.9)".
+func (o *Nesterov) String() string { return o.spec().String() }
+
+func (o *Nesterov) spec() spec {
 	if o == nil {
-		return nilOptimizer("*gdlib.Nesterov")
+		return spec{nilType: "*gdlib.Nesterov"}
 	}
-	if err := checkLR("Nesterov", o.LR); err != nil {
-		return err
-	}
-	return checkUnit("Nesterov μ", o.Momentum)
+	return spec{name: "Nesterov", lr: o.LR, use: &o.use, states: [3]*state{&o.v, &o.d},
+		hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
 }
 
-// String names the optimizer and its hyperparameters, e.g. for a notebook's legend.
-func (o *Nesterov) String() string {
-	if o == nil {
-		return "(*gdlib.Nesterov)(nil)"
-	}
-	return fmt.Sprintf("Nesterov(lr=%g, μ=%g)", o.LR, o.Momentum)
-}
+// V returns a copy of the velocity v of v ← μ·v + g, shaped like the parameters (W1, b1, W2, b2),
+// or nil before the first Update and after Reset. Changing the copy changes nothing.
+func (o *Nesterov) V() *Params { return view(o, func() *state { return &o.v }) }

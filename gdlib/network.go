@@ -2,9 +2,10 @@ package gdlib
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
+	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -28,19 +29,8 @@ type Network struct {
 	Hidden Activation
 
 	grads  *Params
-	g      flat // the raw data of grads, taken when grads is made
-	spaces [2]*workspace
-}
-
-// workspace holds the buffers of one batch size, so that a training step allocates nothing.
-// Like every matrix of a step, they are row-major slices (see raw).
-type workspace struct {
-	n          int
-	x, d       []float64 // the batch, N×in and N×out
-	y          []float64 // the output, N×out
-	z1, delta1 []float64 // N×hidden
-	delta2     []float64 // N×out
-	scratch    []float64 // for mulTransA when gonum computes a weight gradient
+	g      linalg.Flat // the raw data of grads, taken when grads is made
+	spaces linalg.Workspaces
 }
 
 // NewNetwork returns a network with in inputs, hidden ReLU units and out outputs (the lesson:
@@ -49,10 +39,10 @@ type workspace struct {
 // error when a size is not positive or the parameters and their gradients would need more than
 // [MemoryLimit] bytes.
 func NewNetwork(in, hidden, out int, seed uint64) (*Network, error) {
-	if err := checkSizes(in, hidden, out); err != nil {
+	if err := guard.Sizes(in, hidden, out); err != nil {
 		return nil, err
 	}
-	if err := checkParamMemory(in, hidden, out, 2); err != nil {
+	if err := guard.ParamMemory(in, hidden, out, 2); err != nil {
 		return nil, err
 	}
 	p, err := NewParams(in, hidden, out)
@@ -68,11 +58,6 @@ func NewNetwork(in, hidden, out int, seed uint64) (*Network, error) {
 	return &Network{Params: *p}, nil
 }
 
-// newRand returns the package's random source for a seed.
-func newRand(seed uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
-}
-
 // NewNetworkFrom returns a ReLU network whose parameters are a copy of p, to reproduce a given
 // start. It returns an error when a matrix is missing, the shapes do not fit together or a value
 // is NaN or Inf.
@@ -84,48 +69,22 @@ func NewNetworkFrom(p *Params) (*Network, error) {
 	if err := net.check(); err != nil {
 		return nil, err
 	}
-	if err := net.finite(); err != nil {
+	if err := guard.ParamsFinite(net.List()); err != nil {
 		return nil, err
 	}
 	return net, nil
 }
 
-// finite returns an error naming the first NaN or Inf among the parameters of a checked network.
-// Such a value is not the learning rate's fault in the run about to start: it was there before.
-func (net *Network) finite() error {
-	return net.Params.finite("parameter", "every parameter must be finite before the network is used; a training run that diverged leaves NaN or Inf behind, so start from a new network")
-}
-
 // check returns an error unless the network exists, its parameters are present and their shapes
-// fit together.
+// fit together, and its activation is known.
 func (net *Network) check() error {
 	if net == nil {
 		return fmt.Errorf("gdlib: network is nil: want one from gdlib.NewNetwork")
 	}
-	for i, m := range net.List() {
-		if m == nil || m.IsEmpty() {
-			return fmt.Errorf("gdlib: parameter %s is missing: want a matrix", ParamNames[i])
-		}
-	}
-	if err := net.Hidden.validate(); err != nil {
+	if err := guard.Network(net.List()); err != nil {
 		return err
 	}
-	in, h := net.W1.Dims()
-	h2, out := net.W2.Dims()
-	want := [4][2]int{{in, h}, {1, h}, {h, out}, {1, out}}
-	if h2 != h {
-		return fmt.Errorf("gdlib: W2 is %d×%d: want %d rows, one per hidden unit of W1 (%d×%d)", h2, out, h, in, h)
-	}
-	for i, m := range net.List() {
-		r, c := m.Dims()
-		if r != want[i][0] || c != want[i][1] {
-			return fmt.Errorf("gdlib: %s is %d×%d: want %d×%d for a %d-%d-%d network", ParamNames[i], r, c, want[i][0], want[i][1], in, h, out)
-		}
-		if s := m.RawMatrix().Stride; s != c && r > 1 {
-			return fmt.Errorf("gdlib: %s is a view with stride %d: want a contiguous matrix (use mat.DenseCopyOf)", ParamNames[i], s)
-		}
-	}
-	return nil
+	return net.Hidden.validate()
 }
 
 // NumParams returns the number of weights and biases, 41 for the lesson's 2-10-1 network; missing
@@ -193,13 +152,13 @@ func (net *Network) Forward(X *mat.Dense) (*mat.Dense, error) {
 	}
 	net.forward(ws)
 	_, out := net.W2.Dims()
-	return mat.NewDense(ws.n, out, slices.Clone(ws.y)), nil
+	return mat.NewDense(ws.N, out, slices.Clone(ws.Y)), nil
 }
 
 // Loss returns E, the [MSE] of the network's outputs for X against the targets D. It returns an
 // error as Forward does, and when D is nil or not shaped like the outputs.
 func (net *Network) Loss(X, D *mat.Dense) (float64, error) {
-	if err := checkTargets(D); err != nil {
+	if err := guard.Targets(D); err != nil {
 		return 0, err
 	}
 	ws, err := net.load(X, D)
@@ -210,16 +169,16 @@ func (net *Network) Loss(X, D *mat.Dense) (float64, error) {
 }
 
 // loss runs the forward pass on the batch in ws and returns its E.
-func (net *Network) loss(ws *workspace) float64 {
+func (net *Network) loss(ws *linalg.Workspace) float64 {
 	net.forward(ws)
-	return mse(ws.y, ws.d)
+	return mse(ws.Y, ws.D)
 }
 
 // Gradient returns ∇E, the gradient of the loss over the batch (X, D) with respect to each
 // parameter, by backpropagation (the corrected backward2), and the loss E itself. It returns an
 // error as Loss does.
 func (net *Network) Gradient(X, D *mat.Dense) (*Params, float64, error) {
-	if err := checkTargets(D); err != nil {
+	if err := guard.Targets(D); err != nil {
 		return nil, 0, err
 	}
 	ws, err := net.load(X, D)
@@ -232,124 +191,64 @@ func (net *Network) Gradient(X, D *mat.Dense) (*Params, float64, error) {
 
 // load checks the network and the data and copies the data into the workspace of its size.
 // D may be nil when only the forward pass is needed.
-func (net *Network) load(X, D *mat.Dense) (*workspace, error) {
+func (net *Network) load(X, D *mat.Dense) (*linalg.Workspace, error) {
 	if err := net.check(); err != nil {
 		return nil, err
 	}
-	if err := net.finite(); err != nil {
+	if err := guard.ParamsFinite(net.List()); err != nil {
 		return nil, err
 	}
-	if err := checkData(X, D, net.W1, net.W2); err != nil {
+	in, h, out := net.Sizes()
+	if err := guard.Data(X, D, in, out); err != nil {
 		return nil, err
 	}
 	n, _ := X.Dims()
-	if err := net.checkWorkspaceMemory(n); err != nil {
+	if err := guard.WorkspaceMemory(n, in, h, out, net.NumParams()); err != nil {
 		return nil, err
 	}
-	in, _, out := net.Sizes()
 	ws := net.workspace(n)
-	mat.NewDense(n, in, ws.x).Copy(X)
+	mat.NewDense(n, in, ws.X).Copy(X)
 	if D != nil {
-		mat.NewDense(n, out, ws.d).Copy(D)
+		mat.NewDense(n, out, ws.D).Copy(D)
 	}
 	return ws, nil
 }
 
-// checkWorkspaceMemory returns an error when the buffers for batches of n samples, with the
-// gradients, would need more than MemoryLimit bytes. The network has been checked.
-func (net *Network) checkWorkspaceMemory(n int) error {
+// workspace returns the buffers for batches of n samples (see linalg.Workspaces), and makes the
+// gradients' matrices when the network's sizes are new.
+func (net *Network) workspace(n int) *linalg.Workspace {
 	in, h, out := net.Sizes()
-	ni, ok1 := product(n, in)
-	nh, ok2 := product(n, h)
-	no, ok3 := product(n, out)
-	scratch, ok4 := product(max(in, out), h)
-	bytes, ok5 := bytesOf(net.NumParams(), ni, nh, nh, no, no, no, scratch)
-	return checkMemory(fmt.Sprintf("the buffers of a batch of %d samples for a %d-%d-%d network", n, in, h, out),
-		bytes, ok1 && ok2 && ok3 && ok4 && ok5, "use smaller batches")
-}
-
-// workspace returns the buffers for batches of n samples, making them on first use. It keeps the
-// two sizes used last: a training run needs its batch size and that of its last, partial batch.
-func (net *Network) workspace(n int) *workspace {
-	in, h, out := net.Sizes()
-	if net.grads == nil || !net.grads.fits(in, h, out) {
+	if gi, gh, gout := net.grads.Sizes(); gi != in || gh != h || gout != out {
 		net.grads, _ = NewParams(in, h, out)
 		net.g = net.grads.flat()
-		net.spaces = [2]*workspace{}
 	}
-	for i, ws := range net.spaces {
-		if ws != nil && ws.n == n {
-			if i == 1 {
-				net.spaces[0], net.spaces[1] = ws, net.spaces[0]
-			}
-			return ws
-		}
-	}
-	ws := &workspace{
-		n:      n,
-		x:      make([]float64, n*in),
-		d:      make([]float64, n*out),
-		y:      make([]float64, n*out),
-		z1:     make([]float64, n*h),
-		delta1: make([]float64, n*h),
-		delta2: make([]float64, n*out),
-	}
-	if useGemm(n, in, h) || useGemm(n, h, out) {
-		ws.scratch = make([]float64, max(in, out)*h)
-	}
-	net.spaces[1], net.spaces[0] = net.spaces[0], ws
-	return ws
+	return net.spaces.Get(n, in, h, out)
 }
 
-// fits reports whether p has the shapes of an in-hidden-out network.
-func (p *Params) fits(in, hidden, out int) bool {
-	i, h, o := p.Sizes()
-	return i == in && h == hidden && o == out
-}
-
-// forward computes z1 and y for the batch in ws.x (the products are in matmul.go). It returns
-// the raw data of net.Params that it used, taken at each call so as to follow the matrices that
-// net.Params holds now, for backward to use too.
-func (net *Network) forward(ws *workspace) flat {
+// forward computes z1 and y for the batch in ws.X (the products are in internal/linalg). It
+// returns the raw data of net.Params that it used, taken at each call so as to follow the matrices
+// that net.Params holds now, for backward to use too.
+func (net *Network) forward(ws *linalg.Workspace) linalg.Flat {
 	p := net.flat()
 	in, h, out := net.Sizes()
-	affine(ws.z1, ws.x, p.W1, p.B1, ws.n, in, h)  // u1 = X·W1 + b1
-	net.Hidden.apply(ws.z1, ws.z1)                // z1 = h(u1)
-	affine(ws.y, ws.z1, p.W2, p.B2, ws.n, h, out) // y = z1·W2 + b2
+	linalg.Affine(ws.Z1, ws.X, p.W1, p.B1, ws.N, in, h)  // u1 = X·W1 + b1
+	net.Hidden.apply(ws.Z1, ws.Z1)                       // z1 = h(u1)
+	linalg.Affine(ws.Y, ws.Z1, p.W2, p.B2, ws.N, h, out) // y = z1·W2 + b2
 	return p
 }
 
 // backward runs the forward pass, then writes ∇E into net.grads and returns E.
-func (net *Network) backward(ws *workspace) float64 {
+func (net *Network) backward(ws *linalg.Workspace) float64 {
 	p := net.forward(ws)
 	in, h, out := net.Sizes()
-	n, g := ws.n, &net.g
-	x, z1, delta1, delta2 := ws.x, ws.z1, ws.delta1, ws.delta2
-	loss := mseDelta(delta2, ws.y, ws.d)               // δ2 = (y − d)/N
-	mulTransA(g.W2, z1, delta2, n, h, out, ws.scratch) // ∂E/∂W2 = z1ᵀ·δ2
-	sumRows(g.B2, delta2)                              // ∂E/∂b2 = Σ_n δ2
-	mulTransB(delta1, delta2, p.W2, n, h, out)         // δ1 = δ2·W2ᵀ …
-	net.Hidden.backprop(delta1, z1)                    // … ⊙ h'(u1)
-	mulTransA(g.W1, x, delta1, n, in, h, ws.scratch)   // ∂E/∂W1 = Xᵀ·δ1
-	sumRows(g.B1, delta1)                              // ∂E/∂b1 = Σ_n δ1
+	n, g := ws.N, &net.g
+	x, z1, delta1, delta2 := ws.X, ws.Z1, ws.Delta1, ws.Delta2
+	loss := mseDelta(delta2, ws.Y, ws.D)                      // δ2 = (y − d)/N
+	linalg.MulTransA(g.W2, z1, delta2, n, h, out, ws.Scratch) // ∂E/∂W2 = z1ᵀ·δ2
+	linalg.SumRows(g.B2, delta2)                              // ∂E/∂b2 = Σ_n δ2
+	linalg.MulTransB(delta1, delta2, p.W2, n, h, out)         // δ1 = δ2·W2ᵀ …
+	net.Hidden.backprop(delta1, z1)                           // … ⊙ h'(u1)
+	linalg.MulTransA(g.W1, x, delta1, n, in, h, ws.Scratch)   // ∂E/∂W1 = Xᵀ·δ1
+	linalg.SumRows(g.B1, delta1)                              // ∂E/∂b1 = Σ_n δ1
 	return loss
-}
-
-// sumRows writes the column sums of the row-major data into the row out, whose length is the
-// number of columns: Σ_n δ_n, a bias gradient. It adds two rows per pass, in the order of the
-// rows, (out + row r) + row r+1, so that its loop costs half as much on the lesson's short rows.
-func sumRows(out, data []float64) {
-	m := len(out)
-	clear(out)
-	for ; len(data) >= 2*m; data = data[2*m:] {
-		r, s := data[:m], data[m:2*m]
-		for j := range out {
-			out[j] = out[j] + r[j] + s[j]
-		}
-	}
-	if len(data) >= m { // an odd row left
-		for j, v := range data[:m] {
-			out[j] += v
-		}
-	}
 }

@@ -230,31 +230,3 @@ func TestBatchSizesShareNetwork(t *testing.T) {
 		t.Errorf("gradient after other batch sizes differs by %v; want 0", d)
 	}
 }
-
-// TestSumRows checks sumRows, which adds two rows per pass, against a sum row by row in the same
-// order, bit for bit, for even and odd numbers of rows.
-func TestSumRows(t *testing.T) {
-	rng := newRand(7)
-	for _, tc := range []struct{ rows, cols int }{{1, 1}, {2, 1}, {7, 1}, {10, 1}, {1, 10}, {9, 10}, {10, 10}, {5, 3}} {
-		data := make([]float64, tc.rows*tc.cols)
-		for i := range data {
-			data[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(9)-4))
-		}
-		want := make([]float64, tc.cols)
-		for r := range tc.rows {
-			for j := range want {
-				want[j] += data[r*tc.cols+j]
-			}
-		}
-		got := make([]float64, tc.cols)
-		for j := range got {
-			got[j] = math.NaN() // sumRows must overwrite, not add to, what was there
-		}
-		sumRows(got, data)
-		for j := range want {
-			if got[j] != want[j] {
-				t.Errorf("%d×%d: column %d sums to %v; want %v, the sum row by row", tc.rows, tc.cols, j, got[j], want[j])
-			}
-		}
-	}
-}

@@ -142,3 +142,42 @@ func ExampleOptimizer_compare() {
 	// Adam     lr = 0.3  x =  0.1360  y =  0.3182  f = 0.1022
 	// AdamW    lr = 0.3  x =  0.2632  y =  0.3053  f = 0.0967
 }
+
+// Adam's moments m and v after each step on the surface f(x, y) = x²/20 + y², read with M and V:
+// m follows the gradient ∂f/∂x = x/10, v its square.
+func ExampleAdam_M() {
+	opt := &gdlib.Adam{LR: 0.3} // β1, β2 and eps are the defaults 0.9, 0.999 and 1e-8
+	p, _ := gdlib.NewParams(1, 1, 1)
+	g, _ := gdlib.NewParams(1, 1, 1)
+	p.W1.Set(0, 0, gdlib.SurfaceStartX) // x is W1, as in SurfacePath
+	fmt.Println(opt.M() == nil, "before the first step")
+	for range 3 {
+		g.W1.Set(0, 0, p.W1.At(0, 0)/10) // ∂f/∂x
+		if err := opt.Update(p, g); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("t = %d: x = %.3f, m = %.4f, v = %.6f\n", opt.T(), p.W1.At(0, 0), opt.M().W1.At(0, 0), opt.V().W1.At(0, 0))
+	}
+	// Output:
+	// true before the first step
+	// t = 1: x = -6.700, m = -0.0700, v = 0.000490
+	// t = 2: x = -6.400, m = -0.1300, v = 0.000938
+	// t = 3: x = -6.102, m = -0.1810, v = 0.001347
+}
+
+// Momentum's velocity v after each step, read with V.
+func ExampleMomentum_V() {
+	opt := &gdlib.Momentum{LR: 0.1} // μ is the default 0.9
+	p, _ := gdlib.NewParams(1, 1, 1)
+	g, _ := gdlib.NewParams(1, 1, 1)
+	g.W1.Set(0, 0, 1) // a constant gradient: v grows towards 1/(1 − μ) = 10
+	for range 3 {
+		opt.Update(p, g)
+		fmt.Printf("v = %.2f, w = %.3f\n", opt.V().W1.At(0, 0), p.W1.At(0, 0))
+	}
+	// Output:
+	// v = 1.00, w = -0.100
+	// v = 1.90, w = -0.290
+	// v = 2.71, w = -0.561
+}

@@ -205,29 +205,30 @@ func TestOptimizerValidate(t *testing.T) {
 	}{
 		{gdlib.NewMomentum(0), "Momentum learning rate 0"},
 		{gdlib.NewMomentum(nan), "Momentum learning rate NaN"},
-		{&gdlib.Momentum{LR: 0.1, Momentum: 1}, "Momentum μ = 1: want 0 ≤"},
-		{&gdlib.Momentum{LR: 0.1}, ""}, // μ = 0 is plain SGD
+		{&gdlib.Momentum{LR: 0.1, Momentum: 1}, "Momentum Momentum = 1: want 0 ≤ μ < 1 (0 means the default 0.9)"},
+		{&gdlib.Momentum{LR: 0.1}, ""}, // μ = 0 means the default 0.9
 		{gdlib.NewNesterov(inf), "Nesterov learning rate +Inf"},
-		{&gdlib.Nesterov{LR: 0.1, Momentum: -0.1}, "Nesterov μ = -0.1"},
+		{&gdlib.Nesterov{LR: 0.1, Momentum: -0.1}, "Nesterov Momentum = -0.1"},
 		{gdlib.NewAdaGrad(-0.01), "AdaGrad learning rate -0.01"},
-		{&gdlib.AdaGrad{LR: 0.01}, "AdaGrad eps = 0"},
+		{&gdlib.AdaGrad{LR: 0.01}, ""}, // eps = 0 means the default 1e-10
+		{&gdlib.AdaGrad{LR: 0.01, Eps: -1}, "AdaGrad Eps = -1: want a small positive number (0 means the default 1e-10)"},
 		{&gdlib.AdaGrad{LR: 0.01, Eps: 1e-10, LRDecay: -1}, "AdaGrad LRDecay = -1: want a finite number ≥ 0"},
 		{&gdlib.AdaGrad{LR: 0.01, Eps: 1e-10, InitialAccumulator: nan}, "AdaGrad InitialAccumulator = NaN"},
 		{&gdlib.AdaGrad{LR: 0.01, Eps: 1e-10, InitialAccumulator: inf}, "AdaGrad InitialAccumulator = +Inf"},
-		{&gdlib.RMSProp{LR: 0.01, Alpha: 1, Eps: 1e-8}, "RMSProp α = 1"},
-		{&gdlib.RMSProp{LR: 0.01, Alpha: 0.99, Eps: -1e-8}, "RMSProp eps = -1e-08"},
-		{&gdlib.Adadelta{LR: 1, Rho: 1.5, Eps: 1e-6}, "Adadelta ρ = 1.5"},
-		{&gdlib.Adadelta{LR: 1, Rho: 0.9, Eps: nan}, "Adadelta eps = NaN"},
+		{&gdlib.RMSProp{LR: 0.01, Alpha: 1, Eps: 1e-8}, "RMSProp Alpha = 1"},
+		{&gdlib.RMSProp{LR: 0.01, Alpha: 0.99, Eps: -1e-8}, "RMSProp Eps = -1e-08"},
+		{&gdlib.Adadelta{LR: 1, Rho: 1.5, Eps: 1e-6}, "Adadelta Rho = 1.5"},
+		{&gdlib.Adadelta{LR: 1, Rho: 0.9, Eps: nan}, "Adadelta Eps = NaN"},
 		{&gdlib.Adadelta{Rho: 0.9, Eps: 1e-6}, "Adadelta learning rate 0"},
 		{&gdlib.Adam{}, "Adam learning rate 0"},
-		{&gdlib.Adam{LR: 0.001}, "Adam eps = 0"},
-		{&gdlib.Adam{LR: 0.001, Beta1: 1, Beta2: 0.999, Eps: 1e-8}, "Adam β1 = 1"},
-		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: -0.1, Eps: 1e-8}, "Adam β2 = -0.1"},
-		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: inf}, "Adam eps = +Inf"},
-		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 1, Eps: 1e-8}, "AdamW β2 = 1"},
+		{&gdlib.Adam{LR: 0.001}, ""}, // the defaults β1 0.9, β2 0.999, eps 1e-8
+		{&gdlib.Adam{LR: 0.001, Beta1: 1, Beta2: 0.999, Eps: 1e-8}, "Adam Beta1 = 1: want 0 ≤ β1 < 1"},
+		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: -0.1, Eps: 1e-8}, "Adam Beta2 = -0.1"},
+		{&gdlib.Adam{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: inf}, "Adam Eps = +Inf"},
+		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 1, Eps: 1e-8}, "AdamW Beta2 = 1"},
 		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: -0.01}, "AdamW WeightDecay = -0.01"},
 		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: inf}, "AdamW WeightDecay = +Inf"},
-		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, ""}, // λ = 0 is Adam
+		{&gdlib.AdamW{LR: 0.001, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}, ""}, // λ = 0 means the default 0.01
 	} {
 		err := tc.opt.Validate()
 		if tc.want == "" {
@@ -402,5 +403,159 @@ func TestOptimizerString(t *testing.T) {
 		if got := tc.opt.String(); got != tc.want {
 			t.Errorf("String() = %q; want %q", got, tc.want)
 		}
+	}
+}
+
+// TestZeroMeansDefault checks, for all eight optimizers, that a value with only LR set is the
+// constructor's optimizer: it validates, prints the defaults in use and takes bit for bit the same
+// steps; and that a field set to another value is used.
+func TestZeroMeansDefault(t *testing.T) {
+	for _, tc := range []struct {
+		zero, made, other gdlib.Optimizer
+	}{
+		{&gdlib.SGD{LR: 0.1}, gdlib.NewSGD(0.1), gdlib.NewSGD(0.2)},
+		{&gdlib.Momentum{LR: 0.1}, gdlib.NewMomentum(0.1), &gdlib.Momentum{LR: 0.1, Momentum: 0.5}},
+		{&gdlib.Nesterov{LR: 0.1}, gdlib.NewNesterov(0.1), &gdlib.Nesterov{LR: 0.1, Momentum: 0.5}},
+		{&gdlib.AdaGrad{LR: 0.1}, gdlib.NewAdaGrad(0.1), &gdlib.AdaGrad{LR: 0.1, Eps: 1e-3}},
+		{&gdlib.RMSProp{LR: 0.01}, gdlib.NewRMSProp(0.01), &gdlib.RMSProp{LR: 0.01, Alpha: 0.5}},
+		{&gdlib.Adadelta{LR: 1}, gdlib.NewAdadelta(1), &gdlib.Adadelta{LR: 1, Rho: 0.5}},
+		{&gdlib.Adam{LR: 0.01}, gdlib.NewAdam(0.01), &gdlib.Adam{LR: 0.01, Beta1: 0.5}},
+		{&gdlib.AdamW{LR: 0.01}, gdlib.NewAdamW(0.01), &gdlib.AdamW{LR: 0.01, WeightDecay: 0.5}},
+	} {
+		if err := tc.zero.Validate(); err != nil {
+			t.Errorf("%T with only LR: Validate() = %v; want nil", tc.zero, err)
+		}
+		if got, want := tc.zero.String(), tc.made.String(); got != want {
+			t.Errorf("%T with only LR: String() = %q; want %q, the constructor's", tc.zero, got, want)
+		}
+		var final [3][4][]float64
+		for i, o := range []gdlib.Optimizer{tc.zero, tc.made, tc.other} {
+			p := sinParams(2, 3, 1, 1)
+			for k := range 5 {
+				if err := o.Update(p, sinParams(2, 3, 1, float64(k+2))); err != nil {
+					t.Fatalf("%v: %v", o, err)
+				}
+			}
+			final[i] = paramValues(p)
+		}
+		if !sameValues(final[0], final[1]) {
+			t.Errorf("%v with only LR: parameters after 5 steps %v; want %v, the constructor's", tc.zero, final[0], final[1])
+		}
+		if sameValues(final[2], final[1]) {
+			t.Errorf("%v: the same steps as %v; want the field that is set to change them", tc.other, tc.made)
+		}
+	}
+}
+
+// TestStateViews checks the read-only views of the optimizers' state: nil before the first
+// Update and after Reset, shaped like the parameters, a copy (changing it changes no step), the
+// values of the rule after one step by hand, and still there when Train returns, with T counting
+// Train's iterations.
+func TestStateViews(t *testing.T) {
+	g0 := sinParams(2, 3, 1, 2)
+	gv := g0.Vector()
+	sq := make([]float64, len(gv))
+	for i, g := range gv {
+		sq[i] = g * g
+	}
+	scale := func(v []float64, a float64) []float64 {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = a * x
+		}
+		return out
+	}
+	u := make([]float64, len(gv)) // Adadelta's u = (1 − ρ)·Δ², Δ = √eps / √(v + eps) · g
+	for i, g := range gv {
+		d := math.Sqrt(1e-6) / math.Sqrt((1-0.9)*g*g+1e-6) * g
+		u[i] = (1 - 0.9) * d * d
+	}
+	adam, adamW, mom, nes := gdlib.NewAdam(0.01), gdlib.NewAdamW(0.01), gdlib.NewMomentum(0.1), gdlib.NewNesterov(0.1)
+	ada, rms, delta := gdlib.NewAdaGrad(0.1), gdlib.NewRMSProp(0.01), gdlib.NewAdadelta(1)
+	for _, tc := range []struct {
+		name string
+		opt  gdlib.Optimizer
+		view func() *gdlib.Params
+		want []float64 // after one step with gradient g0 from a zero state
+	}{
+		{"Momentum.V", mom, mom.V, gv},                   // v = g
+		{"Nesterov.V", nes, nes.V, gv},                   // v = g
+		{"AdaGrad.H", ada, ada.H, sq},                    // h = g²
+		{"RMSProp.V", rms, rms.V, scale(sq, 1-0.99)},     // v = (1 − α)·g²
+		{"Adadelta.V", delta, delta.V, scale(sq, 1-0.9)}, // v = (1 − ρ)·g²
+		{"Adam.M", adam, adam.M, scale(gv, 1-0.9)},       // m = (1 − β1)·g
+		{"Adam.V", adam, adam.V, scale(sq, 1-0.999)},     // v = (1 − β2)·g²
+		{"AdamW.M", adamW, adamW.M, scale(gv, 1-0.9)},    // m = (1 − β1)·g
+		{"AdamW.V", adamW, adamW.V, scale(sq, 1-0.999)},  // v = (1 − β2)·g²
+	} {
+		tc.opt.Reset()
+		if v := tc.view(); v != nil {
+			t.Errorf("%s before the first Update = %v; want nil", tc.name, v)
+		}
+		p := sinParams(2, 3, 1, 1)
+		if err := tc.opt.Update(p, g0); err != nil {
+			t.Fatal(err)
+		}
+		v := tc.view()
+		if v == nil {
+			t.Fatalf("%s after an Update is nil; want the state", tc.name)
+		}
+		if in, h, out := v.Sizes(); in != 2 || h != 3 || out != 1 {
+			t.Errorf("%s is %d-%d-%d; want 2-3-1, the parameters' shapes", tc.name, in, h, out)
+		}
+		got := v.Vector()
+		for i := range got {
+			if math.Abs(got[i]-tc.want[i]) > 1e-15*math.Max(1, math.Abs(tc.want[i])) {
+				t.Errorf("%s[%d] = %v after one step; want %v", tc.name, i, got[i], tc.want[i])
+				break
+			}
+		}
+		v.W1.Set(0, 0, 1e6) // a copy: the next view is unchanged
+		if again := tc.view().Vector(); again[0] != got[0] {
+			t.Errorf("%s: changing the view changed the state to %v; want a copy", tc.name, again[0])
+		}
+		tc.opt.Reset()
+		if v := tc.view(); v != nil {
+			t.Errorf("%s after Reset = %v; want nil", tc.name, v)
+		}
+	}
+	if (*gdlib.Adam)(nil).M() != nil || (*gdlib.Adam)(nil).T() != 0 {
+		t.Error("a nil Adam's M or T is not nil or 0")
+	}
+	X, D, _ := gdlib.LessonData(100, 1)
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	h, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: adam, BatchSize: 10, Epochs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if adam.T() != h.Iterations() || adam.M() == nil {
+		t.Errorf("after Train: T = %d, M = %v; want T = %d iterations and the state kept", adam.T(), adam.M(), h.Iterations())
+	}
+}
+
+// recording is an optimizer of another package that embeds one of gdlib's to watch its Update.
+type recording struct {
+	*gdlib.Adam
+	calls int
+}
+
+func (r *recording) Update(p, g *gdlib.Params) error {
+	r.calls++
+	return r.Adam.Update(p, g)
+}
+
+// TestEmbeddedOptimizerUpdate checks that Train and SurfacePath call the Update of a type that
+// embeds a gdlib optimizer, not the embedded optimizer's step.
+func TestEmbeddedOptimizerUpdate(t *testing.T) {
+	r := &recording{Adam: &gdlib.Adam{LR: 0.3}}
+	if _, err := gdlib.SurfacePath(r, -7, 2, 30); err != nil || r.calls != 30 {
+		t.Errorf("SurfacePath: %d Update calls, error %v; want 30 and nil", r.calls, err)
+	}
+	X, D, _ := gdlib.LessonData(100, 1)
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	r.calls = 0
+	h, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: r, BatchSize: 10})
+	if err != nil || r.calls != h.Iterations() || r.T() != h.Iterations() {
+		t.Errorf("Train: %d Update calls, T = %d, error %v; want %d of each", r.calls, r.T(), err, h.Iterations())
 	}
 }

@@ -31,8 +31,8 @@ func TestUpdateRuleLivesInOnePlace(t *testing.T) {
 		for i, line := range strings.Split(string(src), "\n") {
 			if strings.TrimSpace(line) == UpdateRule {
 				found++
-				if f != "sgd.go" {
-					t.Errorf("%s:%d holds the update rule; want it only in sgd.go", f, i+1)
+				if f != "optimizer.go" {
+					t.Errorf("%s:%d holds the update rule; want it only in optimizer.go", f, i+1)
 				}
 			} else if update.MatchString(line) && !strings.HasPrefix(strings.TrimSpace(line), "//") && !strings.Contains(line, "UpdateRule =") {
 				t.Errorf("%s:%d: %q updates with a learning rate outside descend", f, i+1, strings.TrimSpace(line))

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/gdlesson/gdlesson/gdlib/internal/fma"
+	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -60,8 +60,8 @@ func stepOn(tb testing.TB, net *Network, X, D *mat.Dense, batch int, opt Optimiz
 		start := (i * batch) % (n - batch + 1)
 		rows := idx[start : start+batch]
 		ws := net.workspace(batch)
-		gather(ws.x, X, rows)
-		gather(ws.d, D, rows)
+		linalg.Gather(ws.X, X, rows)
+		linalg.Gather(ws.D, D, rows)
 		net.backward(ws)
 		trainUpdate(tb, opt, net)
 	}
@@ -149,7 +149,7 @@ func BenchmarkStepLarge(b *testing.B) {
 // optimizer, where its products go to the FMA kernel. (gonum's parallel Gemm, used elsewhere,
 // allocates its goroutines' records at each call.)
 func TestStepAllocsLarge(t *testing.T) {
-	if !fma.Enabled {
+	if !linalg.FMA() {
 		t.Skip("no AVX and FMA3 here: gonum's Gemm allocates")
 	}
 	for _, o := range stepOptimizers() {

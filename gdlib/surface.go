@@ -1,6 +1,8 @@
 package gdlib
 
 import (
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
+
 	"fmt"
 	"math"
 )
@@ -26,76 +28,69 @@ const (
 	SurfaceStartY = 2.0
 )
 
-// Path runs opt on [Surface] from (x0, y0) for steps updates and returns the points visited:
-// xs[0], ys[0] is the start and xs[i], ys[i] the point after update i, so each slice has steps+1
-// values. The point is a parameter set like any other: x is W1 and y is b1 of a 1-1-1
-// [Params], whose other parameters stay zero with zero gradient, and each step is
+// Path is the route of one optimizer over [Surface]: the points (X[i], Y[i]) it visited, the
+// start first, and a name for a legend. [SurfacePath] computes one and plot.Surface draws it, as
+// [Train] returns a [History] and plot.Loss draws it.
+type Path struct {
+	Name string    // legend entry: SurfacePath sets the optimizer's String
+	X, Y []float64 // the points, the same number of each
+}
+
+// SurfacePath runs opt on [Surface] from (x0, y0) for steps updates and returns the points
+// visited: X[0], Y[0] is the start and X[i], Y[i] the point after update i, so there are steps+1
+// of each, and Name is opt.String(). The point is a parameter set like any other: x is W1 and y
+// is b1 of a 1-1-1 [Params], whose other parameters stay zero with zero gradient, and each step is
 //
 //	(∂f/∂x, ∂f/∂y) = SurfaceGrad(x, y)
 //	opt.Update(params, grads)
 //
-// so the optimizer runs exactly the code that trains the network. Path calls opt.Reset first,
-// so a used optimizer starts afresh, and, like [Train], holds an optimizer of this package for
-// the whole path: another Train, Path or Update with it, from another goroutine, gets an error
-// meanwhile. It returns an error when opt is nil or its hyperparameters are out of range, the
-// start is not finite, steps is negative or the points would need more than [MemoryLimit] bytes
-// (16 bytes a step), and, with the points up to the last finite one, when the path diverges (a
-// learning rate too large).
-func Path(opt Optimizer, x0, y0 float64, steps int) (xs, ys []float64, err error) {
+// so the optimizer runs exactly the code that trains the network. SurfacePath calls opt.Reset
+// first, so a used optimizer starts afresh, and, like [Train], holds an optimizer of this package
+// for the whole path: another Train, SurfacePath or Update with it, from another goroutine, gets an
+// error meanwhile. It returns a nil path and an error when opt is nil or its hyperparameters are
+// out of range, the start is not finite, steps is negative or the points would need more than
+// [MemoryLimit] bytes (16 bytes a step); when the path diverges (a learning rate too large), it
+// returns the points up to the last finite one and an error.
+func SurfacePath(opt Optimizer, x0, y0 float64, steps int) (*Path, error) {
 	if err := checkOptimizer(opt); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if steps < 0 {
-		return nil, nil, fmt.Errorf("gdlib: %d steps: want 0 or more updates", steps)
+		return nil, fmt.Errorf("gdlib: %d steps: want 0 or more updates", steps)
 	}
-	if err := checkPathMemory(steps); err != nil {
-		return nil, nil, err
+	if err := guard.PathMemory(steps); err != nil {
+		return nil, err
 	}
 	if math.IsNaN(x0) || math.IsInf(x0, 0) || math.IsNaN(y0) || math.IsInf(y0, 0) {
-		return nil, nil, fmt.Errorf("gdlib: start (%v, %v): want finite coordinates such as (-7, 2)", x0, y0)
+		return nil, fmt.Errorf("gdlib: start (%v, %v): want finite coordinates such as (-7, 2)", x0, y0)
 	}
-	own, _ := opt.(builtin)
+	own := ours(opt)
 	if own != nil {
-		c := own.inUse()
-		if err := c.take(own); err != nil {
-			return nil, nil, err
+		c := own.spec().use
+		if err := c.Take(own); err != nil {
+			return nil, err
 		}
-		defer c.release()
+		defer c.Release()
 	}
 	opt.Reset()
-	params, err := NewParams(1, 1, 1)
-	if err != nil {
-		return nil, nil, err
-	}
-	grads, err := NewParams(1, 1, 1)
-	if err != nil {
-		return nil, nil, err
-	}
+	params, _ := NewParams(1, 1, 1)
+	grads, _ := NewParams(1, 1, 1)
 	x, y := raw(params.W1), raw(params.B1)
 	gx, gy := raw(grads.W1), raw(grads.B1)
 	x[0], y[0] = x0, y0
-	xs = append(make([]float64, 0, steps+1), x0)
-	ys = append(make([]float64, 0, steps+1), y0)
+	p := &Path{Name: opt.String(), X: append(make([]float64, 0, steps+1), x0), Y: append(make([]float64, 0, steps+1), y0)}
 	for i := range steps {
 		gx[0], gy[0] = SurfaceGrad(x[0], y[0])
 		if own != nil {
 			own.step(params, grads)
 		} else if err := opt.Update(params, grads); err != nil {
-			return xs, ys, err
+			return p, err
 		}
 		if math.IsNaN(x[0]) || math.IsInf(x[0], 0) || math.IsNaN(y[0]) || math.IsInf(y[0], 0) {
-			return xs, ys, fmt.Errorf("gdlib: path diverged at step %d: (x, y) = (%v, %v); learning rate %g of %s is too large, try a smaller one",
+			return p, fmt.Errorf("gdlib: path diverged at step %d: (x, y) = (%v, %v); learning rate %g of %s is too large, try a smaller one",
 				i+1, x[0], y[0], opt.LearningRate(), opt)
 		}
-		xs = append(xs, x[0])
-		ys = append(ys, y[0])
+		p.X, p.Y = append(p.X, x[0]), append(p.Y, y[0])
 	}
-	return xs, ys, nil
-}
-
-// checkPathMemory returns an error when the steps+1 points of a path, x and y, would need more
-// than MemoryLimit bytes.
-func checkPathMemory(steps int) error {
-	bytes, ok := bytesOf(steps, steps, 2)
-	return checkMemory(fmt.Sprintf("a path of %d steps", steps), bytes, ok, "take fewer steps (the lesson takes 30)")
+	return p, nil
 }

@@ -6,6 +6,15 @@ import (
 	"testing"
 )
 
+// path runs SurfacePath and returns its points, none for a nil path.
+func path(opt Optimizer, x0, y0 float64, steps int) (xs, ys []float64, err error) {
+	p, err := SurfacePath(opt, x0, y0, steps)
+	if p != nil {
+		xs, ys = p.X, p.Y
+	}
+	return xs, ys, err
+}
+
 func TestSurfaceGrad(t *testing.T) {
 	const h, tol = 1e-6, 1e-8
 	for _, p := range [][2]float64{{-7, 2}, {0, 0}, {3.5, -0.25}} {
@@ -42,17 +51,17 @@ func TestPath(t *testing.T) {
 		{NewSGD(0.95), sgd(0.95)},
 		{NewMomentum(0.1), momentum(0.1, 0.9)},
 	} {
-		xs, ys, err := Path(tc.opt, SurfaceStartX, SurfaceStartY, steps)
+		xs, ys, err := path(tc.opt, SurfaceStartX, SurfaceStartY, steps)
 		if err != nil {
-			t.Fatalf("Path(%s): %v", tc.opt, err)
+			t.Fatalf("path(%s): %v", tc.opt, err)
 		}
 		if len(xs) != steps+1 || len(ys) != steps+1 {
-			t.Fatalf("Path(%s): %d, %d points; want %d", tc.opt, len(xs), len(ys), steps+1)
+			t.Fatalf("path(%s): %d, %d points; want %d", tc.opt, len(xs), len(ys), steps+1)
 		}
 		x, y := SurfaceStartX, SurfaceStartY
 		for i := range xs {
 			if math.Abs(xs[i]-x) > tol || math.Abs(ys[i]-y) > tol {
-				t.Errorf("Path(%s) point %d = (%v, %v); want (%v, %v)", tc.opt, i, xs[i], ys[i], x, y)
+				t.Errorf("path(%s) point %d = (%v, %v); want (%v, %v)", tc.opt, i, xs[i], ys[i], x, y)
 			}
 			x, y = tc.step(x, y, i)
 		}
@@ -62,7 +71,7 @@ func TestPath(t *testing.T) {
 // TestPathSGDClosedForm checks plain SGD against x_t = x0·(1 − ε/10)^t, y_t = y0·(1 − 2ε)^t.
 func TestPathSGDClosedForm(t *testing.T) {
 	const lr, steps, tol = 0.95, 20, 1e-12
-	xs, ys, err := Path(NewSGD(lr), -7, 2, steps)
+	xs, ys, err := path(NewSGD(lr), -7, 2, steps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +86,11 @@ func TestPathSGDClosedForm(t *testing.T) {
 
 func TestPathResetsOptimizer(t *testing.T) {
 	opt := NewAdam(0.3)
-	x1, y1, err := Path(opt, -7, 2, 10)
+	x1, y1, err := path(opt, -7, 2, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	x2, y2, err := Path(opt, -7, 2, 10)
+	x2, y2, err := path(opt, -7, 2, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +115,7 @@ func TestPathErrors(t *testing.T) {
 		{"bad learning rate", NewSGD(-1), -7, 10, "learning rate"},
 		{"divergence", NewSGD(1e154), -7, 10, "diverged"},
 	} {
-		xs, _, err := Path(tc.opt, tc.x0, 2, tc.steps)
+		xs, _, err := path(tc.opt, tc.x0, 2, tc.steps)
 		if err == nil || !strings.HasPrefix(err.Error(), "gdlib: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want one starting with \"gdlib: \" and containing %q", tc.name, err, tc.want)
 		}
@@ -114,7 +123,7 @@ func TestPathErrors(t *testing.T) {
 			t.Errorf("%s: no points returned; want the finite points before divergence", tc.name)
 		}
 	}
-	xs, ys, err := Path(NewSGD(0.1), 1, 1, 0)
+	xs, ys, err := path(NewSGD(0.1), 1, 1, 0)
 	if err != nil || len(xs) != 1 || len(ys) != 1 {
 		t.Errorf("Path with 0 steps = %v, %v, %v; want just the start", xs, ys, err)
 	}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
+	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -70,23 +72,26 @@ type Config struct {
 // the short spikes of single-sample SGD with a large learning rate that the loss recovers from.
 // NaN or Inf in the parameters or data before training is reported as such, not as divergence.
 //
-// The optimizer: Train starts it afresh (it calls cfg.Optimizer.Reset first), so that a second
-// Train with the same optimizer begins from a clean state, like the first, and never inherits
-// the first run's velocities or moments. An optimizer of this package is Train's for the whole
-// run: another Train, Path or Update with it, from another goroutine, gets an error until this
-// run returns. cfg.Progress may change the optimizer's hyperparameters (a learning-rate
-// schedule) but not the network's shape.
+// The optimizer's state does not carry over from one Train call to the next: Train calls
+// cfg.Optimizer.Reset before the first step, so a second Train with the same optimizer begins,
+// like the first, from zero velocities, moments and step count. Within the run the state carries
+// over from step to step, and it is still there when Train returns (read it with, e.g.,
+// [Adam.M]); to continue a run with it, call Update yourself. An optimizer of this package is
+// Train's for the whole run: another Train, SurfacePath or Update with it, from another goroutine,
+// gets an error until this run returns. cfg.Progress may change the optimizer's hyperparameters
+// (a learning-rate schedule) but not the network's shape.
 func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 	if err := net.check(); err != nil {
 		return nil, err
 	}
-	if err := net.finite(); err != nil {
+	if err := guard.ParamsFinite(net.List()); err != nil {
 		return nil, err
 	}
-	if err := checkTargets(D); err != nil {
+	if err := guard.Targets(D); err != nil {
 		return nil, err
 	}
-	if err := checkData(X, D, net.W1, net.W2); err != nil {
+	in, _, out := net.Sizes()
+	if err := guard.Data(X, D, in, out); err != nil {
 		return nil, err
 	}
 	n, _ := X.Dims()
@@ -95,11 +100,11 @@ func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 		return nil, err
 	}
 	if r.own != nil {
-		c := r.own.inUse()
-		if err := c.take(r.own); err != nil {
+		c := r.own.spec().use
+		if err := c.Take(r.own); err != nil {
 			return nil, err
 		}
-		defer c.release()
+		defer c.Release()
 	}
 	cfg.Optimizer.Reset()
 	return r.h, r.train(net, X, D)
@@ -138,6 +143,7 @@ type run struct {
 // newRun checks cfg for n samples on net and prepares the run, allocating nothing that a
 // check could still refuse.
 func newRun(net *Network, n int, cfg Config) (*run, error) {
+	in, hidden, out := net.Sizes()
 	if cfg.Optimizer == nil {
 		return nil, fmt.Errorf("gdlib: no optimizer: set Config.Optimizer, e.g. gdlib.NewSGD(0.07)")
 	}
@@ -147,38 +153,25 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 	if cfg.Sampling == nil {
 		cfg.Sampling = Shuffle{}
 	}
-	if isNilPointer(cfg.Sampling) {
+	if guard.NilPointer(cfg.Sampling) {
 		return nil, fmt.Errorf("gdlib: Config.Sampling is a nil %T: want nil (for gdlib.Shuffle{}) or a value such as gdlib.InOrder{}", cfg.Sampling)
 	}
 	if err := cfg.Sampling.validate(); err != nil {
 		return nil, err
 	}
 	size := cfg.Sampling.epochSize(n)
-	idxBytes, ok := bytesOf(size)
-	if err := checkMemory(fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), idxBytes, ok, "draw fewer samples"); err != nil {
+	idxBytes, ok := linalg.Bytes(size)
+	if err := guard.Memory(fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), idxBytes, ok, "draw fewer samples"); err != nil {
 		return nil, err
 	}
-	batch := cfg.BatchSize
-	if batch == FullBatch {
-		batch = size
-	}
-	if batch <= 0 || batch > size {
-		return nil, fmt.Errorf("gdlib: batch size %d: want gdlib.Stochastic (1), 2 to %d for mini-batches, or gdlib.FullBatch (all %d samples of an epoch)",
-			cfg.BatchSize, size, size)
-	}
-	if cfg.Epochs < 0 {
-		return nil, fmt.Errorf("gdlib: epochs %d: want a positive number of passes over the data (0 means 1)", cfg.Epochs)
-	}
-	epochs := max(cfg.Epochs, 1)
-	numBatch := (size + batch - 1) / batch
-	if numBatch > math.MaxInt/epochs {
-		return nil, fmt.Errorf("gdlib: %d epochs of %d batches: want fewer than %d iterations in all", epochs, numBatch, math.MaxInt)
-	}
-	iters := numBatch * epochs
-	if err := checkHistoryMemory(iters, epochs); err != nil {
+	batch, epochs, numBatch, iters, err := guard.Batches(cfg.BatchSize, cfg.Epochs, size, FullBatch)
+	if err != nil {
 		return nil, err
 	}
-	if err := net.checkWorkspaceMemory(batch); err != nil {
+	if err := guard.HistoryMemory(iters, epochs); err != nil {
+		return nil, err
+	}
+	if err := guard.WorkspaceMemory(batch, in, hidden, out, net.NumParams()); err != nil {
 		return nil, err
 	}
 	h := &History{
@@ -202,19 +195,10 @@ func newRun(net *Network, n int, cfg Config) (*run, error) {
 	h.EpochLoss = make([]float64, 0, min(epochs, historyReserve))
 	r := &run{
 		cfg: cfg, h: h, idx: make([]int, size),
-		batch: batch, epochs: epochs, numBatch: numBatch,
+		batch: batch, epochs: epochs, numBatch: numBatch, in: in, hidden: hidden, out: out,
 	}
-	r.own, _ = cfg.Optimizer.(builtin)
-	r.in, r.hidden, r.out = net.Sizes()
+	r.own = ours(cfg.Optimizer)
 	return r, nil
-}
-
-// checkHistoryMemory returns an error when the history of iters iterations and epochs epochs
-// (24 and 8 bytes each) would need more than MemoryLimit bytes.
-func checkHistoryMemory(iters, epochs int) error {
-	bytes, ok := bytesOf(iters, iters, iters, epochs)
-	return checkMemory(fmt.Sprintf("the history of %d iterations (%d epochs)", iters, epochs), bytes, ok,
-		"train fewer epochs, or with larger batches")
 }
 
 // train runs the epochs. Its steady state allocates nothing.
@@ -234,8 +218,8 @@ func (r *run) train(net *Network, X, D *mat.Dense) error {
 		for b := range r.numBatch {
 			idx := r.idx[b*r.batch : min((b+1)*r.batch, len(r.idx))]
 			ws := net.workspace(len(idx))
-			gather(ws.x, X, idx)
-			gather(ws.d, D, idx)
+			linalg.Gather(ws.X, X, idx)
+			linalg.Gather(ws.D, D, idx)
 			loss := net.backward(ws)
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				return r.diverged(loss, e)
@@ -287,8 +271,8 @@ func (r *run) startLoss(net *Network, X, D *mat.Dense) {
 		return
 	}
 	ws := net.workspace(m)
-	gather(ws.x, X, r.idx[:m])
-	gather(ws.d, D, r.idx[:m])
+	linalg.Gather(ws.X, X, r.idx[:m])
+	linalg.Gather(ws.D, D, r.idx[:m])
 	r.ref, r.refSet = net.loss(ws), true
 }
 
@@ -336,29 +320,4 @@ func (r *run) diverged(loss float64, epoch int) error {
 	}
 	return fmt.Errorf("gdlib: training diverged at iteration %d (epoch %d): loss = %.3g, above %g times the starting loss %.3g for the last %d iterations (%d samples); learning rate %g of %s is too large, try a smaller one",
 		len(r.h.Loss), epoch+1, loss, divergeFactor, r.ref, r.above, r.aboveN, opt.LearningRate(), opt)
-}
-
-// gather copies the rows idx of src into the row-major out, row i of out from row idx[i] of src.
-// The lesson's rows of 2 inputs and 1 target are shorter than a call to copy, and a loop over so
-// few columns costs more than the copying itself, so those two widths are written out element by
-// element.
-func gather(out []float64, src *mat.Dense, idx []int) {
-	in := src.RawMatrix()
-	c, s, data := in.Cols, in.Stride, in.Data
-	switch c {
-	case 1: // the lesson's targets d
-		out = out[:len(idx)]
-		for i, j := range idx {
-			out[i] = data[j*s]
-		}
-	case 2: // the lesson's inputs x0, x1
-		out = out[:2*len(idx)]
-		for i, j := range idx {
-			out[2*i], out[2*i+1] = data[j*s], data[j*s+1]
-		}
-	default:
-		for i, j := range idx {
-			copy(out[i*c:(i+1)*c], data[j*s:j*s+c])
-		}
-	}
 }

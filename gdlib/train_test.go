@@ -301,73 +301,6 @@ func TestStopwatchInterpolates(t *testing.T) {
 	}
 }
 
-// TestGather checks gather against row-by-row copies for the widths it writes out (1, 2) and
-// others, from contiguous matrices and views with a stride.
-func TestGather(t *testing.T) {
-	big := mat.NewDense(6, 5, nil)
-	for i, d := 0, big.RawMatrix().Data; i < len(d); i++ {
-		d[i] = float64(i)
-	}
-	idx := []int{4, 0, 4, 2}
-	for _, tc := range []struct {
-		name string
-		src  *mat.Dense
-	}{
-		{"1 column", mat.DenseCopyOf(big.Slice(0, 6, 2, 3))},
-		{"2 columns", mat.DenseCopyOf(big.Slice(0, 6, 1, 3))},
-		{"5 columns", big},
-		{"1 column of a view", big.Slice(0, 6, 3, 4).(*mat.Dense)},
-		{"2 columns of a view", big.Slice(0, 6, 3, 5).(*mat.Dense)},
-		{"3 columns of a view", big.Slice(0, 6, 1, 4).(*mat.Dense)},
-	} {
-		_, c := tc.src.Dims()
-		got := mat.NewDense(len(idx), c, nil)
-		gather(raw(got), tc.src, idx)
-		for i, j := range idx {
-			if !mat.Equal(got.RowView(i), tc.src.RowView(j)) {
-				t.Errorf("%s: row %d = %v; want row %d of the source, %v", tc.name, i, mat.Formatted(got.RowView(i).T()), j, mat.Formatted(tc.src.RowView(j).T()))
-			}
-		}
-	}
-}
-
-// TestCheckFinite checks that checkFinite names the first NaN or Inf, in contiguous matrices and
-// in views, and ignores the values outside a view.
-func TestCheckFinite(t *testing.T) {
-	withAt := func(r, c, i, j int, v float64) *mat.Dense {
-		m := mat.NewDense(r, c, nil)
-		for k, d := 0, m.RawMatrix().Data; k < len(d); k++ {
-			d[k] = float64(k) - 7.5
-		}
-		if i >= 0 {
-			m.Set(i, j, v)
-		}
-		return m
-	}
-	for _, tc := range []struct {
-		name string
-		m    mat.Matrix
-		want string // the error's text; empty for none
-	}{
-		{"finite 9×1", withAt(9, 1, -1, 0, 0), ""},
-		{"finite 7×3", withAt(7, 3, -1, 0, 0), ""},
-		{"NaN last of 9×1", withAt(9, 1, 8, 0, math.NaN()), "X[8][0] = NaN"},
-		{"Inf in 7×3", withAt(7, 3, 5, 1, math.Inf(1)), "X[5][1] = +Inf"},
-		{"-Inf first of 7×3", withAt(7, 3, 0, 0, math.Inf(-1)), "X[0][0] = -Inf"},
-		{"NaN in a view", withAt(7, 3, 4, 2, math.NaN()).Slice(1, 7, 1, 3), "X[3][1] = NaN"},
-		{"NaN outside a view", withAt(7, 3, 4, 0, math.NaN()).Slice(1, 7, 1, 3), ""},
-		{"huge finite", withAt(7, 3, 2, 2, math.MaxFloat64), ""},
-	} {
-		err := checkFinite("X", tc.m.(*mat.Dense), dataHint)
-		switch {
-		case tc.want == "" && err != nil:
-			t.Errorf("%s: error %q; want none", tc.name, err)
-		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want+": want finite numbers")):
-			t.Errorf("%s: error %v; want one naming %q", tc.name, err, tc.want)
-		}
-	}
-}
-
 // TestTrainDivergenceRule checks the rule of Train's doc: full-batch SGD with learning rate 1000
 // grows to 10³³ without reaching Inf and is stopped; non-finite parameters are reported as such,
 // not blamed on the learning rate; and the notebooks' legitimate runs, including single-sample
@@ -453,12 +386,12 @@ func TestOptimizerOneCaller(t *testing.T) {
 		<-started
 		other, _ := NewNetwork(2, 10, 1, 1)
 		_, errTrain := Train(other, X, D, Config{Optimizer: o.opt, BatchSize: 1})
-		_, _, errPath := Path(o.opt, -7, 2, 3)
+		_, _, errPath := path(o.opt, -7, 2, 3)
 		p, _ := NewParams(2, 10, 1)
 		g, _ := NewParams(2, 10, 1)
 		errUpdate := o.opt.Update(p, g)
 		for name, err := range map[string]error{"Train": errTrain, "Path": errPath, "Update": errUpdate} {
-			if err == nil || !strings.Contains(err.Error(), "is in use by another Update, Train or Path call") {
+			if err == nil || !strings.Contains(err.Error(), "is in use by another Update, Train or SurfacePath call") {
 				t.Errorf("%s: %s while another goroutine trains with it: error %v; want it in use", o.name, name, err)
 			}
 		}
@@ -466,7 +399,7 @@ func TestOptimizerOneCaller(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatalf("%s: the first Train: %v", o.name, err)
 		}
-		if _, _, err := Path(o.opt, -7, 2, 3); err != nil {
+		if _, _, err := path(o.opt, -7, 2, 3); err != nil {
 			t.Errorf("%s: Path after the first Train returned: %v; want the optimizer free", o.name, err)
 		}
 	}

@@ -25,12 +25,20 @@ JupyterHub's LocalProcessSpawner plus:
     gopls are in it too; when the server stops, everything left in the cgroup (a GoNB kernel
     killed by the culler leaves its gopls running) is killed, and while it runs, the hub's
     poll (every 30 s) ends any gopls whose GoNB kernel is gone (killed by the memory limit).
+  - without writable cgroups (a container or chroot without /sys/fs/cgroup, or
+    GDLESSON_HUB_CGROUPS=off): the same clean-up by the learner's own uid, since every
+    process of jupyter-NAME belongs to that learner's one server; the process limit becomes
+    RLIMIT_NPROC (which counts the uid's processes and threads, like the pids cgroup); and
+    there is no memory limit per learner, which the hub says when it starts: only each
+    process is limited, by RLIMIT_DATA (RLIMIT_AS would break Go programs, which reserve far
+    more address space than they use).
 """
 
 import errno
 import grp
 import os
 import pwd
+import resource
 import shutil
 import signal
 import subprocess
@@ -42,7 +50,7 @@ LEARNER_GROUP = "gdlesson-learners"
 
 if __name__ != "__main__":
     from jupyterhub.spawner import LocalProcessSpawner
-    from traitlets import Integer, Unicode
+    from traitlets import Bool, Integer, Unicode
     from tornado import web
 
 
@@ -99,6 +107,57 @@ def populate(src, dest):
 
 
 # ---------------------------------------------------------------------------
+# The learner's Go build cache: run in the hub (root).
+
+
+class CacheError(Exception):
+    pass
+
+
+def link_cache(template, top, stamp, uid, gid):
+    """Makes top/go-build a copy of the template made of hard links (cp -al), and top/gdlesson-stamp.
+
+    The folders become uid's (new cache entries go there); the linked files stay root's and
+    read-only, so no learner can change what another one reads. top is root's (0700) until the
+    copy is complete. On any failure, top is removed (it holds nothing of the learner's: only
+    links to the template and the learner's later build results, which go rebuilds) and
+    CacheError says why: a full disk with its free space and inodes, or the template on another
+    filesystem.
+    """
+    root = os.path.dirname(top)
+    cache = os.path.join(top, "go-build")
+    try:
+        if os.path.lexists(top):
+            shutil.rmtree(top)
+        os.mkdir(top, 0o700)
+        r = subprocess.run(["cp", "-al", template, cache], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise OSError(r.stderr.strip().splitlines()[-1] if r.stderr.strip() else f"cp -al: exit status {r.returncode}")
+        os.unlink(os.path.join(cache, "gdlesson-stamp"))
+        for d, _, _ in os.walk(cache):
+            os.chown(d, uid, gid)
+        with open(os.path.join(top, "gdlesson-stamp"), "w") as f:
+            f.write(stamp + "\n")
+        os.chown(top, uid, gid)
+    except OSError as e:
+        shutil.rmtree(top, ignore_errors=True)
+        why = str(e)
+        if e.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in why or "quota exceeded" in why:
+            st = os.statvfs(root)
+            raise CacheError(
+                f"the disk holding {root} is full ({st.f_bavail * st.f_frsize / 1e6:.1f} MB and {st.f_favail} inodes free): "
+                f"could not link the Go build cache into {top} ({why}). Nothing of the learner's was touched; "
+                f"free some space and start the server again."
+            ) from None
+        if e.errno == errno.EXDEV or "cross-device" in why:
+            raise CacheError(
+                f"could not link the Go build cache into {top}: {template} and {root} are on different "
+                f"filesystems, and hard links cannot cross them; put both on one (see docker/hub/setup.sh)"
+            ) from None
+        raise CacheError(f"could not link the Go build cache into {top}: {why}") from None
+
+
+# ---------------------------------------------------------------------------
 # cgroups: run in the hub (root).
 
 
@@ -130,12 +189,62 @@ def cgroup_dirs(user):
     return dirs
 
 
+def cgroup_support():
+    """Whether learners can get a memory cgroup here: (True, "") or (False, why not).
+
+    It makes and removes a probe folder where cgroup_dirs would put a learner's, so a
+    read-only /sys/fs/cgroup (a container) counts as none.
+    """
+    dirs = [(k, p) for k, p in cgroup_dirs("gdlesson-probe-%d" % os.getpid()) if k in ("memory", "v2")]
+    if not dirs:
+        return False, "no cgroup memory controller under /sys/fs/cgroup"
+    _, path = dirs[0]
+    try:
+        os.makedirs(path)
+    except OSError as e:
+        return False, f"cannot make {path}: {e.strerror}"
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
+    return True, ""
+
+
 def cgroup_pids(path):
     try:
         with open(os.path.join(path, "cgroup.procs")) as f:
             return [int(x) for x in f.read().split()]
     except FileNotFoundError:
         return []
+
+
+def uid_pids(uid):
+    """Every live process of the uid, from /proc."""
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            # /proc/PID belongs to the process's effective uid, or to root when the process
+            # made itself not dumpable: a stat rules out most others without reading a file.
+            if os.stat(f"/proc/{d}").st_uid not in (uid, 0):
+                continue
+            with open(f"/proc/{d}/status") as f:
+                status = f.read()
+        except OSError:
+            continue
+        state = uids = None
+        for line in status.splitlines():
+            if line.startswith("State:"):
+                state = line.split()[1]
+            elif line.startswith("Uid:"):
+                uids = [int(x) for x in line.split()[1:]]
+                break
+        if state == "Z":
+            continue  # a zombie: dead already, only not yet reaped by its parent
+        if uids and uid in uids[:2]:  # its real or effective uid
+            pids.append(int(d))
+    return pids
 
 
 def _stat(pid):
@@ -149,11 +258,12 @@ def _stat(pid):
     return comm, int(raw[raw.rindex(")") + 2 :].split()[1])
 
 
-def reap_orphan_gopls(path):
-    """Kills the gopls processes of the cgroup whose GoNB kernel is gone (a kernel killed by the
-    memory limit or by hand leaves its gopls behind, reparented). Returns the pids killed."""
+def reap_orphan_gopls(pids):
+    """Kills the gopls processes among pids (a cgroup's, or a learner's uid's) whose GoNB kernel
+    is gone (a kernel killed by the memory limit or by hand leaves its gopls behind,
+    reparented). Returns the pids killed."""
     killed = []
-    for pid in cgroup_pids(path):
+    for pid in pids:
         st = _stat(pid)
         if not st or st[0] != "gopls":
             continue
@@ -167,10 +277,10 @@ def reap_orphan_gopls(path):
     return killed
 
 
-def kill_cgroup(path, grace=3.0):
-    """Ends every process in the cgroup (TERM, then KILL after grace seconds)."""
+def kill_all(list_pids, grace=3.0):
+    """Ends every process that list_pids() returns (TERM, then KILL after grace seconds)."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        pids = cgroup_pids(path)
+        pids = list_pids()
         if not pids:
             return
         for pid in pids:
@@ -179,8 +289,20 @@ def kill_cgroup(path, grace=3.0):
             except ProcessLookupError:
                 pass
         deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and cgroup_pids(path):
+        while time.monotonic() < deadline and list_pids():
             time.sleep(0.1)
+
+
+def kill_cgroup(path, grace=3.0):
+    """Ends every process in the cgroup."""
+    kill_all(lambda: cgroup_pids(path), grace)
+
+
+def kill_uid(uid, grace=3.0):
+    """Ends every process of the uid (never root's: a learner's uid is never 0)."""
+    if uid == 0:
+        raise ValueError("refusing to kill the processes of uid 0")
+    kill_all(lambda: uid_pids(uid), grace)
 
 
 # ---------------------------------------------------------------------------
@@ -208,6 +330,12 @@ if __name__ != "__main__":
         ).tag(config=True)
         python = Unicode(sys.executable, help="The Python that runs the populate step.").tag(config=True)
         pids_limit = Integer(512, help="Most processes and threads per learner (0: no limit).").tag(config=True)
+        use_cgroups = Bool(
+            True,
+            help="Put each learner's server in cgroups of its own (memory and process limits). "
+            "False, or a machine without writable cgroups: clean up by the learner's uid, limit "
+            "processes by RLIMIT_NPROC, and no memory limit.",
+        ).tag(config=True)
 
         @property
         def unix_name(self):
@@ -277,28 +405,24 @@ if __name__ != "__main__":
             except FileNotFoundError:
                 pass
             t0 = time.monotonic()
-            if os.path.lexists(top):
-                shutil.rmtree(top)
-            os.mkdir(top, 0o700)  # root's until the end: the learner cannot touch it meanwhile
-            r = subprocess.run(["cp", "-al", self.gocache_template, cache], capture_output=True, text=True)
-            if r.returncode != 0:
-                shutil.rmtree(top, ignore_errors=True)
-                raise web.HTTPError(500, f"could not link the Go build cache for {self.user.name}: {r.stderr.strip()}")
-            os.unlink(os.path.join(cache, "gdlesson-stamp"))
-            # The folders become the learner's (new entries go there); the linked files stay
-            # root's and read-only, so no learner can change what another one reads.
-            for d, _, _ in os.walk(cache):
-                os.chown(d, pw.pw_uid, pw.pw_gid)
-            with open(mine, "w") as f:
-                f.write(stamp + "\n")
-            os.chown(top, pw.pw_uid, pw.pw_gid)
+            try:
+                link_cache(self.gocache_template, top, stamp, pw.pw_uid, pw.pw_gid)
+            except CacheError as e:
+                self.log.error("%s: %s", self.user.name, e)
+                raise web.HTTPError(500, f"{self.user.name}: {e}")
             self.log.info("linked the Go build cache for %s in %.2f s", self.user.name, time.monotonic() - t0)
             return cache
 
-        # --- cgroups -----------------------------------------------------------
-        def ensure_cgroups(self):
+        # --- cgroups, or the learner's uid -----------------------------------------
+        def learner_cgroups(self):
+            return cgroup_dirs(self.unix_name) if self.use_cgroups else []
+
+        def ensure_cgroups(self, pw):
+            """Makes the learner's cgroups, and ends what an earlier server of theirs left (after a
+            hub crash, say): the processes of its cgroups, or without cgroups, of their uid.
+            Returns the cgroups the server joins, [(kind, folder)] (none: no cgroups)."""
             made = []
-            for kind, path in cgroup_dirs(self.unix_name):
+            for kind, path in self.learner_cgroups():
                 try:
                     os.makedirs(path, exist_ok=True)
                 except OSError as e:
@@ -315,25 +439,47 @@ if __name__ != "__main__":
                 elif kind == "pids" and self.pids_limit:
                     with open(os.path.join(path, "pids.max"), "w") as fh:
                         fh.write(str(self.pids_limit))
-                made.append(path)
-            if self.mem_limit and not any(k in ("memory", "v2") for k, _ in cgroup_dirs(self.unix_name)):
-                self.log.warning("no memory cgroup on this machine: %s runs without a memory limit", self.user.name)
+                made.append((kind, path))
+            if not any(k in ("memory", "v2") for k, _ in made):
+                if self.mem_limit:
+                    self.log.warning("no memory cgroup: %s runs WITHOUT a memory limit", self.user.name)
+                kill_uid(pw.pw_uid)  # what an earlier server of this learner left
             return made
 
         def cleanup_cgroups(self):
-            for _, path in cgroup_dirs(self.unix_name):
+            """Ends every process the learner's server left: in its cgroups, and of its uid
+            (the learner has one server; what runs as them once it stopped is left over)."""
+            for _, path in self.learner_cgroups():
                 if os.path.isdir(path):
                     kill_cgroup(path)
                     try:
                         os.rmdir(path)
                     except OSError as e:
                         self.log.warning("could not remove cgroup %s: %s", path, e)
+            try:
+                uid = pwd.getpwnam(self.unix_name).pw_uid
+            except KeyError:
+                return
+            left = uid_pids(uid)
+            if left:
+                self.log.info("ending %d processes left by %s's server", len(left), self.user.name)
+                kill_uid(uid)
 
         # --- LocalProcessSpawner hooks ----------------------------------------
         def make_preexec_fn(self, name):
             pw = pwd.getpwnam(self.unix_name)
-            procs = [os.path.join(p, "cgroup.procs") for p in self._cgroups]
+            procs = [os.path.join(p, "cgroup.procs") for _, p in self._cgroups]
             gids = os.getgrouplist(pw.pw_name, pw.pw_gid)
+            # Without a pids cgroup (no cgroups, or cgroup v2, where this spawner sets only
+            # memory.max): RLIMIT_NPROC, which counts every process and thread of the learner's
+            # uid, as the pids cgroup counts those of the server.
+            kinds = [k for k, _ in self._cgroups]
+            nproc = self.pids_limit if self.pids_limit and "pids" not in kinds else 0
+            # Without a memory cgroup: RLIMIT_DATA, the heap and other private writable memory
+            # of each process (not of the learner as a whole). Go reserves its address space
+            # without access rights, which RLIMIT_DATA does not count, so go builds, gopls and
+            # the cells' programs run under it (RLIMIT_AS would stop them at their start).
+            data = (self.mem_limit or 0) if not ({"memory", "v2"} & set(kinds)) else 0
 
             def preexec():
                 # In the child, still root: join the learner's cgroups, then drop to the learner.
@@ -341,6 +487,10 @@ if __name__ != "__main__":
                 for p in procs:
                     with open(p, "w") as f:
                         f.write(pid)
+                if nproc:
+                    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+                if data:
+                    resource.setrlimit(resource.RLIMIT_DATA, (data, data))
                 os.setgid(pw.pw_gid)
                 os.setgroups(gids)
                 os.setuid(pw.pw_uid)
@@ -386,15 +536,23 @@ if __name__ != "__main__":
                 "GOTOOLCHAIN": "local",
                 "GDLESSON_REPO": self.course_dir,
             }
-            self._cgroups = self.ensure_cgroups()
+            self._cgroups = self.ensure_cgroups(pw)
             return await super().start()
 
         async def poll(self):
             status = await super().poll()
             if status is None:  # running: end the gopls of kernels that were killed
-                for _, path in cgroup_dirs(self.unix_name):
-                    for pid in reap_orphan_gopls(path):
-                        self.log.info("ended gopls %d of %s: its GoNB kernel is gone", pid, self.user.name)
+                # The server's cgroup holds them; without one, the learner's uid (every process
+                # of jupyter-NAME is under their one server).
+                if self._cgroups:
+                    pids = [pid for _, path in self._cgroups for pid in cgroup_pids(path)]
+                else:
+                    try:
+                        pids = uid_pids(pwd.getpwnam(self.unix_name).pw_uid)
+                    except KeyError:
+                        return status
+                for pid in reap_orphan_gopls(pids):
+                    self.log.info("ended gopls %d of %s: its GoNB kernel is gone", pid, self.user.name)
             return status
 
         async def stop(self, now=False):

@@ -8,6 +8,8 @@
 #   GDLESSON_HUB_SSL_CERT, _SSL_KEY      PEM files: the hub serves HTTPS itself
 #   GDLESSON_HUB_MEM_LIMIT               memory limit per learner (default 1G)
 #   GDLESSON_HUB_CULL_TIMEOUT            seconds idle before a learner's server stops (default 3600)
+#   GDLESSON_HUB_CGROUPS                 auto (default: a cgroup per learner where the machine
+#                                        lets the hub make one) or off (none: no memory limit)
 import os
 import sys
 
@@ -75,6 +77,28 @@ c.Spawner.cmd = [os.path.join(VENV, "bin", "jupyterhub-singleuser")]
 c.Spawner.notebook_dir = "~/notebooks"
 c.Spawner.default_url = "/tree"
 c.Spawner.mem_limit = os.environ.get("GDLESSON_HUB_MEM_LIMIT", "1G")
+# Cgroups: a memory limit per learner, and their processes found by cgroup. Without them (no
+# writable /sys/fs/cgroup, as in many containers and chroots, or GDLESSON_HUB_CGROUPS=off) the
+# spawner finds a learner's processes by their uid, limits their number by RLIMIT_NPROC and
+# each one's memory by RLIMIT_DATA, but nothing limits a learner's total: say so where the
+# admin sees it.
+import gdlesson_hub  # noqa: E402
+
+cgroups = os.environ.get("GDLESSON_HUB_CGROUPS", "auto")
+if cgroups not in ("auto", "off"):
+    sys.exit("hub: error: GDLESSON_HUB_CGROUPS=%s: use auto or off" % cgroups)
+why = "GDLESSON_HUB_CGROUPS=off"
+if cgroups == "auto":
+    ok, why = gdlesson_hub.cgroup_support()
+    cgroups = "on" if ok else "off"
+c.LearnerSpawner.use_cgroups = cgroups == "on"
+if cgroups == "on":
+    print("hub: each learner's server runs in a memory cgroup limited to %s" % c.Spawner.mem_limit, file=sys.stderr, flush=True)
+else:
+    print("hub: WARNING: no cgroups (%s): there is NO memory limit per learner; only each of a learner's "
+          "processes is limited to %s (RLIMIT_DATA), so a learner with several kernels can use more. Their "
+          "leftover processes are found by their Unix user, and their processes and threads are limited by "
+          "RLIMIT_NPROC." % (why, c.Spawner.mem_limit), file=sys.stderr, flush=True)
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 # Start many servers at once (a class starting together).

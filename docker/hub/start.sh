@@ -6,7 +6,8 @@
 # Listens on 127.0.0.1:8000 unless GDLESSON_HUB_IP / GDLESSON_HUB_PORT say otherwise; with
 # GDLESSON_HUB_SSL_CERT and GDLESSON_HUB_SSL_KEY (PEM files) it serves HTTPS. More settings:
 # docker/hub/jupyterhub_config.py; GDLESSON_HUB_STATE moves its state (default /srv/gdlesson/hub:
-# database, passwords, admin token). Refuses to start a second hub, or on a port in use.
+# database, passwords, admin token); GDLESSON_HUB_CGROUPS=off makes no cgroups (see the README:
+# then there is no memory limit per learner). Refuses to start a second hub, or on a port in use.
 set -euo pipefail
 
 SRV=${GDLESSON_HUB_SRV:-/srv/gdlesson}
@@ -29,6 +30,11 @@ if [[ -s $pidfile ]]; then
 	fi
 	rm -f "$pidfile" # left by a hub that did not stop cleanly
 fi
+
+case ${GDLESSON_HUB_CGROUPS:-auto} in
+auto | off) ;;
+*) die "GDLESSON_HUB_CGROUPS=$GDLESSON_HUB_CGROUPS: use auto or off" ;;
+esac
 
 ip=${GDLESSON_HUB_IP:-127.0.0.1}
 for port in "${GDLESSON_HUB_PORT:-8000}" "${GDLESSON_HUB_API_PORT:-8081}" "${GDLESSON_HUB_PROXY_API_PORT:-8001}"; do

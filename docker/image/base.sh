@@ -26,9 +26,10 @@ log() { printf 'image-base: %s\n' "$*" >&2; }
 die() { printf 'image-base: error: %s\n' "$*" >&2; exit 1; }
 
 [[ $EUID -eq 0 ]] || die "must run as root (debootstrap and rootful podman): sudo bash $0"
-for cmd in debootstrap podman tar sha256sum; do
-	command -v "$cmd" >/dev/null ||
-		die "$cmd not found: apt-get install --no-install-recommends podman runc debootstrap uidmap"
+# command:Debian package (newuidmap: podman's user-namespace helper, which Debian's podman recommends)
+for need in debootstrap:debootstrap podman:podman runc:runc newuidmap:uidmap tar:tar sha256sum:coreutils; do
+	command -v "${need%%:*}" >/dev/null || die "${need%%:*} not found: apt-get install --no-install-recommends ${need#*:}
+  (everything the image needs from Debian 12: apt-get install --no-install-recommends podman runc debootstrap uidmap)"
 done
 
 cache=${GDLESSON_IMAGE_CACHE:-/var/cache/gdlesson-image}

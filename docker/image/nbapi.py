@@ -11,7 +11,14 @@ so the kernel's gopls ends too). A cell fails as docker/nbrun.py judges it (an e
 GoNB's HTML error report, "exit status N" on stderr), or when its execute_reply is not "ok".
 
 Before the notebooks it checks the login: GET /api/status without a token must be refused
-(403) and with the token must answer 200.
+(403) and with the token must answer 200. --ui lab|notebook also checks the front end: the page
+/lab (or /tree) must be JupyterLab 4 (or Notebook 7), as its page configuration names it.
+
+The first chart: --max-first-chart SECONDS fails a notebook when its first cell with an ECharts
+chart output, or any cell before it, took longer. The kernel is new, so one of these cells
+compiles gdlib's packages (gonum, go-echarts) unless the build cache is warm: with a cold cache
+that cell takes 9-17 s, with a warm one under a second. --chart NOTEBOOK (repeatable) fails
+that notebook when it gave no chart output.
 
 A learner's save, and whether it is kept: --save-note TEXT adds a Markdown cell with TEXT at the
 end of the first NOTEBOOK after it ran and saves it (PUT /api/contents/NOTEBOOK, as Jupyter's
@@ -27,6 +34,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import sys
 import time
 import uuid
@@ -69,6 +77,31 @@ async def check_login(base, token):
     status = await request(base, token, "GET", "/api/status", expect=(200,))
     print("ok   login: /api/status answers 403 without the token, 403 with a wrong one, 200 with it "
           "(%d kernels running)" % status.get("kernels", -1), flush=True)
+
+
+UIS = {"lab": ("/lab", "JupyterLab", "4."), "notebook": ("/tree", "Jupyter Notebook", "7.")}
+
+
+async def check_ui(base, token, ui):
+    """The server's front end, from the page configuration its page embeds."""
+    page, want_name, want_version = UIS[ui]
+    req = httpclient.HTTPRequest(base + page, headers={"Authorization": "token " + token},
+                                 request_timeout=60, follow_redirects=False)
+    resp = await httpclient.AsyncHTTPClient().fetch(req, raise_error=False)
+    if resp.code != 200:
+        raise Failure("GET %s: HTTP %d, expected 200 (the %s page)" % (page, resp.code, want_name))
+    m = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                  resp.body or b"", re.S)
+    if not m:
+        raise Failure("GET %s: no jupyter-config-data in the page (not JupyterLab or Notebook 7?)" % page)
+    config = json.loads(m.group(1))
+    name, version = config.get("appName", ""), config.get("appVersion", "")
+    if name != want_name or not version.startswith(want_version):
+        raise Failure("GET %s: the front end is %r %r, expected %s %sx" % (
+            page, name, version, want_name, want_version))
+    server = await request(base, token, "GET", "/api")
+    print("ok   front end: %s serves %s %s (jupyter_server %s)" % (
+        page, name, version, (server or {}).get("version", "?")), flush=True)
 
 
 def to_output(msg):
@@ -130,7 +163,7 @@ def is_chart(outputs):
     return False
 
 
-async def run_notebook(base, ws_base, token, path, timeout):
+async def run_notebook(base, ws_base, token, path, timeout, max_first_chart=None, want_charts=False):
     start = time.monotonic()
     nb = await read_notebook(base, token, path)
     name = nb.metadata.get("kernelspec", {}).get("name", "gonb")
@@ -173,17 +206,26 @@ async def run_notebook(base, ws_base, token, path, timeout):
             ws.close()
     finally:
         await request(base, token, "DELETE", "/api/sessions/" + sess["id"], expect=(204,))
+    charts = [(t, i) for t, i, chart in times if chart]
+    if want_charts and not charts and not failures:
+        failures.append((None, ["no cell gave a chart (an ECharts display_data output)"]))
+    # The cells a learner waits for until the first chart: up to and including it.
+    upto = times[:[i for _, i, _ in times].index(charts[0][1]) + 1] if charts else []
+    slow = max(upto, default=None)
+    if max_first_chart is not None and slow is not None and slow[0] > max_first_chart:
+        failures.append((slow[1], ["this cell took %.2f s, more than %.1f s, before the first chart came "
+                                   "(are the image's Go caches warm?)" % (slow[0], max_first_chart)]))
     for index, problems in failures:
-        print("FAIL %s: %s:" % (path, describe(nb, index)))
+        print("FAIL %s: %s:" % (path, "the notebook" if index is None else describe(nb, index)))
         for p in problems:
             print("\n".join("    " + ln for ln in p.splitlines()))
-    charts = [t for t, _, chart in times if chart]
     first = times[0][0] if times else 0
     print("%s %s: %d code cells in %.1f s through the server's API; first cell %.2f s, "
           "slowest %.2f s%s" % (
               "ok  " if not failures else "FAIL", path, ran, time.monotonic() - start, first,
               max((t for t, _, _ in times), default=0),
-              ", first chart cell %.2f s" % charts[0] if charts else ""), flush=True)
+              ", first chart cell %.2f s (the slowest cell up to it %.2f s)" % (charts[0][0], slow[0])
+              if charts else ""), flush=True)
     return not failures
 
 
@@ -215,11 +257,14 @@ async def main_async(args):
     ws_base = "ws" + base[len("http"):]
     try:
         await check_login(base, args.token)
+        if args.ui:
+            await check_ui(base, args.token, args.ui)
         if args.expect_note:
             await expect_note(base, args.token, args.notebooks[0], args.expect_note)
         ok = True
         for path in args.notebooks:
-            ok = await run_notebook(base, ws_base, args.token, path, args.timeout) and ok
+            ok = await run_notebook(base, ws_base, args.token, path, args.timeout,
+                                    args.max_first_chart, path in (args.chart or [])) and ok
         if ok and args.save_note:
             await save_note(base, args.token, args.notebooks[0], args.save_note)
         return 0 if ok else 1
@@ -235,8 +280,18 @@ def main():
     ap.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
     ap.add_argument("--save-note", metavar="TEXT", help="save the first notebook with a new last cell")
     ap.add_argument("--expect-note", metavar="TEXT", help="the first notebook must end with this cell")
+    ap.add_argument("--ui", choices=sorted(UIS), help="the front end the server must serve")
+    ap.add_argument("--max-first-chart", type=float, metavar="SECONDS",
+                    help="fail when a cell up to a notebook's first chart takes longer")
+    ap.add_argument("--chart", action="append", metavar="NOTEBOOK",
+                    help="fail when NOTEBOOK gives no chart (repeatable)")
     ap.add_argument("notebooks", nargs="+", help="paths relative to the server's root folder")
     args = ap.parse_args()
+    if args.max_first_chart is not None and not args.max_first_chart > 0:
+        ap.error("--max-first-chart must be a positive number of seconds, not %r" % args.max_first_chart)
+    for path in args.chart or []:
+        if path not in args.notebooks:
+            ap.error("--chart %r names a notebook that is not run (run: %s)" % (path, " ".join(args.notebooks)))
     if not args.url.startswith(("http://", "https://")):
         ap.error("--url must start with http:// or https://, not %r" % args.url)
     sys.exit(ioloop.IOLoop.current().run_sync(lambda: main_async(args)))

@@ -298,13 +298,13 @@ func testCharts(t *testing.T) (frags []string, series []int) {
 	frag, err = live.HTML()
 	add(frag, err, 1)
 
-	var paths []Path
+	var paths []*gdlib.Path
 	for _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewAdaGrad(1.5), gdlib.NewAdam(0.3)} {
-		xs, ys, err := gdlib.Path(opt, gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
+		p, err := gdlib.SurfacePath(opt, gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
 		if err != nil {
 			t.Fatal(err)
 		}
-		paths = append(paths, Path{Name: opt.String(), X: xs, Y: ys})
+		paths = append(paths, p)
 	}
 	frag, err = Options{}.SurfaceHTML(paths...)
 	add(frag, err, len(contourLevels(gdlib.Surface(surfaceX, surfaceY)))+1+len(paths))
@@ -635,8 +635,8 @@ func TestBrowserNotebookExport(t *testing.T) {
 		"%%\nplot.Loss(train(1, nil), train(10, nil))",
 		"%%\nplot.Options{Title: \"エポックで比べる\", X: plot.ByEpoch, LogY: true}.Loss(train(1, nil), train(10, nil))",
 		"%%\nlive := plot.NewLive(\"学習曲線\")\ntrain(1, live)\nlive.Done()",
-		"%%\nvar paths []plot.Path\nfor _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewAdaGrad(1.5), gdlib.NewAdam(0.3)} {\n" +
-			"\txs, ys, _ := gdlib.Path(opt, -7, 2, 30)\n\tpaths = append(paths, plot.Path{Name: opt.String(), X: xs, Y: ys})\n}\nplot.Surface(paths...)",
+		"%%\nvar paths []*gdlib.Path\nfor _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewAdaGrad(1.5), gdlib.NewAdam(0.3)} {\n" +
+			"\tp, _ := gdlib.SurfacePath(opt, -7, 2, 30)\n\tpaths = append(paths, p)\n}\nplot.Surface(paths...)",
 		// Three curves whose legend reaches the right of the chart, and x labels up to 8,000.
 		"%%\nts := []float64{0, 2000, 4000, 6000, 8000}\nplot.Options{Title: \"Lines\", XLabel: \"t\"}.Lines(\n" +
 			"\tplot.Series{Name: \"printcheck-alpha-curve\", X: ts, Y: []float64{3, 2, 1.5, 1.2, 1}},\n" +

@@ -23,7 +23,7 @@ func fragments(t *testing.T) map[string]string {
 	}
 	frag, err := Options{}.LossHTML(h)
 	add("loss", frag, err)
-	frag, err = Options{}.SurfaceHTML(Path{Name: "p", X: []float64{-7, 0}, Y: []float64{2, 0}})
+	frag, err = Options{}.SurfaceHTML(&gdlib.Path{Name: "p", X: []float64{-7, 0}, Y: []float64{2, 0}})
 	add("surface", frag, err)
 	frag, err = Options{}.LinesHTML(Series{Name: "s", X: []float64{0, 1}, Y: []float64{1, 2}})
 	add("lines", frag, err)
@@ -120,7 +120,7 @@ func TestDisplayShowsErrors(t *testing.T) {
 	if len(nb.displays) != 1 || !strings.Contains(nb.displays[0], "gdlesson-error") || !strings.Contains(nb.displays[0], "history 1 is nil") {
 		t.Errorf("Loss(nil) displayed %q; want the error", nb.displays)
 	}
-	err = Options{Title: "<b>"}.Surface(Path{Name: "<i>", X: []float64{1}})
+	err = Options{Title: "<b>"}.Surface(&gdlib.Path{Name: "<i>", X: []float64{1}})
 	if err == nil || len(nb.displays) != 2 || strings.Contains(nb.displays[1], "<i>") {
 		t.Errorf("bad path: error %v, displays %q; want the error, escaped", err, nb.displays)
 	}

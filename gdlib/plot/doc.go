@@ -7,7 +7,7 @@
 //
 //	plot.Loss(hSGD, hMini)                                              // 損失の推移, by iteration
 //	plot.Options{Title: "最適化手法の比較", X: plot.BySamples, LogY: true}.Loss(hs...)
-//	plot.Surface(paths...)                                              // paths over f's contour lines
+//	plot.Surface(sgdPath, adamPath)                                     // gdlib.SurfacePath's routes over f
 //	plot.Options{Title: "w の推移", XLabel: "t", YLabel: "w"}.Lines(plot.Series{Name: "SGD", X: ts, Y: ws})
 //
 // and a live chart takes two more:

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"github.com/gdlesson/gdlesson/gdlib"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ func TestPageCarriesLibraryOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Options{}.SurfaceHTML(Path{Name: "p", X: []float64{-7, 0}, Y: []float64{2, 0}})
+	b, err := Options{}.SurfaceHTML(&gdlib.Path{Name: "p", X: []float64{-7, 0}, Y: []float64{2, 0}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,14 +58,14 @@ func ExampleOptions_LossHTML() {
 
 // The optimizers' paths over f(x, y) = x²/20 + y², from (−7, 2), in one chart.
 func ExampleOptions_SurfaceHTML() {
-	var paths []plot.Path
+	var paths []*gdlib.Path
 	for _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewAdaGrad(1.5), gdlib.NewAdam(0.3)} {
-		xs, ys, err := gdlib.Path(opt, gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
+		p, err := gdlib.SurfacePath(opt, gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		paths = append(paths, plot.Path{Name: opt.String(), X: xs, Y: ys})
+		paths = append(paths, p)
 	}
 	frag, err := plot.Options{}.SurfaceHTML(paths...)
 	if err != nil {

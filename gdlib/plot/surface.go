@@ -12,16 +12,6 @@ import (
 	"github.com/gdlesson/gdlesson/gdlib"
 )
 
-// Path is the route of one optimizer over the loss surface: the points (X[i], Y[i]) it visited,
-// the start first. [gdlib.Path] computes one:
-//
-//	xs, ys, err := gdlib.Path(gdlib.NewMomentum(0.1), -7, 2, 30)
-//	p := plot.Path{Name: "Momentum", X: xs, Y: ys}
-type Path struct {
-	Name string    // legend entry; empty means "path 1", "path 2", …
-	X, Y []float64 // the points, same length, finite
-}
-
 // defaultSurfaceTitle is the title of the surface chart when Options.Title is empty.
 const defaultSurfaceTitle = "損失曲面 f(x, y) = x²/20 + y² 上の経路"
 
@@ -36,22 +26,20 @@ const (
 	contourSteps = 144
 )
 
-// Surface displays the paths over the contour lines of the lesson's loss surface
-// f(x, y) = x²/20 + y² ([gdlib.Surface]) in the notebook, with the default options:
+// Surface displays the paths that [gdlib.SurfacePath] computes over the contour lines of the
+// lesson's loss surface f(x, y) = x²/20 + y² ([gdlib.Surface]) in the notebook, with the default
+// options, as Loss displays the histories that gdlib.Train returns:
 //
-//	var paths []plot.Path
-//	for _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewAdaGrad(1.5), gdlib.NewAdam(0.3)} {
-//		xs, ys, _ := gdlib.Path(opt, -7, 2, 30)
-//		paths = append(paths, plot.Path{Name: opt.String(), X: xs, Y: ys})
-//	}
-//	plot.Surface(paths...)
+//	sgd, _ := gdlib.SurfacePath(gdlib.NewSGD(0.95), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
+//	adam, _ := gdlib.SurfacePath(gdlib.NewAdam(0.3), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
+//	plot.Surface(sgd, adam)
 //
 // Outside a notebook it only checks its input. See [Options.SurfaceHTML] for the chart itself.
-func Surface(paths ...Path) error { return Options{}.Surface(paths...) }
+func Surface(paths ...*gdlib.Path) error { return Options{}.Surface(paths...) }
 
 // Surface displays the paths over the contour lines of f(x, y) = x²/20 + y² with the options o.
 // Outside a notebook it only checks its input. See [Options.SurfaceHTML].
-func (o Options) Surface(paths ...Path) error {
+func (o Options) Surface(paths ...*gdlib.Path) error {
 	c, err := o.surfaceChart(paths)
 	if err != nil {
 		return showError(err)
@@ -66,9 +54,9 @@ func (o Options) Surface(paths ...Path) error {
 // The plane shown is x in [−10, 10], y in [−5, 5], widened when a path leaves it. Of o, only
 // Title, XLabel, YLabel, Width and Height apply.
 //
-// It returns an error when a path's X and Y differ in length, are empty, or hold a value that is
+// It returns an error when a path is nil, its X and Y differ in length, are empty, or hold a value that is
 // not finite.
-func (o Options) SurfaceHTML(paths ...Path) (string, error) {
+func (o Options) SurfaceHTML(paths ...*gdlib.Path) (string, error) {
 	c, err := o.surfaceChart(paths)
 	if err != nil {
 		return "", err
@@ -77,13 +65,16 @@ func (o Options) SurfaceHTML(paths ...Path) (string, error) {
 }
 
 // surfaceChart builds the surface chart.
-func (o Options) surfaceChart(paths []Path) (chart, error) {
+func (o Options) surfaceChart(paths []*gdlib.Path) (chart, error) {
 	if err := o.check(); err != nil {
 		return chart{}, err
 	}
 	xmax, ymax := float64(surfaceX), float64(surfaceY)
 	names := make([]string, len(paths))
 	for i, p := range paths {
+		if p == nil {
+			return chart{}, fmt.Errorf("gdlib/plot: path %d is nil: want one from gdlib.SurfacePath (check its error)", i+1)
+		}
 		if len(p.X) != len(p.Y) || len(p.X) == 0 {
 			return chart{}, fmt.Errorf("gdlib/plot: path %d (%q) has %d x and %d y values: want the same number, at least 1",
 				i+1, p.Name, len(p.X), len(p.Y))
@@ -91,7 +82,7 @@ func (o Options) surfaceChart(paths []Path) (chart, error) {
 		for j := range p.X {
 			x, y := p.X[j], p.Y[j]
 			if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) {
-				return chart{}, fmt.Errorf("gdlib/plot: path %d (%q) point %d is (%v, %v): want finite values (a path that diverged is cut where gdlib.Path stopped)",
+				return chart{}, fmt.Errorf("gdlib/plot: path %d (%q) point %d is (%v, %v): want finite values (a path that diverged is cut where gdlib.SurfacePath stopped)",
 					i+1, p.Name, j, x, y)
 			}
 			xmax, ymax = math.Max(xmax, math.Abs(x)), math.Max(ymax, math.Abs(y))

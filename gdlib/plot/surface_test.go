@@ -54,11 +54,12 @@ func TestNiceCeil(t *testing.T) {
 }
 
 func TestSurfaceHTML(t *testing.T) {
-	xs, ys, err := gdlib.Path(gdlib.NewSGD(0.95), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
+	sgdPath, err := gdlib.SurfacePath(gdlib.NewSGD(0.95), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
 	if err != nil {
 		t.Fatal(err)
 	}
-	frag, err := Options{}.SurfaceHTML(Path{Name: "SGD", X: xs, Y: ys}, Path{X: []float64{37, 0}, Y: []float64{1, 0}})
+	sgdPath.Name = "SGD"
+	frag, err := Options{}.SurfaceHTML(sgdPath, &gdlib.Path{X: []float64{37, 0}, Y: []float64{1, 0}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,16 +113,17 @@ func atoi(t *testing.T, v any) int {
 
 func TestSurfaceHTMLErrors(t *testing.T) {
 	for _, tc := range []struct {
-		p    Path
+		p    *gdlib.Path
 		want string
 	}{
-		{Path{Name: "short", X: []float64{1, 2}, Y: []float64{1}}, "2 x and 1 y"},
-		{Path{Name: "empty"}, "0 x and 0 y"},
-		{Path{Name: "nan", X: []float64{1, math.NaN()}, Y: []float64{1, 2}}, "point 1"},
+		{&gdlib.Path{Name: "short", X: []float64{1, 2}, Y: []float64{1}}, "2 x and 1 y"},
+		{&gdlib.Path{Name: "empty"}, "0 x and 0 y"},
+		{&gdlib.Path{Name: "nan", X: []float64{1, math.NaN()}, Y: []float64{1, 2}}, "point 1"},
+		{nil, "path 1 is nil: want one from gdlib.SurfacePath"},
 	} {
 		_, err := Options{}.SurfaceHTML(tc.p)
 		if err == nil || !strings.HasPrefix(err.Error(), "gdlib/plot: ") || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: %v; want an error containing %q", tc.p.Name, err, tc.want)
+			t.Errorf("%v: %v; want an error containing %q", tc.p, err, tc.want)
 		}
 	}
 }

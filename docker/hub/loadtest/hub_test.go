@@ -13,6 +13,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -73,6 +74,7 @@ func freePort(t *testing.T) int {
 
 type testHub struct {
 	t        *testing.T
+	tlsConf  *tls.Config // https with the hub's own certificate; nil: http
 	env      []string
 	state    string
 	port     int
@@ -95,7 +97,7 @@ func (h *testHub) start() {
 	}
 	deadline := time.Now().Add(90 * time.Second)
 	for {
-		if r, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/hub/api/", h.port)); err == nil {
+		if r, err := h.client().http.Get(h.url() + "/hub/api/"); err == nil {
 			r.Body.Close()
 			if r.StatusCode == 200 {
 				b, _ := os.ReadFile(filepath.Join(h.state, "jupyterhub-proxy.pid"))
@@ -151,6 +153,9 @@ func userProcs(t *testing.T, name string) []string {
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, d := range dirs {
 		if procUID(d) == uid {
+			if pid, _ := strconv.Atoi(filepath.Base(d)); !alive(pid) {
+				continue // a zombie: dead, only not yet reaped by its parent (here, often init)
+			}
 			comm, _ := os.ReadFile(d + "/comm")
 			out = append(out, filepath.Base(d)+":"+strings.TrimSpace(string(comm)))
 		}
@@ -196,17 +201,7 @@ func TestHub(t *testing.T) {
 			t.Logf("offline: dialing 1.1.1.1:443 fails (%v)", err)
 		}
 	}
-	repo, _ := filepath.Abs("../../..")
-	state := t.TempDir()
-	os.Chmod(state, 0o700)
-	token := newID()
-	if err := os.WriteFile(filepath.Join(state, "admin-token"), []byte(token+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	h := &testHub{t: t, state: state, port: freePort(t), script: filepath.Join(repo, "docker/hub/start.sh")}
-	h.env = append(os.Environ(), "GDLESSON_VENV="+venv, "GDLESSON_HUB_STATE="+state,
-		"GDLESSON_HUB_PORT="+strconv.Itoa(h.port), "GDLESSON_HUB_API_PORT="+strconv.Itoa(freePort(t)),
-		"GDLESSON_HUB_PROXY_API_PORT="+strconv.Itoa(freePort(t)), "GDLESSON_HUB_MEM_LIMIT=900M")
+	h, token := newHub(t, venv, "GDLESSON_HUB_MEM_LIMIT=900M")
 	// Port in use: a clear refusal, before anything starts.
 	busy, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", h.port))
 	if err != nil {
@@ -235,59 +230,25 @@ func TestHub(t *testing.T) {
 		t.Errorf("start.sh a second time: err %v, output %q; want \"a hub is already running\"", err, out)
 	}
 
-	cl := &client{base: fmt.Sprintf("http://127.0.0.1:%d", h.port), http: &http.Client{Timeout: 2 * time.Minute}}
+	cl := h.client()
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	tokens := map[string]string{}
-	startServer := func(n string) {
-		t.Helper()
-		if code, err := cl.do(ctx, "POST", "/hub/api/users/"+n+"/server", token, nil, nil); err != nil && code != 400 {
-			t.Fatalf("start %s's server: %v\nhub log:\n%s", n, err, h.log)
-		}
-		for i := 0; ; i++ {
-			var u struct {
-				Servers map[string]struct {
-					Ready bool `json:"ready"`
-				} `json:"servers"`
-			}
-			cl.do(ctx, "GET", "/hub/api/users/"+n, token, nil, &u)
-			if s, ok := u.Servers[""]; ok && s.Ready {
-				return
-			}
-			if i > 240 {
-				t.Fatalf("%s's server not ready after 2 minutes; hub log:\n%s", n, h.log)
-			}
-			time.Sleep(500 * time.Millisecond)
-		}
-	}
+	startServer := func(n string) { t.Helper(); h.startServer(ctx, cl, token, n) }
 	for _, n := range learners {
-		if _, err := cl.do(ctx, "POST", "/hub/api/users/"+n, token, nil, nil); err != nil {
-			t.Fatalf("create %s: %v", n, err)
-		}
-		var tok struct {
-			Token string `json:"token"`
-		}
-		if _, err := cl.do(ctx, "POST", "/hub/api/users/"+n+"/tokens", token, map[string]any{"expires_in": 3600}, &tok); err != nil {
-			t.Fatalf("token for %s: %v", n, err)
-		}
-		tokens[n] = tok.Token
+		tokens[n] = h.addLearner(ctx, cl, token, n)
 		startServer(n)
 	}
 	a, b := learners[0], learners[1]
 	homeA := "/home/jupyter-" + a
 
-	// The home is the learner's alone, and their server is in a memory cgroup with the limit.
+	// The home is the learner's alone, and their server is in a memory cgroup with the limit,
+	// where this machine lets the hub make cgroups (else each process has RLIMIT_DATA, and
+	// TestHubWithoutCgroups checks that on every machine).
 	if fi, err := os.Stat(homeA); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("%s: %v, mode %v; want mode 0700", homeA, err, fi.Mode().Perm())
 	}
-	for _, d := range cgroupDirsOf("jupyter-" + a) {
-		if strings.Contains(d, "/memory/") {
-			lim, _ := os.ReadFile(d + "/memory.limit_in_bytes")
-			if got := strings.TrimSpace(string(lim)); got != strconv.Itoa(900<<20) {
-				t.Errorf("%s memory.limit_in_bytes = %s; want %d (900M)", d, got, 900<<20)
-			}
-		}
-	}
+	h.checkMemoryLimit("jupyter-"+a, 900<<20)
 
 	// Learner A opens 01 and runs cells up to the first chart, offline: the kernel's cells
 	// may not reach the network (GOPROXY is the local cache; a cell checks it with go env).
@@ -401,6 +362,156 @@ func TestHub(t *testing.T) {
 	}
 	out2, _ := exec.Command("du", "-sh", srv+"/gocache", "/var/cache/gdlesson/jupyter-"+a).Output()
 	t.Logf("disk: home %s; du of template then learner cache (hard links counted once):\n%s", du(homeA), out2)
+}
+
+// newHub prepares a hub of the test's own (it is not started): a state folder with an admin
+// token, free ports, docker/hub/start.sh with the given extra environment. It returns the hub
+// and the admin token.
+func newHub(t *testing.T, venv string, extraEnv ...string) (*testHub, string) {
+	t.Helper()
+	repo, _ := filepath.Abs("../../..")
+	state := t.TempDir()
+	os.Chmod(state, 0o700)
+	token := newID()
+	if err := os.WriteFile(filepath.Join(state, "admin-token"), []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := &testHub{t: t, state: state, port: freePort(t), script: filepath.Join(repo, "docker/hub/start.sh")}
+	h.env = append(os.Environ(), "GDLESSON_VENV="+venv, "GDLESSON_HUB_STATE="+state,
+		"GDLESSON_HUB_PORT="+strconv.Itoa(h.port), "GDLESSON_HUB_API_PORT="+strconv.Itoa(freePort(t)),
+		"GDLESSON_HUB_PROXY_API_PORT="+strconv.Itoa(freePort(t)))
+	h.env = append(h.env, extraEnv...)
+	return h, token
+}
+
+// client talks to the hub over http, or https with the hub's own certificate.
+func (h *testHub) client() *client {
+	tr := &http.Transport{Proxy: nil, TLSClientConfig: h.tlsConf}
+	return &client{base: h.url(), http: &http.Client{Transport: tr, Timeout: 2 * time.Minute}, tlsConf: h.tlsConf}
+}
+
+func (h *testHub) url() string {
+	if h.tlsConf != nil {
+		return fmt.Sprintf("https://127.0.0.1:%d", h.port)
+	}
+	return fmt.Sprintf("http://127.0.0.1:%d", h.port)
+}
+
+// addLearner makes the learner through the REST API and returns a token of theirs.
+func (h *testHub) addLearner(ctx context.Context, cl *client, admin, n string) string {
+	h.t.Helper()
+	if _, err := cl.do(ctx, "POST", "/hub/api/users/"+n, admin, nil, nil); err != nil {
+		h.t.Fatalf("create %s: %v", n, err)
+	}
+	var tok struct {
+		Token string `json:"token"`
+	}
+	if _, err := cl.do(ctx, "POST", "/hub/api/users/"+n+"/tokens", admin, map[string]any{"expires_in": 3600}, &tok); err != nil {
+		h.t.Fatalf("token for %s: %v", n, err)
+	}
+	return tok.Token
+}
+
+// startServer starts the learner's server and waits until it is ready.
+func (h *testHub) startServer(ctx context.Context, cl *client, admin, n string) {
+	h.t.Helper()
+	if code, err := cl.do(ctx, "POST", "/hub/api/users/"+n+"/server", admin, nil, nil); err != nil && code != 400 {
+		h.t.Fatalf("start %s's server: %v\nhub log:\n%s", n, err, h.log)
+	}
+	for i := 0; ; i++ {
+		var u struct {
+			Servers map[string]struct {
+				Ready bool `json:"ready"`
+			} `json:"servers"`
+		}
+		cl.do(ctx, "GET", "/hub/api/users/"+n, admin, nil, &u)
+		if s, ok := u.Servers[""]; ok && s.Ready {
+			return
+		}
+		if i > 240 {
+			h.t.Fatalf("%s's server not ready after 2 minutes; hub log:\n%s", n, h.log)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// cgroupsWritable tells whether this machine lets root make a memory cgroup: the hub must then
+// use one. It is the test's own look, not the spawner's.
+func cgroupsWritable() bool {
+	if _, err := os.Stat("/sys/fs/cgroup/memory"); err == nil {
+		return unix.Access("/sys/fs/cgroup/memory", unix.W_OK) == nil
+	}
+	if _, err := os.Stat("/sys/fs/cgroup/cgroup.controllers"); err == nil {
+		return unix.Access("/sys/fs/cgroup", unix.W_OK) == nil
+	}
+	return false
+}
+
+// checkMemoryLimit checks the learner's memory limit: their cgroup's where the hub uses
+// cgroups, else RLIMIT_DATA on each of their processes. The hub's log must say which.
+func (h *testHub) checkMemoryLimit(unixName string, limit int) {
+	t := h.t
+	t.Helper()
+	cgroups := cgroupsWritable() && !strings.Contains(strings.Join(h.env, "\n"), "GDLESSON_HUB_CGROUPS=off")
+	if cgroups {
+		if !strings.Contains(h.log.String(), "hub: each learner's server runs in a memory cgroup") {
+			t.Errorf("this machine has writable cgroups, but the hub's log does not say it uses them:\n%s", h.log)
+		}
+		found := false
+		for _, d := range cgroupDirsOf(unixName) {
+			f := d + "/memory.limit_in_bytes"
+			if !strings.Contains(d, "/memory/") {
+				f = d + "/memory.max"
+			}
+			lim, err := os.ReadFile(f)
+			if err != nil {
+				continue
+			}
+			found = true
+			if got := strings.TrimSpace(string(lim)); got != strconv.Itoa(limit) {
+				t.Errorf("%s = %s; want %d", f, got, limit)
+			}
+		}
+		if !found {
+			t.Errorf("no memory cgroup of %s (looked for %v)", unixName, cgroupDirsOf(unixName))
+		}
+		return
+	}
+	if !strings.Contains(h.log.String(), "hub: WARNING: no cgroups") || !strings.Contains(h.log.String(), "NO memory limit per learner") {
+		t.Errorf("without cgroups the hub's log must warn that there is no memory limit per learner; it says:\n%s", h.log)
+	}
+	if d := cgroupDirsOf(unixName); len(d) > 0 {
+		t.Errorf("without cgroups, %s has cgroups %v", unixName, d)
+	}
+	procs := userProcs(t, unixName)
+	if len(procs) == 0 {
+		t.Errorf("%s has no processes: is the server running?", unixName)
+	}
+	for _, p := range procs {
+		pid, comm, _ := strings.Cut(p, ":")
+		lim, err := os.ReadFile("/proc/" + pid + "/limits")
+		if err != nil {
+			continue // ended meanwhile
+		}
+		for name, want := range map[string]string{"Max data size": strconv.Itoa(limit), "Max processes": "512"} {
+			if got := procLimit(string(lim), name); got != want+" "+want {
+				t.Errorf("process %s (%s) of %s: %s is %q; want %s (soft and hard)", pid, comm, unixName, name, got, want)
+			}
+		}
+	}
+	t.Logf("no cgroups: each of the %d processes of %s has RLIMIT_DATA %d and RLIMIT_NPROC 512", len(procs), unixName, limit)
+}
+
+// procLimit returns "soft hard" of the named limit in the text of /proc/PID/limits.
+func procLimit(limits, name string) string {
+	for _, line := range strings.Split(limits, "\n") {
+		if rest, ok := strings.CutPrefix(line, name+" "); ok {
+			if f := strings.Fields(rest); len(f) >= 2 {
+				return f[0] + " " + f[1]
+			}
+		}
+	}
+	return ""
 }
 
 // cgroupDirsOf finds the learner's cgroup folders, wherever the hub's own cgroup is.

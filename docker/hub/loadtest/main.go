@@ -521,6 +521,9 @@ func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration
 		problems = append(problems, "a ! command failed: "+strings.TrimSpace(stderr.String()))
 	}
 	if len(problems) > 0 {
+		if e := strings.TrimSpace(stderr.String()); e != "" && !exitStatus.MatchString(e) {
+			problems = append(problems, "stderr: "+e[max(0, len(e)-400):])
+		}
 		return lat, errors.New(strings.Join(problems, "; "))
 	}
 	return lat, nil

@@ -4,6 +4,7 @@ package main
 // notebook copy on a full disk.
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,5 +69,102 @@ func TestPopulateDiskFull(t *testing.T) {
 		if e.Name() != "00_smoke.ipynb" {
 			t.Errorf("populate left %s in the full filesystem", e.Name())
 		}
+	}
+}
+
+// TestLinkCache makes a learner's Go build cache (gdlesson_hub.link_cache, cp -al of the warm
+// template) three times: where it works (hard links, folders the learner's), into a filesystem
+// whose inodes run out part way (a tmpfs with few inodes), and into another filesystem than
+// the template's. The failures must say why, with the free space, and leave nothing behind.
+func TestLinkCache(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root, to mount a small tmpfs and give folders to another uid")
+	}
+	venv := os.Getenv("GDLESSON_VENV")
+	if venv == "" {
+		venv = venvHub
+	}
+	py := venv + "/bin/python3"
+	if !exists(py) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s missing (docker/setup.sh makes it); CI is set, so this fails instead of skipping", py)
+		}
+		t.Skipf("%s missing (the spawner imports jupyterhub)", py)
+	}
+	link := func(template, top string) (string, error) {
+		out, err := exec.Command(py, "-c", `import sys
+sys.path.insert(0, "..")
+import gdlesson_hub as g
+try:
+    g.link_cache(sys.argv[1], sys.argv[2], "stamp-1", 54321, 54321)
+except g.CacheError as e:
+    sys.exit(str(e))
+print("linked")`, template, top).CombinedOutput()
+		return string(out), err
+	}
+	// A template like the warm cache: 60 folders of one read-only file each, and its stamp.
+	makeTemplate := func(dir string) string {
+		tpl := filepath.Join(dir, "tpl")
+		for i := range 60 {
+			d := filepath.Join(tpl, fmt.Sprintf("%02x", i))
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(d, "entry-a"), []byte("cached build output"), 0o444); err != nil {
+				t.Fatal(err)
+			}
+		}
+		os.WriteFile(filepath.Join(tpl, "gdlesson-stamp"), []byte("stamp-1\n"), 0o444)
+		return tpl
+	}
+
+	// It works: hard links, folders of the learner, the stamp beside the cache.
+	dir := t.TempDir()
+	tpl := makeTemplate(dir)
+	top := filepath.Join(dir, "jupyter-x")
+	if out, err := link(tpl, top); err != nil || !strings.Contains(out, "linked") {
+		t.Fatalf("link_cache on one filesystem: %v\n%s", err, out)
+	}
+	var st syscall.Stat_t
+	if err := syscall.Stat(filepath.Join(top, "go-build/0a/entry-a"), &st); err != nil || st.Nlink != 2 {
+		t.Errorf("the learner's entry-a: %v, %d links; want a hard link to the template's (2 links)", err, st.Nlink)
+	}
+	if err := syscall.Stat(filepath.Join(top, "go-build/0a"), &st); err != nil || st.Uid != 54321 {
+		t.Errorf("the learner's cache folder: %v, uid %d; want the learner's (54321)", err, st.Uid)
+	}
+	if exists(filepath.Join(top, "go-build/gdlesson-stamp")) || !exists(filepath.Join(top, "gdlesson-stamp")) {
+		t.Errorf("the stamp must be beside go-build, not in it")
+	}
+
+	// Inodes run out part way: a clear message, nothing left behind, the template whole.
+	small := t.TempDir()
+	if err := syscall.Mount("tmpfs", small, "tmpfs", 0, "size=1m,nr_inodes=160"); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	defer syscall.Unmount(small, syscall.MNT_DETACH)
+	tpl2 := makeTemplate(small)
+	top2 := filepath.Join(small, "jupyter-y")
+	out, err := link(tpl2, top2)
+	if err == nil {
+		t.Fatalf("link_cache into a filesystem without free inodes succeeded:\n%s", out)
+	}
+	for _, want := range []string{"the disk holding " + small + " is full (", "inodes free): could not link the Go build cache into " + top2,
+		"Nothing of the learner's was touched; free some space and start the server again."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("link_cache on a full disk: the message lacks %q:\n%s", want, out)
+		}
+	}
+	if exists(top2) {
+		t.Errorf("link_cache on a full disk left %s behind", top2)
+	}
+	if n, _ := filepath.Glob(filepath.Join(tpl2, "*", "entry-a")); len(n) != 60 {
+		t.Errorf("the template has %d entries after the failed copy; want 60", len(n))
+	}
+
+	// The template on another filesystem: hard links cannot cross, and the message says so.
+	top3 := filepath.Join(small, "jupyter-z")
+	out, err = link(tpl, top3)
+	if err == nil || !strings.Contains(out, "are on different filesystems, and hard links cannot cross them") || exists(top3) {
+		t.Errorf("link_cache across filesystems: err %v, %s left: %v; output:\n%s", err, top3, exists(top3), out)
 	}
 }

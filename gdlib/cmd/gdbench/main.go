@@ -19,7 +19,7 @@
 //
 // Two more rows, for information, time the larger case with gdlib on one core (numpy is pinned to
 // one BLAS thread; gdlib splits large products across cores) and with gonum's Gemm instead of
-// gdlib's FMA kernel (gdlib/internal/fma), when the machine has that kernel.
+// gdlib's FMA kernel (gdlib/internal/linalg/fma), when the machine has that kernel.
 //
 // The exit status is 1 when the results of gdlib and numpy differ, or when the script fails. A
 // target that is missed is reported, not an error: times depend on the machine and its load.
@@ -43,7 +43,7 @@ import (
 	"time"
 
 	"github.com/gdlesson/gdlesson/gdlib"
-	"github.com/gdlesson/gdlesson/gdlib/internal/fma"
+	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -218,16 +218,16 @@ type variant struct {
 }
 
 // variants are (c) with gdlib on one core, like numpy pinned to one BLAS thread, and (c) with
-// gonum's pure-Go Gemm instead of gdlib/internal/fma's kernel.
+// gonum's pure-Go Gemm instead of gdlib/internal/linalg/fma's kernel.
 func variants() []variant {
 	vs := []variant{{"(c1) the same, gdlib on one core (GOMAXPROCS 1)", func() func() {
 		was := runtime.GOMAXPROCS(1)
 		return func() { runtime.GOMAXPROCS(was) }
 	}}}
-	if fma.Enabled {
+	if linalg.FMA() {
 		vs = append(vs, variant{"(c2) the same, gonum's Gemm, not the FMA kernel", func() func() {
-			fma.Enabled = false
-			return func() { fma.Enabled = true }
+			was := linalg.SetFMA(false)
+			return func() { linalg.SetFMA(was) }
 		}})
 	}
 	return vs

@@ -3,7 +3,7 @@ package fma_test
 import (
 	"fmt"
 
-	"github.com/gdlesson/gdlesson/gdlib/internal/fma"
+	"github.com/gdlesson/gdlesson/gdlib/internal/linalg/fma"
 )
 
 // ExampleMul multiplies a 2×3 matrix by the transpose of a 2×3 matrix, adding the product to c:

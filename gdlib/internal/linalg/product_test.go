@@ -1,11 +1,11 @@
-package gdlib
+package linalg
 
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
-	"github.com/gdlesson/gdlesson/gdlib/internal/fma"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/mat"
 )
@@ -13,9 +13,9 @@ import (
 // randDense returns an r×c matrix of standard normal values, with about a third of them zero,
 // as a ReLU layer's output has.
 func randDense(r, c int, seed uint64) *mat.Dense {
-	rng := newRand(seed)
+	rng := rand.New(rand.NewPCG(seed, 1))
 	m := mat.NewDense(r, c, nil)
-	for i, d := 0, raw(m); i < len(d); i++ {
+	for i, d := 0, Raw(m); i < len(d); i++ {
 		if v := rng.NormFloat64(); v > -0.43 {
 			d[i] = v
 		}
@@ -31,7 +31,7 @@ var matmulShapes = [][3]int{
 	{15, 16, 16}, {16, 16, 16}, {100, 784, 100}, {100, 100, 10}, {100, 10, 100},
 }
 
-// TestMatmulAgainstGonum checks affine, mulTransA and mulTransB, both their loops and the
+// TestMatmulAgainstGonum checks Affine, MulTransA and MulTransB, both their loops and the
 // dispatch by size, against gonum's mat.Dense.Mul.
 func TestMatmulAgainstGonum(t *testing.T) {
 	const tol = 1e-13 // relative to the largest entry: the two sum in different orders
@@ -51,9 +51,9 @@ func TestMatmulAgainstGonum(t *testing.T) {
 		for _, f := range []struct {
 			name string
 			fn   func(c, a, w, b []float64, n, k, m int)
-		}{{"affine", affine}, {"affineLoops", affineLoops}} {
+		}{{"Affine", Affine}, {"affineLoops", affineLoops}} {
 			got := mat.NewDense(n, m, nil)
-			f.fn(raw(got), raw(a), raw(w), raw(b), n, k, m)
+			f.fn(Raw(got), Raw(a), Raw(w), Raw(b), n, k, m)
 			if d := relMaxDiff(got, &want); d > tol {
 				t.Errorf("%s %d×%d·%d×%d: max relative difference from gonum %.2g; want ≤ %g", f.name, n, k, k, m, d, tol)
 			}
@@ -66,12 +66,12 @@ func TestMatmulAgainstGonum(t *testing.T) {
 		for _, f := range []struct {
 			name string
 			fn   func(c, a, b []float64, n, k, m int)
-		}{{"mulTransA", func(c, a, b []float64, n, k, m int) {
-			mulTransA(c, a, b, n, k, m, make([]float64, k*m))
+		}{{"MulTransA", func(c, a, b []float64, n, k, m int) {
+			MulTransA(c, a, b, n, k, m, make([]float64, k*m))
 		}}, {"mulTransALoops", mulTransALoops}} {
 			got := mat.NewDense(k, m, nil)
 			got.Apply(func(int, int, float64) float64 { return math.NaN() }, got) // must be overwritten
-			f.fn(raw(got), raw(a), raw(b), n, k, m)
+			f.fn(Raw(got), Raw(a), Raw(b), n, k, m)
 			if d := relMaxDiff(got, &want); d > tol {
 				t.Errorf("%s (%d×%d)ᵀ·%d×%d: max relative difference from gonum %.2g; want ≤ %g", f.name, n, k, n, m, d, tol)
 			}
@@ -84,10 +84,10 @@ func TestMatmulAgainstGonum(t *testing.T) {
 		for _, f := range []struct {
 			name string
 			fn   func(c, a, b []float64, n, k, m int)
-		}{{"mulTransB", mulTransB}, {"mulTransBLoops", mulTransBLoops}} {
+		}{{"MulTransB", MulTransB}, {"mulTransBLoops", mulTransBLoops}} {
 			got := mat.NewDense(n, k, nil)
 			got.Apply(func(int, int, float64) float64 { return math.NaN() }, got)
-			f.fn(raw(got), raw(a), raw(b), n, k, m)
+			f.fn(Raw(got), Raw(a), Raw(b), n, k, m)
 			if d := relMaxDiff(got, &want); d > tol {
 				t.Errorf("%s %d×%d·(%d×%d)ᵀ: max relative difference from gonum %.2g; want ≤ %g", f.name, n, m, k, m, d, tol)
 			}
@@ -99,8 +99,8 @@ func TestMatmulAgainstGonum(t *testing.T) {
 // want is all zero. A NaN in got makes it NaN.
 func relMaxDiff(got, want *mat.Dense) float64 {
 	var diff, scale float64
-	w := raw(want)
-	for i, v := range raw(got) {
+	w := Raw(want)
+	for i, v := range Raw(got) {
 		d := math.Abs(v - w[i])
 		if math.IsNaN(d) {
 			return d
@@ -119,7 +119,7 @@ func relMaxDiff(got, want *mat.Dense) float64 {
 func BenchmarkMatmul(b *testing.B) {
 	for _, s := range [][3]int{{10, 2, 10}, {100, 10, 1}, {1000, 2, 10}, {100, 100, 10}, {8, 8, 8}, {16, 16, 16}, {32, 32, 32}, {64, 64, 64}} {
 		n, k, m := s[0], s[1], s[2]
-		x, w, bias := raw(randDense(n, k, 1)), raw(randDense(k, m, 2)), raw(randDense(1, m, 3))
+		x, w, bias := Raw(randDense(n, k, 1)), Raw(randDense(k, m, 2)), Raw(randDense(1, m, 3))
 		c := make([]float64, n*m)
 		b.Run(fmt.Sprintf("%dx%dx%d/loops", n, k, m), func(b *testing.B) {
 			for b.Loop() {
@@ -137,85 +137,58 @@ func BenchmarkMatmul(b *testing.B) {
 	}
 }
 
-// backends are the two implementations of gemm: gdlib/internal/fma's kernel where the CPU has
-// AVX and FMA3, gonum's BLAS everywhere. Tests run each one available here.
-func backends() []struct {
-	name string
-	fma  bool
-} {
-	all := []struct {
-		name string
-		fma  bool
-	}{{"gonum", false}}
-	if fma.Enabled {
-		all = append(all, struct {
-			name string
-			fma  bool
-		}{"fma", true})
-	}
-	return all
-}
-
-// useBackend switches gemm to the FMA kernel or to gonum until the test ends.
-func useBackend(t *testing.T, useFMA bool) {
-	was := fma.Enabled
-	fma.Enabled = useFMA
-	t.Cleanup(func() { fma.Enabled = was })
-}
-
-// TestGradientThroughGemm checks backpropagation against the numerical gradient on a network
-// large enough for every product to go to gemm, with each backend.
-func TestGradientThroughGemm(t *testing.T) {
-	const in, hidden, out, n = 17, 16, 16, 20
-	for _, be := range backends() {
-		t.Run(be.name, func(t *testing.T) {
-			useBackend(t, be.fma)
-			if !useGemm(n, in, hidden) || !useGemm(n, hidden, out) {
-				t.Fatalf("%d-%d-%d at batch %d does not reach gemm's minimum size", in, hidden, out, n)
-			}
-			net, X, D := randomProblem(t, in, hidden, out, n, 1, ReLU)
-			back, _, err := net.Gradient(X, D)
-			if err != nil {
-				t.Fatal(err)
-			}
-			num, err := NumericalGradient(net, X, D)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := back.MaxAbsDiff(num); d > 1e-6 {
-				t.Errorf("%d-%d-%d, batch %d: max |backprop − numerical| = %.3g; want ≤ 1e-6", in, hidden, out, n, d)
-			}
-		})
-	}
-}
-
-// TestBackendsAgree checks that the FMA kernel and gonum give the same loss and gradient, up to
-// the order of the sums, on networks whose products take every path of both (tiles cut at the
-// edges, k in several blocks, rows split across workers).
-func TestBackendsAgree(t *testing.T) {
-	if !fma.Enabled {
-		t.Skip("no AVX and FMA3 here: gonum is the only backend")
-	}
-	for _, s := range [][4]int{{784, 100, 10, 100}, {300, 37, 13, 53}, {20, 16, 16, 16}} {
-		in, hidden, out, n := s[0], s[1], s[2], s[3]
-		t.Run(fmt.Sprintf("%d-%d-%d/batch=%d", in, hidden, out, n), func(t *testing.T) {
-			net, X, D := randomProblem(t, in, hidden, out, n, 2, ReLU)
-			grads := make([]*Params, 2)
-			losses := make([]float64, 2)
-			for i, useFMA := range []bool{false, true} {
-				useBackend(t, useFMA)
-				g, loss, err := net.Gradient(X, D)
-				if err != nil {
-					t.Fatal(err)
+// TestSmallPathsKeepTheOrder checks, bit for bit, that the loops written for the lesson's shapes
+// (two inputs, one output, two or four samples a pass) and dot's two terms a pass add in the
+// order of the plain loops: row by row, then column by column, as the comments say.
+func TestSmallPathsKeepTheOrder(t *testing.T) {
+	for _, s := range [][3]int{{10, 2, 10}, {7, 2, 10}, {1, 2, 3}, {10, 10, 1}, {9, 10, 1}, {3, 5, 1}, {11, 2, 1}} {
+		n, k, m := s[0], s[1], s[2]
+		a, w, b := Raw(randDense(n, k, 1)), Raw(randDense(k, m, 2)), Raw(randDense(1, m, 3))
+		// affine: u_ij = ((b_j + a_i0·w_0j) + a_i1·w_1j) + …, or b + a_i·w for one output
+		want := make([]float64, n*m)
+		for i := range n {
+			for j := range m {
+				u := b[j]
+				for p := range k {
+					u += a[i*k+p] * w[p*m+j]
 				}
-				grads[i], losses[i] = g, loss
+				want[i*m+j] = u
 			}
-			if d := math.Abs(losses[0]-losses[1]) / losses[0]; d > 1e-12 {
-				t.Errorf("loss %v with gonum, %v with fma: relative difference %.2g; want ≤ 1e-12", losses[0], losses[1], d)
+		}
+		got := make([]float64, n*m)
+		affineLoops(got, a, w, b, n, k, m)
+		for i := range got {
+			if got[i] != want[i] && !(m == 1 && k > 1) { // one output: b + (a_i·w), below
+				t.Fatalf("affine %d×%d·%d×%d: [%d] = %v; want %v, bit for bit", n, k, k, m, i, got[i], want[i])
 			}
-			if d := grads[0].MaxAbsDiff(grads[1]); d > 1e-12 {
-				t.Errorf("max |gradient with gonum − with fma| = %.2g; want ≤ 1e-12", d)
+		}
+		if m == 1 {
+			for i := range n {
+				var d float64
+				for p := range k {
+					d += a[i*k+p] * w[p]
+				}
+				if got[i] != b[0]+d {
+					t.Fatalf("affine %d×%d·%d×1: [%d] = %v; want %v, bit for bit", n, k, k, i, got[i], b[0]+d)
+				}
 			}
-		})
+		}
+		// mulTransA: c_pj = Σ_r a_rp·δ_rj, the samples added in order
+		d := Raw(randDense(n, m, 4))
+		wantA := make([]float64, k*m)
+		for r := range n {
+			for p := range k {
+				for j := range m {
+					wantA[p*m+j] += a[r*k+p] * d[r*m+j]
+				}
+			}
+		}
+		gotA := make([]float64, k*m)
+		mulTransALoops(gotA, a, d, n, k, m)
+		for i := range gotA {
+			if gotA[i] != wantA[i] {
+				t.Fatalf("mulTransA (%d×%d)ᵀ·%d×%d: [%d] = %v; want %v, bit for bit", n, k, n, m, i, gotA[i], wantA[i])
+			}
+		}
 	}
 }

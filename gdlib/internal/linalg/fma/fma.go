@@ -8,8 +8,8 @@
 // Large products are split by rows of c across long-lived worker goroutines, one per core.
 // No cgo and no C BLAS: the package builds with the Go toolchain alone.
 //
-// gdlib calls Mul when Enabled is true and gonum's blas64.Gemm otherwise. Results differ from
-// gonum's in the last bits only (sums in another order).
+// gdlib/internal/linalg calls Mul where Available reports the kernel, and gonum's blas64.Gemm
+// otherwise. Results differ from gonum's in the last bits only (sums in another order).
 package fma
 
 import (
@@ -31,10 +31,9 @@ const (
 // it, waking the workers costs more than they win.
 const parallelMin = 1 << 18
 
-// Enabled reports whether gdlib multiplies its large matrices with Mul: true where the assembly
-// kernel runs (amd64 with AVX and FMA3). Elsewhere Mul still works, with a Go kernel slower than
-// gonum's, and gdlib uses gonum. A program may set it to compare the two (gdbench does).
-var Enabled = hasKernel
+// Available reports whether the assembly kernel runs here (amd64 with AVX and FMA3). Elsewhere
+// Mul still works, with a Go kernel slower than gonum's, and gdlib uses gonum.
+func Available() bool { return hasKernel }
 
 // Mul computes c = op(a)·op(b) + beta·c for contiguous row-major matrices: op(a) is m×k and
 // op(b) is k×n, c is m×n. op(a) is a's transpose when transA is true (a is then stored k×m),

@@ -1,0 +1,123 @@
+package main
+
+// TestHubBrowser: a learner in a real browser through the real hub over HTTPS. The hub
+// (docker/hub/start.sh) serves HTTPS with a self-signed certificate for 127.0.0.1 made for the
+// test; this client checks the certificate, and that plain http gets no page. hub_browser.mjs
+// then drives Debian's chromium: the learner logs in on the hub's login page, the hub starts
+// their server, 02_optimizers.ipynb runs from the menu in Notebook 7, every chart draws, the
+// kernel's WebSocket is wss://, and the kernel-free explorer redraws after its slider and its
+// select move. About a minute and a half on this machine.
+//
+// It needs root, sudo bash docker/hub/setup.sh and the browser suite's tools (node 20+,
+// docker/browser/node_modules, /usr/bin/chromium, openssl); without them it skips, unless CI is
+// set.
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHubBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the hub test starts servers, kernels and a browser")
+	}
+	venv := needHub(t)
+	repo, _ := filepath.Abs("../../..")
+	var missing string
+	if _, err := exec.LookPath("node"); err != nil {
+		missing = "node"
+	} else if !exists(filepath.Join(repo, "docker/browser/node_modules/playwright-core/package.json")) {
+		missing = "docker/browser/node_modules/playwright-core (bash docker/browser/install.sh)"
+	} else if !exists("/usr/bin/chromium") {
+		missing = "/usr/bin/chromium"
+	} else if _, err := exec.LookPath("openssl"); err != nil {
+		missing = "openssl"
+	}
+	if missing != "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the hub's browser test needs %s; CI is set, so this fails instead of skipping", missing)
+		}
+		t.Skipf("the hub's browser test needs %s", missing)
+	}
+
+	certDir := t.TempDir()
+	cert, key := filepath.Join(certDir, "cert.pem"), filepath.Join(certDir, "key.pem")
+	if out, err := exec.Command("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+		"-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert).CombinedOutput(); err != nil {
+		t.Fatalf("openssl: %v\n%s", err, out)
+	}
+	pem, _ := os.ReadFile(cert)
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		t.Fatal("no certificate in " + cert)
+	}
+	h, admin := newHub(t, venv, "GDLESSON_HUB_SSL_CERT="+cert, "GDLESSON_HUB_SSL_KEY="+key)
+	h.tlsConf = &tls.Config{RootCAs: pool}
+	const n = "hubtestd"
+	unixName := "jupyter-" + n
+	cleanup := func() {
+		h.stop()
+		exec.Command("pkill", "-KILL", "-u", unixName).Run()
+		exec.Command("userdel", "-r", unixName).Run()
+		os.RemoveAll("/var/cache/gdlesson/" + unixName)
+	}
+	cleanup()
+	t.Cleanup(cleanup)
+	h.start() // it waits for https://127.0.0.1:PORT/hub/api/ with the certificate checked
+
+	// The hub's port speaks TLS only.
+	if r, err := (&http.Client{Timeout: 10 * time.Second}).Get(fmt.Sprintf("http://127.0.0.1:%d/hub/login", h.port)); err == nil {
+		r.Body.Close()
+		if r.StatusCode == 200 {
+			t.Errorf("plain http://127.0.0.1:%d/hub/login answers 200: the hub serves without TLS", h.port)
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	cl := h.client()
+	if _, err := cl.do(ctx, "POST", "/hub/api/users/"+n, admin, nil, nil); err != nil {
+		t.Fatalf("create %s: %v", n, err)
+	}
+	// The notebook as the learner will get it: the course's copy (docker/hub/setup.sh).
+	raw, err := os.ReadFile(srv + "/course/notebooks/02_optimizers.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			CellType string `json:"cell_type"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(raw, &nb); err != nil {
+		t.Fatalf("%s/course/notebooks/02_optimizers.ipynb: %v", srv, err)
+	}
+	code := 0
+	for _, c := range nb.Cells {
+		if c.CellType == "code" {
+			code++
+		}
+	}
+
+	shots := os.Getenv("GDLESSON_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, "node", "hub_browser.mjs", h.url(), n, "first-login-"+newID()[:8], fmt.Sprint(code), shots)
+	out, err := cmd.CombinedOutput()
+	t.Logf("hub_browser.mjs (%.0f s):\n%s", time.Since(start).Seconds(), out)
+	if err != nil || !strings.Contains(string(out), "hub-browser: ok:") {
+		t.Errorf("the browser through the hub over HTTPS failed: %v\nhub log:\n%s", err, h.log)
+	}
+}
