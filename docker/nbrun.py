@@ -1,7 +1,7 @@
 """Execute Jupyter notebooks through their kernel (GoNB) and report the cells that failed.
 
     /usr/bin/python3 docker/nbrun.py [-j JOBS] [--out DIR] [--timeout SECONDS]
-                                     [--iopub-timeout SECONDS] NOTEBOOK...
+                                     [--iopub-timeout SECONDS] [--cwd DIR] NOTEBOOK...
 
 Used by notebooks/notebooks_test.go (go test) and docker/export.sh, so both judge a
 notebook the same way. Run it with /usr/bin/python3: it needs Debian's nbclient (0.7.2;
@@ -314,7 +314,7 @@ def describe(nb, index):
 kernels_started = 0  # in this worker process, to give each kernel its own mark
 
 
-def run(path, out_dir, timeout, iopub_timeout):
+def run(path, out_dir, timeout, iopub_timeout, cwd=None):
     """Executes one notebook in a worker process; returns (report lines, number of code
     cells run, status)."""
     global kernels_started
@@ -332,8 +332,9 @@ def run(path, out_dir, timeout, iopub_timeout):
         allow_errors=True,
         record_timing=False,
         # The kernel starts in the notebook's own folder, as in Jupyter, so the
-        # set-up cell's path relative to the notebook resolves to this repository.
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+        # set-up cell's path relative to the notebook resolves to this repository;
+        # --cwd names another (a generated copy that must run where its original lives).
+        resources={"metadata": {"path": os.path.abspath(cwd) if cwd else os.path.dirname(os.path.abspath(path))}},
     )
     kernels_started += 1
     mark = "%s/k%d-%d" % (os.environ[MARK], os.getpid(), kernels_started)
@@ -413,7 +414,7 @@ def execute(args):
     worst, cells = 0, 0
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=args.jobs, initializer=start_worker, initargs=(os.getpid(),))
-    jobs = [pool.submit(run, p, args.out, args.timeout, args.iopub_timeout) for p in args.notebooks]
+    jobs = [pool.submit(run, p, args.out, args.timeout, args.iopub_timeout, args.cwd) for p in args.notebooks]
     for path, job in zip(args.notebooks, jobs):  # in the order given, so the report reads the same every time
         while True:
             try:
@@ -442,6 +443,8 @@ def main():
     ap.add_argument("--timeout", type=positive, default=600, help="seconds per cell (default 600)")
     ap.add_argument("--iopub-timeout", type=positive, default=120,
                     help="seconds to wait, after a cell's reply, for the rest of its outputs (default 120)")
+    ap.add_argument("--cwd", help="folder the kernels start in (default: each notebook's own folder); "
+                    "docker/export.sh runs the student edition's copies in notebooks/ with it")
     ap.add_argument("-j", "--jobs", type=positive, default=1, help="notebooks run at once (default 1)")
     args = ap.parse_args()
     if args.out:

@@ -25,6 +25,9 @@
 #   /usr/local/share/gdlesson/mathjax/tex-svg-full.js
 #                     MathJax 3.2.2 from the npm package "mathjax", one file that
 #                     docker/export.sh puts inside the exported HTML so formulas render offline.
+#   /usr/local/share/gdlesson/reveal/node_modules/reveal.js
+#                     reveal.js 6.0.2 from npm (docker/reveal/package-lock.json, npm ci): the
+#                     slides of docker/export.sh; the export copies the files it uses into the site.
 #   /usr/local/share/gdlesson/venv
 #                     a Python virtual environment of Debian's /usr/bin/python3 with JupyterLab 4,
 #                     Notebook 7, nbconvert 7, nbclient 0.11 and jupyterhub-singleuser, every
@@ -286,6 +289,33 @@ if [[ $(npm_version echarts) != "$ECHARTS_VERSION" || $(npm_version mathjax) != 
 	mv "$MATHJAX_JS.new" "$MATHJAX_JS"
 	chmod -R a+rX "$SHARE_DIR"
 	changed=1
+fi
+
+# --- reveal.js from npm, for the slides of docker/export.sh --------------------------
+# Pinned in docker/reveal/package.json and locked with its integrity hash in package-lock.json;
+# npm ci installs exactly that into a new folder, which then replaces the old one. The lock is
+# kept beside it: a second run compares it and changes nothing. (docker/Dockerfile copies
+# docker/reveal next to this script.)
+REVEAL_SRC=$HERE/reveal
+REVEAL_DIR=$SHARE_DIR/reveal # node_modules/reveal.js/dist/... ; docker/export.sh reads it
+if [[ -f $REVEAL_SRC/package-lock.json ]]; then
+	if ! cmp -s "$REVEAL_SRC/package-lock.json" "$REVEAL_DIR/package-lock.json" ||
+		[[ ! -s $REVEAL_DIR/node_modules/reveal.js/dist/reveal.js ]]; then
+		log "installing reveal.js (npm ci, $REVEAL_SRC/package-lock.json) into $REVEAL_DIR"
+		rm -rf "$REVEAL_DIR.new"
+		mkdir -p "$REVEAL_DIR.new"
+		cp "$REVEAL_SRC/package.json" "$REVEAL_SRC/package-lock.json" "$REVEAL_DIR.new/"
+		[[ -z ${NODE_EXTRA_CA_CERTS:-} && -r /etc/ssl/certs/ca-certificates.crt ]] &&
+			export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+		(cd "$REVEAL_DIR.new" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+		[[ -s $REVEAL_DIR.new/node_modules/reveal.js/dist/reveal.js ]] || die "npm ci installed no reveal.js/dist/reveal.js"
+		chmod -R a+rX "$REVEAL_DIR.new"
+		rm -rf "$REVEAL_DIR"
+		mv "$REVEAL_DIR.new" "$REVEAL_DIR"
+		changed=1
+	fi
+else
+	log "warning: $REVEAL_SRC/package-lock.json not found: reveal.js (the export's slides) not installed"
 fi
 
 # --- the Jupyter virtual environment (PyPI, locked with hashes) ------------------
