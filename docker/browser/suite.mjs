@@ -41,6 +41,8 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as hooks from './hooks.mjs';
+import { moveExplorer } from './explorer.mjs';
+import { poll, sleep } from './poll.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -148,21 +150,6 @@ function withTimeout(promise, ms, what) {
       timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms / sec} s`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// poll calls f until it returns a truthy value, and returns it; after ms it throws, with the
-// last value f returned described by explain.
-async function poll(what, ms, f, explain = (v) => JSON.stringify(v)) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    last = await f();
-    if (last && last.ok !== false) return last;
-    if (Date.now() > end) throw new Error(`${what}: not so after ${ms / sec} s; last seen: ${explain(last)}`);
-    await sleep(500);
-  }
 }
 
 function readNotebook(file) {
@@ -658,27 +645,7 @@ class FrontEndRun {
     const ex = p.locator(`${hooks.frontEnds[this.fe].root} ${hooks.explorer.selector}`);
     const n = await ex.count();
     if (n !== 1) throw new Error(`explorer: ${n} elements ${hooks.explorer.selector} in the page; want 1`);
-    const data = () => ex.evaluate((el, sel) => {
-      const c = el.querySelector(sel);
-      const ec = c && window.echarts && window.echarts.getInstanceByDom(c);
-      return ec ? JSON.stringify(ec.getOption().series.map((s) => s.data)) : '';
-    }, hooks.chart.selector);
-    const before = await data();
-    if (!before) throw new Error('explorer: its chart is not drawn');
-    const range = ex.locator(hooks.explorer.range).first();
-    const [lo, hi, cur] = await range.evaluate((r) => [r.min, r.max, r.value].map(Number));
-    const to = cur === hi ? lo : hi;
-    await range.fill(String(to));
-    const afterRange = await poll(`explorer: the chart changes after its slider moved from ${cur} to ${to}`, T.explorer,
-      async () => { const d = await data(); return d && d !== before ? d : false; });
-    const select = ex.locator(hooks.explorer.select).first();
-    const options = await select.evaluate((s) => [...s.options].map((o) => o.value));
-    const was = await select.inputValue();
-    const other = options.find((o) => o !== was);
-    if (!other) throw new Error(`explorer: its select has no other option than ${was}`);
-    await select.selectOption(other);
-    await poll(`explorer: the chart changes after choosing ${other} instead of ${was}`, T.explorer,
-      async () => { const d = await data(); return d && d !== afterRange ? d : false; });
+    await moveExplorer(ex, T.explorer);
     this.stats.sliders = 'ok';
   }
 

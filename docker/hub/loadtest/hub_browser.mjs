@@ -17,6 +17,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as hooks from '../../browser/hooks.mjs';
+import { moveExplorer } from '../../browser/explorer.mjs';
+import { poll, sleep } from '../../browser/poll.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', '..', 'browser', 'package.json'));
@@ -31,20 +33,8 @@ if (!hub || !learner || !password || !(wantCode > 0) || !shotDir) {
 const sec = 1000;
 const t0 = Date.now();
 const log = (m) => console.log(`hub-browser: [${((Date.now() - t0) / sec).toFixed(1).padStart(6)} s] ${m}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fe = hooks.frontEnds.notebook7;
 const nbName = hooks.explorer.notebook;
-
-async function poll(what, ms, f) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    last = await f();
-    if (last && last.ok !== false) return last;
-    if (Date.now() > end) throw new Error(`${what}: not so after ${ms / sec} s; last seen: ${JSON.stringify(last).slice(0, 800)}`);
-    await sleep(500);
-  }
-}
 
 let shots = 0;
 async function shot(page, label) {
@@ -153,26 +143,7 @@ try {
   const ex = page.locator(`${fe.root} ${hooks.explorer.selector}`);
   if ((await ex.count()) !== 1) throw new Error(`${await ex.count()} elements ${hooks.explorer.selector}; want 1`);
   await ex.scrollIntoViewIfNeeded();
-  const data = () => ex.evaluate((el, sel) => {
-    const c = el.querySelector(sel);
-    const ec = c && window.echarts && window.echarts.getInstanceByDom(c);
-    return ec ? JSON.stringify(ec.getOption().series.map((s) => s.data)) : '';
-  }, hooks.chart.selector);
-  const before = await data();
-  if (!before) throw new Error('the explorer\'s chart is not drawn');
-  const range = ex.locator(hooks.explorer.range).first();
-  const [lo, hi, cur] = await range.evaluate((r) => [r.min, r.max, r.value].map(Number));
-  const to = cur === hi ? lo : hi;
-  await range.fill(String(to));
-  const afterRange = await poll(`the chart changes after the slider moved from ${cur} to ${to}`, 30 * sec,
-    async () => { const d = await data(); return d && d !== before ? d : false; });
-  const select = ex.locator(hooks.explorer.select).first();
-  const was = await select.inputValue();
-  const other = (await select.evaluate((s) => [...s.options].map((o) => o.value))).find((o) => o !== was);
-  if (!other) throw new Error(`the explorer's select has no other option than ${was}`);
-  await select.selectOption(other);
-  await poll(`the chart changes after choosing ${other} instead of ${was}`, 30 * sec,
-    async () => { const d = await data(); return d && d !== afterRange ? d : false; });
+  const { cur, to, was, other } = await moveExplorer(ex, 30 * sec);
   const file = await shot(page, 'explorer-after-select');
   console.log(`hub-browser: ok: logged in over https, ${nbName}: ${wantCode} code cells run, ${drawn.length} charts drawn, ` +
     `kernel over wss, explorer redrew after its slider (${cur} → ${to}) and its select (${was} → ${other}); screenshot ${file}`);
