@@ -78,37 +78,7 @@ func TestHubWithoutCgroups(t *testing.T) {
 
 	// The GoNB kernel killed (as a memory limit or a hand does) leaves its gopls: the hub's
 	// poll finds it by the learner's uid and ends it.
-	var gonbPid, goplsPid int
-	for i := 0; i < 120 && (gonbPid == 0 || goplsPid == 0); i++ {
-		gonbPid, goplsPid = 0, 0
-		for _, p := range userProcs(t, unixName) {
-			pid, comm, _ := strings.Cut(p, ":")
-			switch v, _ := strconv.Atoi(pid); comm {
-			case "gonb":
-				gonbPid = v
-			case "gopls":
-				goplsPid = v
-			}
-		}
-		if gonbPid == 0 || goplsPid == 0 {
-			time.Sleep(500 * time.Millisecond)
-		}
-	}
-	if gonbPid == 0 || goplsPid == 0 {
-		t.Errorf("%s's processes: %v; want a gonb and a gopls", n, userProcs(t, unixName))
-	} else {
-		syscall.Kill(gonbPid, syscall.SIGKILL)
-		gone := false
-		for i := 0; i < 150 && !gone; i++ {
-			time.Sleep(500 * time.Millisecond)
-			gone = !alive(goplsPid)
-		}
-		if !gone {
-			t.Errorf("gopls %d of %s still runs 75 s after its kernel %d was killed (no cgroups)", goplsPid, n, gonbPid)
-		} else {
-			t.Logf("gopls %d ended after its kernel %d was killed (found by uid)", goplsPid, gonbPid)
-		}
-	}
+	killKernelWantGoplsGone(t, n, unixName)
 	k.ws.Close()
 
 	// Stopping the server ends everything of the learner's uid, the background sleep too.

@@ -293,30 +293,7 @@ func TestHub(t *testing.T) {
 		t.Errorf("%s reading %s's notebook: %v; want Permission denied", b, a, err)
 	}
 	// A GoNB kernel killed (as the memory limit does) leaves its gopls: the hub's poll ends it.
-	var gonbPid, goplsPid int
-	for _, p := range userProcs(t, "jupyter-"+b) {
-		pid, comm, _ := strings.Cut(p, ":")
-		n, _ := strconv.Atoi(pid)
-		switch comm {
-		case "gonb":
-			gonbPid = n
-		case "gopls":
-			goplsPid = n
-		}
-	}
-	if gonbPid == 0 || goplsPid == 0 {
-		t.Errorf("%s's processes: %v; want a gonb and a gopls", b, userProcs(t, "jupyter-"+b))
-	} else {
-		syscall.Kill(gonbPid, syscall.SIGKILL)
-		gone := false
-		for i := 0; i < 150 && !gone; i++ {
-			time.Sleep(500 * time.Millisecond)
-			gone = !alive(goplsPid)
-		}
-		if !gone {
-			t.Errorf("gopls %d of %s still runs 75 s after its kernel %d was killed", goplsPid, b, gonbPid)
-		}
-	}
+	killKernelWantGoplsGone(t, b, "jupyter-"+b)
 	kb.close(ctx, cl, tokens[b], "/user/"+b)
 	// Nor through the hub: B's token does not open A's server.
 	if code, err := cl.do(ctx, "GET", "/user/"+a+"/api/contents/01_gradient_descent.ipynb", tokens[b], nil, nil); err == nil {
@@ -543,6 +520,42 @@ func loopbackUp() error {
 }
 
 // alive reports whether the process runs (a zombie, dead but not yet reaped, does not).
+// killKernelWantGoplsGone finds the GoNB kernel and its gopls among the processes of the Unix
+// user unixName (learner n), waiting up to a minute for both, kills the kernel with SIGKILL as
+// the memory limit would, and requires the hub to end the orphan gopls within 75 s.
+func killKernelWantGoplsGone(t *testing.T, n, unixName string) {
+	t.Helper()
+	var gonbPid, goplsPid int
+	for i := 0; i < 120 && (gonbPid == 0 || goplsPid == 0); i++ {
+		gonbPid, goplsPid = 0, 0
+		for _, p := range userProcs(t, unixName) {
+			pid, comm, _ := strings.Cut(p, ":")
+			switch v, _ := strconv.Atoi(pid); comm {
+			case "gonb":
+				gonbPid = v
+			case "gopls":
+				goplsPid = v
+			}
+		}
+		if gonbPid == 0 || goplsPid == 0 {
+			time.Sleep(500 * time.Millisecond)
+		}
+	}
+	if gonbPid == 0 || goplsPid == 0 {
+		t.Errorf("%s's processes: %v; want a gonb and a gopls", n, userProcs(t, unixName))
+		return
+	}
+	syscall.Kill(gonbPid, syscall.SIGKILL)
+	for i := 0; i < 150; i++ {
+		time.Sleep(500 * time.Millisecond)
+		if !alive(goplsPid) {
+			t.Logf("gopls %d of %s ended after its kernel %d was killed", goplsPid, n, gonbPid)
+			return
+		}
+	}
+	t.Errorf("gopls %d of %s still runs 75 s after its kernel %d was killed", goplsPid, n, gonbPid)
+}
+
 func alive(pid int) bool {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
