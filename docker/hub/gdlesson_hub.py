@@ -126,6 +126,17 @@ def link_cache(template, top, stamp, uid, gid):
     """
     root = os.path.dirname(top)
     cache = os.path.join(top, "go-build")
+    # Hard links cannot cross filesystems: say so before copying anything (cp -al would make
+    # folders until it failed, on EXDEV or, on a small disk, ENOSPC first).
+    try:
+        cross = os.stat(template).st_dev != os.stat(root).st_dev
+    except OSError as e:
+        raise CacheError(f"could not link the Go build cache into {top}: {e}") from None
+    if cross:
+        raise CacheError(
+            f"could not link the Go build cache into {top}: {template} and {root} are on different "
+            f"filesystems, and hard links cannot cross them; put both on one (see docker/hub/setup.sh)"
+        )
     try:
         if os.path.lexists(top):
             shutil.rmtree(top)
@@ -148,11 +159,6 @@ def link_cache(template, top, stamp, uid, gid):
                 f"the disk holding {root} is full ({st.f_bavail * st.f_frsize / 1e6:.1f} MB and {st.f_favail} inodes free): "
                 f"could not link the Go build cache into {top} ({why}). Nothing of the learner's was touched; "
                 f"free some space and start the server again."
-            ) from None
-        if e.errno == errno.EXDEV or "cross-device" in why:
-            raise CacheError(
-                f"could not link the Go build cache into {top}: {template} and {root} are on different "
-                f"filesystems, and hard links cannot cross them; put both on one (see docker/hub/setup.sh)"
             ) from None
         raise CacheError(f"could not link the Go build cache into {top}: {why}") from None
 
