@@ -519,7 +519,7 @@ func exportTools() string {
 	return ""
 }
 
-// fakeRepo makes a copy of the repository's export (docker/) with one notebook,
+// fakeRepo makes a copy of the repository's export (docker/, and the module's docker/course) with one notebook,
 // testdata/sleeping.ipynb, so that the export runs until it is stopped.
 func fakeRepo(t *testing.T) string {
 	t.Helper()
@@ -547,6 +547,19 @@ func fakeRepo(t *testing.T) string {
 	}
 	for _, f := range []string{"export.sh", "nbrun.py", "selfcontain.py"} {
 		copyFile(filepath.Join("..", "docker", f), filepath.Join(repo, "docker", f))
+	}
+	// export.sh's first step is the Go program docker/course (standard library only).
+	for _, f := range []string{"go.mod", "go.sum"} {
+		copyFile(filepath.Join("..", f), filepath.Join(repo, f))
+	}
+	course, err := filepath.Glob(filepath.Join("..", "docker", "course", "*.go"))
+	if err != nil || len(course) == 0 {
+		t.Fatalf("no docker/course/*.go to copy (%v)", err)
+	}
+	for _, f := range course {
+		if !strings.HasSuffix(f, "_test.go") {
+			copyFile(f, filepath.Join(repo, "docker", "course", filepath.Base(f)))
+		}
 	}
 	copyFile("testdata/sleeping.ipynb", filepath.Join(repo, "notebooks", "sleeping.ipynb"))
 	return repo
