@@ -15,7 +15,7 @@ import (
 // 1×out. Every matrix is contiguous (its stride is its column count), so an optimizer can walk
 // its raw data.
 type Params struct {
-	W1, B1, W2, B2 *mat.Dense
+	W1, B1, W2, B2 *mat.Dense // u1 = x·W1 + b1, z1 = h(u1) (h = ReLU in the lesson), y = z1·W2 + b2
 }
 
 // ParamNames are the lesson's names of the four parameters, in the order of [Params.List].
