@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -575,6 +576,15 @@ func TestExportCleansUp(t *testing.T) {
 			t.Fatalf("cannot run docker/export.sh: %s (CI is set, so this fails)", why)
 		}
 		t.Skipf("cannot run docker/export.sh: %s (sudo bash docker/setup.sh installs it)", why)
+	}
+	// A shell cannot trap a signal that was ignored when it started. Under nohup (or a runner
+	// that ignores SIGHUP) export.sh would inherit SIGHUP ignored and the hangup case could not
+	// test its trap; a signal this process handles is reset to the default in the programs it
+	// starts, so handle SIGHUP here while the test runs.
+	if signal.Ignored(syscall.SIGHUP) {
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
 	}
 	repo := fakeRepo(t)
 	export := func(out string) *exec.Cmd {
