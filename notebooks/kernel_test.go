@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// The kernel spec's program, ../docker/gdlesson-gonb, and what a learner meets after a kernel
+// The kernel spec's program, ../docker/local/gdlesson-gonb, and what a learner meets after a kernel
 // restart. TestKernelFindsClone runs the script with a stand-in for gonb that prints what it was
 // given; TestAfterRestart runs a notebook through the real kernel.
 
@@ -42,7 +42,7 @@ func writeModule(t *testing.T, dir, module string) {
 }
 
 func TestKernelFindsClone(t *testing.T) {
-	wrapper, err := filepath.Abs("../docker/gdlesson-gonb")
+	wrapper, err := filepath.Abs("../docker/local/gdlesson-gonb")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestKernelFindsClone(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	const goflags = "-mod=mod -ldflags=-w" // the kernel spec's env (docker/setup.sh)
+	const goflags = "-mod=mod -ldflags=-w" // the kernel spec's env (docker/local/setup.sh)
 	for _, tc := range []struct {
 		name, dir, defaultRepo string
 		wantWork               string // the --go_work clone, or "" for none

@@ -1,12 +1,12 @@
 // Package notebooks_test checks the lesson's notebooks: how they are committed, and that every
 // one of them runs from top to bottom through the real GoNB kernel without an error.
 //
-// The notebooks are executed by ../docker/nbrun.py, run by the Python of docker/setup.sh's
+// The notebooks are executed by ../docker/checks/nbrun.py, run by the Python of docker/local/setup.sh's
 // Jupyter venv (/usr/local/share/gdlesson/venv, with nbclient 0.11), the same runner that
-// docker/export.sh uses; the executed copies go to a temporary folder and the committed
+// docker/course/export.sh uses; the executed copies go to a temporary folder and the committed
 // notebooks are never written to. Without Jupyter or the gonb kernel the
 // execution test is skipped, unless the environment variable CI is set: then it fails.
-// "sudo bash docker/setup.sh" installs what it needs. -short skips it too.
+// "sudo bash docker/local/setup.sh" installs what it needs. -short skips it too.
 package notebooks_test
 
 import (
@@ -16,16 +16,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gdlesson/gdlesson/docker/checks/jupytertest"
 )
 
 // SpeedUpCell is the first code cell of every notebook. It only saves time (GoNB's `go get` and a
 // goimports look-up before each cell); every other cell runs without it, also after a kernel
-// restart. There is no set-up cell: the kernel (docker/gdlesson-gonb, the gonb spec's program)
+// restart. There is no set-up cell: the kernel (docker/local/gdlesson-gonb, the gonb spec's program)
 // finds the clone a notebook belongs to and puts its module into the cells' go.work.
 const SpeedUpCell = "%noautoget\n\n" +
 	"// GoNB's main calls flag.Parse; with \"flag\" imported, goimports has nothing to look up.\n" +
@@ -35,20 +36,16 @@ const SpeedUpCell = "%noautoget\n\n" +
 const oldSetUp = "go mod edit -require=github.com/gdlesson/gdlesson"
 
 // Kernel is the kernel spec name every notebook must use.
-const Kernel = "gonb"
+const Kernel = jupytertest.Kernel
 
-// KernelProgram is the program the kernel spec must run (docker/setup.sh installs it from
-// ../docker/gdlesson-gonb): without it no cell finds gdlib.
-const KernelProgram = "/usr/local/bin/gdlesson-gonb"
-
+// The Jupyter venv's Python and jupyter, and the notebook runner (docker/checks/jupytertest).
 const (
-	// The Jupyter venv that docker/setup.sh installs (locked by docker/requirements.txt); the
-	// python3 on PATH may be another interpreter, without nbclient.
-	python      = "/usr/local/share/gdlesson/venv/bin/python"
-	jupyter     = "/usr/local/share/gdlesson/venv/bin/jupyter"
-	runner      = "../docker/nbrun.py"
+	python      = jupytertest.Python
+	jupyter     = jupytertest.Jupyter
 	cellTimeout = "300" // seconds per cell
 )
+
+var runner = jupytertest.Runner
 
 // notebook is the part of the .ipynb format (nbformat 4) that the tests read.
 type notebook struct {
@@ -69,21 +66,7 @@ type cell struct {
 }
 
 // multiline is a notebook text field, stored either as one string or as a list of lines.
-type multiline string
-
-func (m *multiline) UnmarshalJSON(b []byte) error {
-	var lines []string
-	if err := json.Unmarshal(b, &lines); err == nil {
-		*m = multiline(strings.Join(lines, ""))
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	*m = multiline(s)
-	return nil
-}
+type multiline = jupytertest.Multiline
 
 // where names cell i the way a person finds it in Jupyter.
 func (nb *notebook) where(i int) string {
@@ -167,75 +150,12 @@ func TestNotebooksCommittedClean(t *testing.T) {
 	}
 }
 
-// needTools returns why the notebooks cannot be executed here, or "".
-func needTools() string {
-	if _, err := os.Stat(python); err != nil {
-		return python + " not found"
-	}
-	if out, err := exec.Command(python, "-c", "import nbclient, nbformat").CombinedOutput(); err != nil {
-		return fmt.Sprintf("%s cannot import nbclient: %v: %s", python, err, lastLines(out, 3))
-	}
-	out, err := exec.Command(jupyter, "kernelspec", "list", "--json").Output()
-	if err != nil {
-		return fmt.Sprintf("%s kernelspec list: %v", jupyter, err)
-	}
-	var specs struct {
-		KernelSpecs map[string]struct {
-			Spec struct {
-				Argv []string
-				Env  map[string]string
-			}
-		}
-	}
-	if err := json.Unmarshal(out, &specs); err != nil {
-		return fmt.Sprintf("%s kernelspec list --json: %v", jupyter, err)
-	}
-	gonb, ok := specs.KernelSpecs[Kernel]
-	if !ok || len(gonb.Spec.Argv) == 0 {
-		return "no Jupyter kernel spec named " + Kernel
-	}
-	if _, err := exec.LookPath(gonb.Spec.Argv[0]); err != nil {
-		return fmt.Sprintf("the %s kernel's program: %v", Kernel, err)
-	}
-	// The notebooks have no set-up cell: the kernel spec's program puts the clone in go.work.
-	if gonb.Spec.Argv[0] != KernelProgram {
-		return fmt.Sprintf("the %s kernel spec runs %s, not %s (an older set-up)", Kernel, gonb.Spec.Argv[0], KernelProgram)
-	}
-	for _, tool := range []string{"go", "goimports"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return tool + " not on PATH"
-		}
-	}
-	return ""
-}
-
-func lastLines(b []byte, n int) string {
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}
+func lastLines(b []byte, n int) string { return jupytertest.LastLines(b, n) }
 
 // requireTools skips the test when the tools are missing, or fails it when CI is set.
-func requireTools(t *testing.T) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: not executing notebooks")
-	}
-	// GoNB runs go, gopls and goimports from PATH; docker/setup.sh puts them in /usr/local/bin.
-	if !strings.Contains(":"+os.Getenv("PATH")+":", ":/usr/local/bin:") {
-		t.Setenv("PATH", "/usr/local/bin:"+os.Getenv("PATH"))
-	}
-	if why := needTools(); why != "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("cannot execute the notebooks: %s (CI is set, so this fails; sudo bash docker/setup.sh installs the tools)", why)
-		}
-		t.Skipf("cannot execute the notebooks: %s (sudo bash docker/setup.sh installs the tools)", why)
-	}
-}
+func requireTools(t *testing.T) { jupytertest.Require(t) }
 
-var summary = regexp.MustCompile(`(?m)^nbrun: (\d+) notebooks, (\d+) code cells`)
+var summary = jupytertest.Summary
 
 // runNotebooks runs nbrun.py on the given notebooks, writing the executed copies to a
 // temporary folder. It returns nbrun's report, the number of code cells run and its exit code.

@@ -1,7 +1,7 @@
 // docker/course/browser.mjs — opens a built course site in Debian's chromium, from file://, as
 // a reader would, and reports what it found as one JSON object on stdout. course_test.go runs
 // it and judges the result; it takes playwright-core from the browser suite's node_modules
-// (docker/browser/install.sh, run by docker/setup.sh).
+// (docker/checks/browser/install.sh, run by docker/local/setup.sh).
 //
 //   node docker/course/browser.mjs SITE_EDITION_DIR NOTEBOOK_NAME SCREENSHOT_DIR
 //
@@ -20,7 +20,7 @@ import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '..', 'browser', 'package.json'));
+const require = createRequire(path.join(here, '..', 'checks', 'browser', 'package.json'));
 const { chromium } = require('playwright-core');
 
 const [site, name, shots] = process.argv.slice(2);

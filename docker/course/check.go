@@ -20,7 +20,7 @@ var (
 	// attrRE finds the URLs an element refers to, in markup outside scripts and styles.
 	attrRE = regexp.MustCompile(`(?is)<([a-z][a-z0-9]*)\b[^>]*?\s(href|src)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)`)
 	idRE   = regexp.MustCompile(`(?is)\s(?:id|name)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)`)
-	// remoteRE finds what a browser would fetch from another address (as docker/selfcontain.py
+	// remoteRE finds what a browser would fetch from another address (as docker/course/selfcontain.py
 	// does, in every HTML, CSS and JavaScript file of the site, scripts included).
 	remoteRE = []*regexp.Regexp{
 		regexp.MustCompile(`(?i)<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\ssrc\s*=\s*["']?(?:https?:)?//[^"'\s>]*`),

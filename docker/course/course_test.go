@@ -145,7 +145,7 @@ func TestBadInput(t *testing.T) {
 		if err := os.WriteFile(kept, []byte("previous export"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command("bash", filepath.Join(repoRoot(t), "docker", "export.sh"), "--notebooks", dir, out)
+		cmd := exec.Command("bash", filepath.Join(repoRoot(t), "docker", "course", "export.sh"), "--notebooks", dir, out)
 		var stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 		err := cmd.Run()
@@ -257,7 +257,7 @@ func needExport(t *testing.T) {
 		}
 	}
 	if len(missing) > 0 {
-		msg := fmt.Sprintf("not installed (run sudo bash docker/setup.sh): %s", strings.Join(missing, ", "))
+		msg := fmt.Sprintf("not installed (run sudo bash docker/local/setup.sh): %s", strings.Join(missing, ", "))
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg)
 		}
@@ -265,12 +265,12 @@ func needExport(t *testing.T) {
 	}
 }
 
-// export runs docker/export.sh on the notebooks of dir into a new folder and returns it.
+// export runs docker/course/export.sh on the notebooks of dir into a new folder and returns it.
 func export(t *testing.T, dir string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "site")
 	start := time.Now()
-	cmd := exec.Command("bash", filepath.Join(repoRoot(t), "docker", "export.sh"), "--notebooks", dir, out)
+	cmd := exec.Command("bash", filepath.Join(repoRoot(t), "docker", "course", "export.sh"), "--notebooks", dir, out)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Run(); err != nil {
@@ -283,12 +283,12 @@ func export(t *testing.T, dir string) string {
 // browser opens an edition of a site in chromium (browser.mjs) and checks what it saw.
 func browser(t *testing.T, edition, name string) {
 	t.Helper()
-	modules := filepath.Join(repoRoot(t), "docker", "browser", "node_modules", "playwright-core")
+	modules := filepath.Join(repoRoot(t), "docker", "checks", "browser", "node_modules", "playwright-core")
 	if _, err := os.Stat(modules); err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("%s missing: run sudo bash docker/setup.sh (docker/browser/install.sh)", modules)
+			t.Fatalf("%s missing: run sudo bash docker/local/setup.sh (docker/checks/browser/install.sh)", modules)
 		}
-		t.Skipf("%s missing: run sudo bash docker/setup.sh", modules)
+		t.Skipf("%s missing: run sudo bash docker/local/setup.sh", modules)
 	}
 	shots := os.Getenv("GDLESSON_COURSE_SHOTS")
 	if shots == "" {

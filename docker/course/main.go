@@ -1,5 +1,5 @@
 // Command course assembles gdlesson's course site, in two editions, from the notebooks and
-// what nbconvert made of them. docker/export.sh runs it; it is not meant to be run alone.
+// what nbconvert made of them. docker/course/export.sh runs it; it is not meant to be run alone.
 //
 //	go run ./docker/course editions -out DIR NOTEBOOK...
 //	go run ./docker/course site -edition student|instructor -notebooks DIR -reveal DIR -mathjax FILE SITE
@@ -202,11 +202,11 @@ func siteCmd(args []string) error {
 		return err
 	}
 	if err := copyFile(*mathjax, filepath.Join(site, "mathjax", "tex-svg-full.js")); err != nil {
-		return fmt.Errorf("site: MathJax: %v (run sudo bash docker/setup.sh)", err)
+		return fmt.Errorf("site: MathJax: %v (run sudo bash docker/local/setup.sh)", err)
 	}
 	for _, f := range revealFiles {
 		if err := copyFile(filepath.Join(*reveal, f), filepath.Join(site, "slides", "reveal.js", f)); err != nil {
-			return fmt.Errorf("site: reveal.js: %v (run sudo bash docker/setup.sh)", err)
+			return fmt.Errorf("site: reveal.js: %v (run sudo bash docker/local/setup.sh)", err)
 		}
 	}
 	fmt.Printf("course: %s edition: index.html, %d pages with their tables of contents, %s\n", *edition, len(pages), zipName)

@@ -172,15 +172,15 @@ window.MathJax = { tex: { inlineMath: [['$', '$']], processEscapes: true }, svg:
 <ol>
 <li>Debian 12 に Go 1.26 を <code>/usr/local/go</code> に入れ、gdlesson のリポジトリを取得します。</li>
 <li>リポジトリのフォルダで、一度だけ準備のスクリプトを実行します（Jupyter、GoNB、グラフ用の ECharts などが入ります。約 2 分）。
-<pre>sudo bash docker/setup.sh</pre></li>
+<pre>sudo bash docker/local/setup.sh</pre></li>
 <li>ダウンロードした zip をリポジトリのフォルダで展開します（<code>%[2]s/</code> が <code>notebooks/</code> と並びます。セルの中の <code>../gdlib</code> はこの位置を前提にしています）。
 <pre>unzip %[1]s</pre></li>
 <li>JupyterLab を起動し、表示されたアドレス（<code>http://127.0.0.1:8888/lab?token=…</code>）をブラウザで開きます。
-<pre>bash docker/start.sh</pre></li>
+<pre>bash docker/local/start.sh</pre></li>
 <li><code>%[2]s/00_smoke.ipynb</code> を開き、Run ▸ Run All Cells で全セルを実行します。エラーが出ずにグラフが表示されれば準備完了です。</li>
 </ol>
 <p>スライドは矢印キー（→ ↓）で進みます。Esc で一覧、S で講師用ノート（発表者ビュー）が開きます。PDF は各ページを A4 で印刷したものです。</p>
-<p><small>この資料は <code>bash docker/export.sh</code> で作られました（%[3]s）。外部のサイトからは何も読み込まないので、オフラインでも、ファイルを直接開いても表示できます。</small></p>
+<p><small>この資料は <code>bash docker/course/export.sh</code> で作られました（%[3]s）。外部のサイトからは何も読み込まないので、オフラインでも、ファイルを直接開いても表示できます。</small></p>
 </body>
 </html>
 `, zipName, folder, time.Now().UTC().Format("2006-01-02"))

@@ -3,7 +3,7 @@
 #
 #   sudo bash docker/hub/setup.sh
 #
-# Runs docker/setup.sh first (Jupyter, GoNB, the pinned JupyterHub in its virtual environment),
+# Runs docker/local/setup.sh first (Jupyter, GoNB, the pinned JupyterHub in its virtual environment),
 # then, on top:
 #   /usr/local/share/gdlesson/hub/proxy   configurable-http-proxy 5.3.0 (npm ci from
 #                                         docker/hub/proxy/package-lock.json)
@@ -35,13 +35,13 @@ repo=$(cd "$here/../.." && pwd)
 [[ $EUID -eq 0 ]] || die "must run as root (it creates /srv/gdlesson and installs into /usr/local): sudo bash docker/hub/setup.sh"
 start=$SECONDS
 
-bash "$repo/docker/setup.sh"
+bash "$repo/docker/local/setup.sh"
 export PATH=/usr/local/go/bin:/usr/local/bin:$PATH
 for m in jupyterhub jupyterhub_idle_culler firstuseauthenticator nbclient; do
 	"$VENV/bin/python3" -c "import $m" 2>/dev/null ||
-		die "the Python module $m is missing from $VENV (docker/setup.sh installs it from docker/requirements.txt)"
+		die "the Python module $m is missing from $VENV (docker/local/setup.sh installs it from docker/local/requirements.txt)"
 done
-command -v git >/dev/null || die "git not found (docker/setup.sh installs it)"
+command -v git >/dev/null || die "git not found (docker/local/setup.sh installs it)"
 [[ -d $repo/.git ]] || git -C "$repo" rev-parse HEAD >/dev/null 2>&1 || die "$repo is not a git clone: the course is its committed files"
 
 # --- configurable-http-proxy ------------------------------------------------------------
@@ -98,7 +98,7 @@ if [[ $(cat "$SRV/gocache/gdlesson-stamp" 2>/dev/null) != "$stamp" ]]; then
 	nbpython=/usr/bin/python3
 	"$VENV/bin/python3" -c 'import nbclient, nbformat' 2>/dev/null && nbpython=$VENV/bin/python3
 	unset GOFLAGS # the kernel spec sets it for the cells
-	(cd "$HOME/notebooks" && PYDEVD_DISABLE_FILE_VALIDATION=1 "$nbpython" "$SRV/course/docker/nbrun.py" -j 1 --timeout 600 ./*.ipynb) ||
+	(cd "$HOME/notebooks" && PYDEVD_DISABLE_FILE_VALIDATION=1 "$nbpython" "$SRV/course/docker/checks/nbrun.py" -j 1 --timeout 600 ./*.ipynb) ||
 		die "the warm-up run of the notebooks failed (see above); the caches were left as they were"
 	go telemetry off
 	rm -rf "$HOME"

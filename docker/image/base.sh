@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# docker/image/base.sh — make the base image of docker/Dockerfile without a registry:
+# docker/image/base.sh — make the base image of docker/image/Dockerfile without a registry:
 # Debian 12 (bookworm) from Debian's package mirror by debootstrap, plus this machine's Go.
 #
 #   bash docker/image/base.sh        # as root; prints the image name on its last line
@@ -47,7 +47,7 @@ mirror=${mirror:-http://deb.debian.org/debian}
 security=${mirror%/debian}/debian-security
 
 # What golang:*-bookworm has beyond Debian's minimal system (its buildpack-deps:bookworm-scm
-# base, trimmed to what Go and docker/setup.sh use): cgo's compiler, git for modules, certificates.
+# base, trimmed to what Go and docker/local/setup.sh use): cgo's compiler, git for modules, certificates.
 packages=ca-certificates,git,gcc,libc6-dev,make,pkg-config,procps,netbase
 
 # The cache key: what goes into the base. Raise recipe when the steps below change.
@@ -72,7 +72,7 @@ if [[ ! -s $tarball ]]; then
 	debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
 		die "debootstrap failed (its log: $cache/debootstrap.log; last lines: $(tail -n 3 "$cache/debootstrap.log" | tr '\n' ' '))"
 	# apt inside the image reads the same suites as this machine: the point releases and the
-	# security updates too (docker/setup.sh installs chromium, which only the latter keep current).
+	# security updates too (docker/local/setup.sh installs chromium, which only the latter keep current).
 	rm -f "$root/etc/apt/sources.list"
 	cat >"$root/etc/apt/sources.list.d/debian.sources" <<-EOF
 	Types: deb

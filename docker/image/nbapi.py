@@ -7,7 +7,7 @@ through the contents API (GET /api/contents/NOTEBOOK), starts a session for it (
 /api/sessions, so the kernel starts in the notebook's folder), sends every code cell as an
 execute_request over the kernel's WebSocket (/api/kernels/ID/channels) and collects what the
 kernel sends back for it; then it ends the session (DELETE /api/sessions/ID: a shutdown request,
-so the kernel's gopls ends too). A cell fails as docker/nbrun.py judges it (an error output,
+so the kernel's gopls ends too). A cell fails as docker/checks/nbrun.py judges it (an error output,
 GoNB's HTML error report, "exit status N" on stderr), or when its execute_reply is not "ok".
 
 Before the notebooks it checks the login: GET /api/status without a token must be refused
@@ -43,7 +43,7 @@ import nbformat
 from tornado import httpclient, ioloop, websocket
 from tornado.httputil import url_concat
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "checks"))
 from nbrun import cell_problems, describe  # noqa: E402  (the same judge as go test and export)
 
 

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# docker/image/test.sh — build docker/Dockerfile for real and run the image, without a registry.
+# docker/image/test.sh — build docker/image/Dockerfile for real and run the image, without a registry.
 #
 #   bash docker/image/test.sh        # as root, from anywhere
 #
 # Needs Debian 12's podman, runc, debootstrap, uidmap, util-linux (nsenter) and curl, and
-# docker/setup.sh's Debian Python (tornado, nbformat); a missing one is named with its package.
+# docker/local/setup.sh's Debian Python (tornado, nbformat); a missing one is named with its package.
 #
 # Steps (a failure names its step, shows what it saw, and the containers are removed on every exit):
 #   base      docker/image/base.sh: Debian 12 by debootstrap + this machine's Go, imported into
 #             podman (cached in /var/cache/gdlesson-image)
-#   build     podman build of docker/Dockerfile on that base (--build-arg BASE=…), at the lowest
+#   build     podman build of docker/image/Dockerfile on that base (--build-arg BASE=…), at the lowest
 #             CPU and I/O priority; podman's layer cache makes a rebuild of an unchanged tree
 #             take seconds
 #   offline   the image run with --network=none, a token, and a new volume over its notebooks
@@ -29,8 +29,8 @@
 #             starts): the start hook fills it, the repository and the warm caches beside it are
 #             not hidden, and 02_optimizers's first chart comes as fast there too
 #   hub       the README's DockerSpawner settings under a real JupyterHub (the venv's 6.1.1, with
-#             DockerSpawner 14.0.0 from docker/image/spawner-requirements.txt) through podman's
-#             Docker-compatible API (docker/image/dockerspawner_config.py): the hub starts the
+#             DockerSpawner 14.0.0 from docker/hub/spawner-requirements.txt) through podman's
+#             Docker-compatible API (docker/hub/dockerspawner_config.py): the hub starts the
 #             learner's container with the image's own command (jupyterhub-singleuser of the
 #             hub's version, JupyterLab), the 1 GB limit and the named volume over the notebooks
 #             folder; notebooks run and a save is made through the hub's proxy; the server is
@@ -51,7 +51,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 image=${GDLESSON_IMAGE:-localhost/gdlesson:test}
-py=/usr/bin/python3 # Debian's, with python3-tornado and python3-nbformat (docker/setup.sh)
+py=/usr/bin/python3 # Debian's, with python3-tornado and python3-nbformat (docker/local/setup.sh)
 notebooks=(00_smoke.ipynb 01_gradient_descent.ipynb 02_optimizers.ipynb)
 # The slowest any cell up to a notebook's first chart may be in a new kernel: issue 11's target
 # for a new learner's first chart cell on a quiet machine. Warm caches make each well under a
@@ -191,9 +191,9 @@ for need in podman:podman runc:runc debootstrap:debootstrap newuidmap:uidmap nse
 	type -P "${need%%:*}" >/dev/null || die "${need%%:*} not found: apt-get install --no-install-recommends ${need#*:}
   (everything this test needs from Debian 12: apt-get install --no-install-recommends podman runc debootstrap uidmap util-linux curl)"
 done
-[[ -x $py ]] || die "$py not found: apt-get install python3 python3-tornado python3-nbformat (or run sudo bash docker/setup.sh)"
+[[ -x $py ]] || die "$py not found: apt-get install python3 python3-tornado python3-nbformat (or run sudo bash docker/local/setup.sh)"
 "$py" -c 'import tornado, nbformat' 2>/dev/null ||
-	die "$py lacks tornado or nbformat: run sudo bash docker/setup.sh"
+	die "$py lacks tornado or nbformat: run sudo bash docker/local/setup.sh"
 cd "$repo"
 
 step "base"
@@ -204,8 +204,8 @@ done_step
 
 step "build"
 # At the lowest CPU and I/O priority: the build runs the image's set-up and every notebook.
-nice -n 19 ionice -c3 podman --runtime runc build "${limits[@]}" "${trust[@]}" --layers --ignorefile docker/Dockerfile.dockerignore --build-arg BASE="$base" \
-	-f docker/Dockerfile -t "$image" . || die "podman build of docker/Dockerfile failed (its output is above)"
+nice -n 19 ionice -c3 podman --runtime runc build "${limits[@]}" "${trust[@]}" --layers --ignorefile docker/image/Dockerfile.dockerignore --build-arg BASE="$base" \
+	-f docker/image/Dockerfile -t "$image" . || die "podman build of docker/image/Dockerfile failed (its output is above)"
 user=$(podman image inspect --format '{{.Config.User}}' "$image")
 [[ -n $user && $user != root && $user != 0 ]] || die "the image runs as '${user:-root}', not as a non-root user"
 size=$(podman image inspect --format '{{.Size}}' "$image")
@@ -307,7 +307,7 @@ for nb in "${notebooks[@]}"; do
 		die "the start hook did not copy $nb into the storage as uid 1000: $(ls -ln "$empty")"
 done
 # The mount hides only the notebooks folder: the clone the kernel uses and the warm caches stay.
-podman exec "$cid" bash -c 'cd /home/jovyan/gdlesson && test -f go.mod && test -d gdlib && test -f docker/gdlesson-gonb' ||
+podman exec "$cid" bash -c 'cd /home/jovyan/gdlesson && test -f go.mod && test -d gdlib && test -f docker/local/gdlesson-gonb' ||
 	die "the repository beside the notebooks folder is missing in the container"
 gocache=$(podman exec "$cid" bash -c 'du -sm "$(go env GOCACHE)" | cut -f1')
 ((gocache > 50)) || die "the build cache in the container holds only $gocache MB: the storage hides it or it was not warmed"
@@ -322,18 +322,18 @@ done_step
 step "hub"
 # DockerSpawner from PyPI (hash-locked, without dependencies) in a venv of its own that also sees
 # gdlesson's venv (jupyterhub 6.1.1, requests, urllib3) through a .pth file: the shared venv
-# itself stays as docker/setup.sh made it.
+# itself stays as docker/local/setup.sh made it.
 venv_dir=$(readlink -f /usr/local/share/gdlesson/venv)
 site=$(echo "$venv_dir"/lib/python3*/site-packages)
-[[ -d $site ]] || die "no site-packages in $venv_dir: run sudo bash docker/setup.sh"
+[[ -d $site ]] || die "no site-packages in $venv_dir: run sudo bash docker/local/setup.sh"
 spawner_venv=${GDLESSON_IMAGE_CACHE:-/var/cache/gdlesson-image}/spawner-venv-$(
-	{ cat docker/image/spawner-requirements.txt; echo "$site"; } | sha256sum | cut -c1-12)
+	{ cat docker/hub/spawner-requirements.txt; echo "$site"; } | sha256sum | cut -c1-12)
 if ! "$spawner_venv/bin/python" -c 'import dockerspawner, jupyterhub' 2>/dev/null; then
 	rm -rf "$spawner_venv"
 	/usr/bin/python3 -m venv "$spawner_venv" || die "python3 -m venv $spawner_venv failed (apt-get install python3-venv)"
 	echo "$site" >"$(echo "$spawner_venv"/lib/python3*/site-packages)/gdlesson-venv.pth"
-	"$spawner_venv/bin/pip" install -q --no-deps --require-hashes -r docker/image/spawner-requirements.txt ||
-		die "pip could not install docker/image/spawner-requirements.txt into $spawner_venv"
+	"$spawner_venv/bin/pip" install -q --no-deps --require-hashes -r docker/hub/spawner-requirements.txt ||
+		die "pip could not install docker/hub/spawner-requirements.txt into $spawner_venv"
 fi
 "$spawner_venv/bin/python" -c 'import dockerspawner, jupyterhub; print("DockerSpawner", dockerspawner.__version__, "with JupyterHub", jupyterhub.__version__)' ||
 	die "DockerSpawner or JupyterHub does not import in $spawner_venv"
@@ -365,15 +365,15 @@ GDLESSON_T_ADMIN_TOKEN=$hub_token GDLESSON_T_IMAGE=$image GDLESSON_T_SOCKET=$hub
 GDLESSON_T_VOLUME=$hub_vol
 export "${!GDLESSON_T_@}"
 volumes+=("$hub_vol-$hub_user")
-(cd "$hubdir" && exec "$spawner_venv/bin/python" -m jupyterhub -f "$repo/docker/image/dockerspawner_config.py") \
+(cd "$hubdir" && exec "$spawner_venv/bin/python" -m jupyterhub -f "$repo/docker/hub/dockerspawner_config.py") \
 	>"$hubdir/hub.log" 2>&1 &
 hub_pid=$!
 hub=http://127.0.0.1:$GDLESSON_T_PORT
-"$py" docker/image/hubctl.py "$hub" "$hub_token" up || die "the hub did not start"
+"$py" docker/hub/hubctl.py "$hub" "$hub_token" up || die "the hub did not start"
 # hub_server: the hub starts the learner's server; cid is its container.
 hub_server() {
 	local t0=$SECONDS path
-	path=$("$py" docker/image/hubctl.py "$hub" "$hub_token" start "$hub_user") || die "the hub could not start $hub_user's container"
+	path=$("$py" docker/hub/hubctl.py "$hub" "$hub_token" start "$hub_user") || die "the hub could not start $hub_user's container"
 	[[ $path == "/user/$hub_user/" ]] || die "the hub put $hub_user's server at '$path', not /user/$hub_user/"
 	cid=$(podman ps -q --no-trunc --filter "name=^$hub_vol-$hub_user\$")
 	[[ -n $cid ]] || die "no container $hub_vol-$hub_user runs after the hub started the server"
@@ -391,11 +391,11 @@ server_is "$cid" jupyterhub-singleuser
 ! grep -q "!= jupyterhub-singleuser version" "$hubdir/hub.log" ||
 	die "the hub and the image's jupyterhub-singleuser differ: $(grep -m1 "!= jupyterhub-singleuser" "$hubdir/hub.log")"
 echo "container: memory limit 1 GiB; volume $hub_vol-$hub_user over the notebooks folder; jupyterhub-singleuser of the hub's version"
-user_token=$("$py" docker/image/hubctl.py "$hub" "$hub_token" token "$hub_user") || die "the hub gave no token for $hub_user"
+user_token=$("$py" docker/hub/hubctl.py "$hub" "$hub_token" token "$hub_user") || die "the hub gave no token for $hub_user"
 "$py" docker/image/nbapi.py --url "$hub/user/$hub_user" --token "$user_token" --ui lab --save-note "$hub_note" \
 	--max-first-chart "$max_first_chart" --chart 02_optimizers.ipynb 00_smoke.ipynb 02_optimizers.ipynb ||
 	die "a notebook failed through the hub"
-"$py" docker/image/hubctl.py "$hub" "$hub_token" stop "$hub_user" || die "the hub could not stop $hub_user's server"
+"$py" docker/hub/hubctl.py "$hub" "$hub_token" stop "$hub_user" || die "the hub could not stop $hub_user's server"
 for ((i = 0; i < 30; i++)); do podman container exists "$cid" || break; sleep 1; done
 ! podman container exists "$cid" || die "the container ${cid:0:12} is still there after the hub stopped it (remove = True)"
 podman volume exists "$hub_vol-$hub_user" || die "the learner's volume $hub_vol-$hub_user went with the container"
@@ -403,7 +403,7 @@ echo "the hub stopped the server: the container is removed, the volume $hub_vol-
 hub_server
 "$py" docker/image/nbapi.py --url "$hub/user/$hub_user" --token "$user_token" --ui lab --expect-note "$hub_note" \
 	00_smoke.ipynb || die "the learner's save is lost after the hub started the server again"
-"$py" docker/image/hubctl.py "$hub" "$hub_token" stop "$hub_user" || die "the hub could not stop $hub_user's server"
+"$py" docker/hub/hubctl.py "$hub" "$hub_token" stop "$hub_user" || die "the hub could not stop $hub_user's server"
 kill -TERM "$hub_pid" && timeout 60 tail --pid="$hub_pid" -f /dev/null || die "JupyterHub did not end within 60 s of SIGTERM"
 hub_pid=
 kill -TERM "$service_pid" && timeout 30 tail --pid="$service_pid" -f /dev/null || die "podman system service did not end"

@@ -123,7 +123,7 @@ func TestBrowserLoadsFromServer(t *testing.T) {
 		bare := newJupyterLike(t, base, nil, map[string]string{"lab": page("lab", labConfig, "", frags[0])})
 		res := browse(t, browser, bare.url("lab"))
 		checkNotes(t, "ServerWithoutLibrary", res, 1, "gdlesson-note gdlesson-note-unavailable", "HTTP 404")
-		if !strings.Contains(res.Charts[0].NoteText, "docker/start.sh") {
+		if !strings.Contains(res.Charts[0].NoteText, "docker/local/start.sh") {
 			t.Errorf("the note %q does not say how to start Jupyter with the library", res.Charts[0].NoteText)
 		}
 	})

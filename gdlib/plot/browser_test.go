@@ -687,7 +687,7 @@ func TestBrowserNotebookExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkNotes(t, "notebook export without the library", browse(t, browser, path), len(wantSeries),
-		"gdlesson-note gdlesson-note-unavailable", "docker/export.sh")
+		"gdlesson-note gdlesson-note-unavailable", "docker/course/export.sh")
 
 	// With the library right after its <body> tag, where the export step puts it (the command
 	// gdlib/plot/cmd/echartslib), every chart draws.
@@ -709,7 +709,7 @@ func TestBrowserNotebookExport(t *testing.T) {
 	}
 	checkDrawn(t, "notebook export", res, wantSeries)
 
-	// Printed on A4 with the page style of docker/export.sh (docker/nbconvert/gdlesson), every
+	// Printed on A4 with the page style of docker/course/export.sh (docker/course/nbconvert/gdlesson), every
 	// chart is within the page's text width, whole: the Lines chart's legend and its last x
 	// label are there. (Long lines wrap, as there: a page wider than the paper would be printed
 	// smaller, and so would a chart that does not fit.)

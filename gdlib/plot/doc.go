@@ -95,7 +95,7 @@
 // # Printing
 //
 // Charts are drawn as SVG, 640 px wide by default, so they print sharply. Printed (a browser's
-// Print, or docker/export.sh's PDF), a chart wider than the text of the page is scaled down to
+// Print, or docker/course/export.sh's PDF), a chart wider than the text of the page is scaled down to
 // fit it, with its shape kept; a chart is not split by a page break; and the notebook output that
 // holds it does not scroll. Every chart's HTML fragment carries the few @media print rules that do
 // this, so no template is needed.

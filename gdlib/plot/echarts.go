@@ -11,14 +11,14 @@ import (
 )
 
 // ECharts, the JavaScript library that draws the charts, comes from the npm package that
-// docker/setup.sh installs; nothing is fetched from the network.
+// docker/local/setup.sh installs; nothing is fetched from the network.
 const (
 	// EChartsVersion is the ECharts release that set-up installs (npm echarts@5.6.0).
 	EChartsVersion = "5.6.0"
 	// EChartsEnv names the environment variable that, when set, gives the path of the
 	// echarts.min.js to use instead of DefaultEChartsPath.
 	EChartsEnv = "GDLESSON_ECHARTS"
-	// DefaultEChartsPath is where docker/setup.sh puts dist/echarts.min.js of echarts@5.6.0.
+	// DefaultEChartsPath is where docker/local/setup.sh puts dist/echarts.min.js of echarts@5.6.0.
 	DefaultEChartsPath = "/usr/local/share/gdlesson/echarts/echarts.min.js"
 	// EChartsStaticFile is where a Jupyter server started by gdlesson serves echarts.min.js,
 	// below its static URL: <base_url>static/gdlesson/echarts-5.6.0.min.js, from a folder that
@@ -26,7 +26,7 @@ const (
 	EChartsStaticFile = "gdlesson/echarts-" + EChartsVersion + ".min.js"
 	// SetupCommand installs the library (and the rest of what gdlesson needs), run from the
 	// repository's root.
-	SetupCommand = "sudo bash docker/setup.sh"
+	SetupCommand = "sudo bash docker/local/setup.sh"
 )
 
 // EChartsPath returns the path of the echarts.min.js that charts use: $GDLESSON_ECHARTS if it is

@@ -169,7 +169,7 @@ func ExamplePage() {
 	}
 	page, err := plot.Page("損失の推移", frag)
 	if err != nil {
-		fmt.Println(err) // the library is missing: it says to run sudo bash docker/setup.sh
+		fmt.Println(err) // the library is missing: it says to run sudo bash docker/local/setup.sh
 		return
 	}
 	if err := os.WriteFile("loss.html", []byte(page), 0o644); err != nil {

@@ -104,12 +104,12 @@ const noteJS = `function note(el, kind, text) {
     n.textContent = text;
   }
   function why(e) {
-    var fix = "bash docker/start.sh で Jupyter を起動し直してください（先に sudo bash docker/setup.sh が要ります）。";
+    var fix = "bash docker/local/start.sh で Jupyter を起動し直してください（先に sudo bash docker/local/setup.sh が要ります）。";
     switch (e.why) {
     case "page":
       return "このグラフを描く ECharts がこのページにありません。このページは Jupyter のサーバーから開かれていない" +
         "（ファイルとして開いた、ほかのサーバーにある）ので、Jupyter から読み込むこともできません。" +
-        "Jupyter でノートブックを開いてセルを実行するか、bash docker/export.sh で書き出した HTML（ECharts を含みます）を開いてください。";
+        "Jupyter でノートブックを開いてセルを実行するか、bash docker/course/export.sh で書き出した HTML（ECharts を含みます）を開いてください。";
     case "http":
       return "グラフを描く ECharts を Jupyter のサーバーから読み込めませんでした（" + e.url + ": " + e.detail + "）。" +
         "この Jupyter は gdlesson の設定（ECharts を static/` + EChartsStaticFile + ` で配る extra_static_paths）なしで起動されています。" + fix;

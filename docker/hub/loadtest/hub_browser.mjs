@@ -4,7 +4,7 @@
 //
 // TestHubBrowser (hub_browser_test.go) runs it against a hub it started with a self-signed
 // certificate on 127.0.0.1. In Debian's chromium, driven by playwright-core (from
-// docker/browser/node_modules), it: logs the learner in on the hub's login page (their first
+// docker/checks/browser/node_modules), it: logs the learner in on the hub's login page (their first
 // login sets the password), waits for the hub to start their server, opens 02_optimizers.ipynb
 // from the learner's own copy in Notebook 7, chooses Run All from the menu, waits until all
 // CODE_CELLS code cells show an execution count, and requires every chart drawn (gdlib/plot's
@@ -16,12 +16,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import * as hooks from '../../browser/hooks.mjs';
-import { moveExplorer } from '../../browser/explorer.mjs';
-import { poll, sleep } from '../../browser/poll.mjs';
+import * as hooks from '../../checks/browser/hooks.mjs';
+import { moveExplorer } from '../../checks/browser/explorer.mjs';
+import { poll, sleep } from '../../checks/browser/poll.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '..', '..', 'browser', 'package.json'));
+const require = createRequire(path.join(here, '..', '..', 'checks', 'browser', 'package.json'));
 const { chromium } = require('playwright-core');
 
 const [hub, learner, password, codeCellsArg, shotDir] = process.argv.slice(2);
@@ -102,7 +102,7 @@ try {
   log(`Run All: ${wantCode} code cells executed in ${((Date.now() - runStart) / sec).toFixed(1)} s`);
 
   step = 'no error output';
-  // The rules of docker/nbrun.py, as the page shows them: GoNB's HTML error report, an error
+  // The rules of docker/checks/nbrun.py, as the page shows them: GoNB's HTML error report, an error
   // output (a traceback: its ename, e.g. ERROR), a stderr line "exit status N", a panic.
   const errors = await page.evaluate(({ root }) => {
     const found = [];

@@ -9,7 +9,7 @@ package main
 // select move. About a minute and a half on this machine.
 //
 // It needs root, sudo bash docker/hub/setup.sh and the browser suite's tools (node 20+,
-// docker/browser/node_modules, /usr/bin/chromium, openssl); without them it skips, unless CI is
+// docker/checks/browser/node_modules, /usr/bin/chromium, openssl); without them it skips, unless CI is
 // set.
 
 import (
@@ -36,8 +36,8 @@ func TestHubBrowser(t *testing.T) {
 	var missing string
 	if _, err := exec.LookPath("node"); err != nil {
 		missing = "node"
-	} else if !exists(filepath.Join(repo, "docker/browser/node_modules/playwright-core/package.json")) {
-		missing = "docker/browser/node_modules/playwright-core (bash docker/browser/install.sh)"
+	} else if !exists(filepath.Join(repo, "docker/checks/browser/node_modules/playwright-core/package.json")) {
+		missing = "docker/checks/browser/node_modules/playwright-core (bash docker/checks/browser/install.sh)"
 	} else if !exists("/usr/bin/chromium") {
 		missing = "/usr/bin/chromium"
 	} else if _, err := exec.LookPath("openssl"); err != nil {

@@ -452,7 +452,7 @@ var exitStatus = regexp.MustCompile(`(?m)^exit status [1-9][0-9]*$`)
 
 // execute runs one cell and waits for its execute_reply and the kernel's idle status. The cell
 // fails on a reply status other than ok, an error output, GoNB's HTML error report, or a
-// stderr line "exit status N" (a failed ! command), as docker/nbrun.py judges a cell.
+// stderr line "exit status N" (a failed ! command), as docker/checks/nbrun.py judges a cell.
 func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration) (time.Duration, error) {
 	msgID := newID()
 	req := map[string]any{

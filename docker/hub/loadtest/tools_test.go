@@ -87,7 +87,7 @@ func TestLinkCache(t *testing.T) {
 	py := venv + "/bin/python3"
 	if !exists(py) {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("%s missing (docker/setup.sh makes it); CI is set, so this fails instead of skipping", py)
+			t.Fatalf("%s missing (docker/local/setup.sh makes it); CI is set, so this fails instead of skipping", py)
 		}
 		t.Skipf("%s missing (the spawner imports jupyterhub)", py)
 	}

@@ -1,0 +1,126 @@
+// docker/checks/browser/hooks.mjs — everything the browser suite knows about the pages it drives, in one
+// place: the hooks that gdlib/plot puts into chart outputs, and each front end's own classes,
+// menus and URLs. When gdlib/plot or a front end changes its markup, change it here.
+
+// Chart outputs: the hooks that gdlib/plot documents for browser tests (gdlib/plot/doc.go,
+// "Hooks for browser tests").
+export const chart = {
+  // every chart's <div>; ECharts draws into it (echarts.getInstanceByDom finds the instance)
+  selector: '.gdlesson-chart',
+  // set to "true" on the <div> once the chart was drawn
+  drawnAttr: 'data-gdlesson-drawn',
+  // how many times the chart (by id) was drawn in this page: a live chart's updates and its
+  // final chart included
+  drawsAttr: 'data-gdlesson-draws',
+  // on a live chart (plot.Live): "running" while it grows, "done" on its final chart
+  liveAttr: 'data-gdlesson-live',
+  // the static note a chart's <div> holds until its script runs, where the page refused to run
+  // it (an untrusted notebook); it must say, in Japanese, to trust the notebook
+  untrustedNote: '.gdlesson-note-untrusted',
+  untrustedNoteText: /信頼/,
+  // how many charts an HTML output holds: each chart's <div> carries the class
+  countInHTML(html) {
+    return (html.match(/<div\b[^>]*\bclass="(?:[^"]*\s)?gdlesson-chart(?:\s[^"]*)?"/g) || []).length;
+  },
+};
+
+// 02's optimizer explorer: a <select> of the optimizer and range inputs, redrawing its chart in
+// the browser without a kernel.
+export const explorer = {
+  notebook: '02_optimizers.ipynb',
+  selector: '.gdlesson-explorer',
+  // its controls, disabled until its chart is drawn, listening to the "input" event
+  select: 'select.gdlesson-control',
+  range: 'input[type="range"].gdlesson-control',
+};
+
+// The live chart: 02's edit cell trains with plot.Live. During one run the page must show it
+// running, then drawn at least minDraws times in all (its first drawing, its updates in place,
+// its final chart).
+export const live = {
+  notebook: '02_optimizers.ipynb',
+  minDraws: 2,
+};
+
+// What GoNB and Jupyter write into a saved notebook when a cell fails (the rules of
+// docker/checks/nbrun.py): an error output, GoNB's HTML error report, or a stderr line "exit status N"
+// (a failed ! command, for which GoNB sends no error output).
+export function outputProblems(cell) {
+  const found = [];
+  let stderr = '';
+  for (const out of cell.outputs || []) {
+    if (out.output_type === 'error') {
+      found.push(`error output: ${out.ename}: ${out.evalue}`);
+    } else if (out.output_type === 'stream' && out.name === 'stderr') {
+      stderr += text(out.text);
+    } else if (out.data && out.data['text/html'] && text(out.data['text/html']).includes('gonb-err-')) {
+      found.push('GoNB error report: ' + htmlText(text(out.data['text/html'])).slice(0, 300));
+    }
+  }
+  stderr = stderr.replace(/\x1b\[[0-9;]*m/g, '');
+  if (/^exit status [1-9][0-9]*$/m.test(stderr)) {
+    found.push('stderr: ' + stderr.trim().slice(-300));
+  }
+  return found;
+}
+
+export function text(v) {
+  return Array.isArray(v) ? v.join('') : String(v ?? '');
+}
+
+function htmlText(html) {
+  return html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+// The front ends. Each names its server command, the traitlets class of its server options,
+// the URL of a notebook, and how its page shows cells, prompts, menus and the kernel.
+const lab = {
+  app: 'ServerApp',
+  root: '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook',
+  cell: '.jp-Cell',
+  codeCell: '.jp-CodeCell',
+  prompt: '.jp-InputArea-prompt',
+  // the menu bar: a top menu's label, then the item's label
+  menu: { bar: '.lm-MenuBar-itemLabel', item: '.lm-Menu-itemLabel' },
+  runAll: ['Run', 'Run All Cells'],
+  save: ['File', 'Save Notebook'],
+};
+
+export const frontEnds = {
+  jupyterlab: {
+    ...lab,
+    title: 'JupyterLab',
+    command: (venv) => [`${venv}/bin/jupyter`, 'lab'],
+    needsVenv: true,
+    // ?reset starts from an empty workspace, so only this notebook is open
+    notebookURL: (name) => `lab/tree/${encodeURIComponent(name)}?reset`,
+  },
+  notebook7: {
+    ...lab,
+    title: 'Notebook 7',
+    command: (venv) => [`${venv}/bin/jupyter`, 'notebook'],
+    needsVenv: true,
+    notebookURL: (name) => `notebooks/${encodeURIComponent(name)}`,
+  },
+  classic: {
+    title: 'classic Notebook',
+    app: 'NotebookApp',
+    command: () => ['/usr/bin/jupyter', 'notebook'],
+    needsVenv: false,
+    notebookURL: (name) => `notebooks/${encodeURIComponent(name)}`,
+    root: '#notebook-container',
+    cell: '.cell',
+    codeCell: '.code_cell',
+    prompt: '.input_prompt',
+    // the classic menus have ids: the top menu's, then the item's
+    // the kernel indicator when the kernel is idle (the server's REST state can stay "starting")
+    kernelIdle: '#kernel_indicator_icon.kernel_idle_icon',
+    menuIDs: true,
+    runAll: ['#celllink', '#run_all_cells'],
+    save: ['#filelink', '#save_checkpoint'],
+  },
+};
+
+// The address where every server serves ECharts (docker/local/setup.sh and docker/local/start.sh set that up),
+// relative to the server's base URL.
+export const echartsPath = 'static/gdlesson/echarts-5.6.0.min.js';
