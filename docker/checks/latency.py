@@ -18,9 +18,12 @@ the CPU time (user + system) of the kernel and everything it ran (go, goimports,
 programs), which varies less than wall time on a machine shared with other jobs. Then
 the targets for the warm run: the trivial probe <= 0.4 s, the plot probe <= 0.8 s, Run-All of
 01_gradient_descent <= 30 s.
-Cells that fail (judged as docker/checks/nbrun.py judges them) are listed too. Exit status 0 even when a
-target is missed; 2 when a notebook could not be run. Needs Debian's nbclient: run it with
-/usr/bin/python3.
+A cell is judged as docker/checks/nbrun.py judges it (its rules are imported from there): by its
+outputs, by the kernel's reply, and by whether all its outputs arrived (the wait for them is
+nbrun.py's, 120 s, not nbclient's 4 s, so a cell whose output is cut cannot count as fast). Cells
+that fail are listed, and the notebook's targets say FAIL. Exit status 0 when every cell ran and
+no cell failed, even when a target is missed; 1 when a cell failed; 2 when a notebook could not
+be run. Needs Debian's nbclient: run it with /usr/bin/python3.
 """
 
 import argparse
@@ -35,10 +38,11 @@ import tempfile
 import time
 
 import nbformat
-from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nbrun import cell_problems  # noqa: E402  (the same rule for a failed cell as the tests)
+# The same rules for a failed cell as the tests and the export.
+from nbrun import IOPUB_TIMEOUT, Client, cell_problems, reply_problems  # noqa: E402
 
 TRIVIAL_CELL = 'import "fmt"\n\n%%\nfmt.Println("ping", {n})\n'
 PLOT_CELL = ('import "github.com/gdlesson/gdlesson/gdlib/plot"\n\n%%\n'
@@ -65,25 +69,45 @@ def first_line(cell):
 def run(path, gocache, timeout, kernel_log):
     """Runs the notebook once; returns a dict of timings."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, allow_errors=True,
-                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    client = Client(nb, timeout=timeout, iopub_timeout=IOPUB_TIMEOUT, raise_on_iopub_timeout=False,
+                    allow_errors=True, resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     env = dict(os.environ, GOCACHE=gocache)
-    cells, failed = [], []
+    cells, failed = [], []  # failed: (cell index, problems) as nbrun.py reports them
+
+    def problems(cell, index):
+        found = cell_problems(cell)
+        return reply_problems(client, index, found, IOPUB_TIMEOUT) + found
+
     cpu0 = children_cpu()
     t0 = time.monotonic()
     with client.setup_kernel(env=env, stderr=None if kernel_log else subprocess.DEVNULL):
         started = time.monotonic()
+        stopped = False  # a cell timed out, the kernel died, or a cell's output was cut
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             t = time.monotonic()
-            client.execute_cell(cell, index)
+            try:
+                client.execute_cell(cell, index)
+            except CellTimeoutError:
+                failed.append((index, ["timed out after %d s" % timeout]))
+                client.shutdown_kernel = "immediate"
+                stopped = True
+                break
+            except DeadKernelError as e:
+                failed.append((index, ["the kernel died: %s" % e]))
+                stopped = True
+                break
             cells.append((time.monotonic() - t, index, cell))
-            if cell_problems(cell):
-                failed.append(index)
+            found = problems(cell, index)
+            if found:
+                failed.append((index, found))
+            if index not in client.complete:
+                stopped = True  # the rest of its output would come in the next cells' place
+                break
         ended = time.monotonic()
         probes = {}
-        for name, source in (("trivial", TRIVIAL_CELL), ("plot", PLOT_CELL)):
+        for name, source in () if stopped else (("trivial", TRIVIAL_CELL), ("plot", PLOT_CELL)):
             times, ok = [], True
             for i in range(PROBES + 1):  # the last one runs the previous cell again, unchanged
                 probe = nbformat.v4.new_code_cell(source.replace("{n}", str(10 + min(i, PROBES - 1))))
@@ -91,7 +115,7 @@ def run(path, gocache, timeout, kernel_log):
                 t = time.monotonic()
                 client.execute_cell(probe, len(nb.cells) - 1)
                 times.append(time.monotonic() - t)
-                ok = ok and not cell_problems(probe)
+                ok = ok and not problems(probe, len(nb.cells) - 1)
             probes[name] = (statistics.median(times[:PROBES]), ok, times[PROBES])
     # The kernel has exited and been waited for: its CPU time, with that of every process it
     # waited for, is now counted in ours.
@@ -106,6 +130,10 @@ def children_cpu():
 
 
 def summary(name, mode, r):
+    if not r["cells"]:
+        print("  %-5s kernel start %5.1f s, no code cell ran to its end" % (mode, r["start"]))
+        print_failed(r)
+        return
     times = [c[0] for c in r["cells"]]
     slow = max(r["cells"], key=lambda c: c[0])
     plots = [c for c in r["cells"] if is_plot(c[2])]
@@ -122,8 +150,14 @@ def summary(name, mode, r):
         print("        probe: %s cell %.2f s (median of %d new cells), %.2f s run again unchanged%s"
               % (name, t, PROBES, again, "" if ok else ", FAILED"))
     print("        CPU time of the kernel and its processes: %.1f s (user + system, probes included)" % r["cpu"])
-    if r["failed"]:
-        print("        FAILED cells: %s" % ", ".join(str(i + 1) for i in r["failed"]))
+    print_failed(r)
+
+
+def print_failed(r):
+    """Prints each failed cell with what nbrun.py's rules found, first lines only."""
+    for index, problems in r["failed"]:
+        lines = [ln for p in problems for ln in p.splitlines() if ln.strip()]
+        print("        FAILED cell %d: %s" % (index + 1, "; ".join(lines[:3])))
 
 
 def main():
@@ -152,6 +186,13 @@ def main():
         finally:
             shutil.rmtree(gocache, ignore_errors=True)
         warm = results["warm"]
+        if results["cold"]["failed"] or warm["failed"]:
+            status = max(status, 1)
+            cold_cells = sorted({i + 1 for i, _ in results["cold"]["failed"]})
+            warm_cells = sorted({i + 1 for i, _ in warm["failed"]})
+            verdicts.append("%-28s FAIL: cells failed (cold: %s; warm: %s), so its times do not count" % (
+                name, ", ".join(map(str, cold_cells)) or "none", ", ".join(map(str, warm_cells)) or "none"))
+            continue
         for probe, target in (("trivial", TARGET_TRIVIAL), ("plot", TARGET_PLOT)):
             t = warm["probes"][probe][0]
             verdicts.append("%-28s warm %s cell %.2f s (≤ %.1f: %s)" % (

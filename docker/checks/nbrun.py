@@ -59,6 +59,7 @@ END_WAIT = 10  # seconds to wait for killed processes to go, before saying which
 EXIT_STATUS = re.compile(r"^exit status [1-9][0-9]*$", re.M)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 MAX_LINES = 25
+IOPUB_TIMEOUT = 120  # default seconds to wait for a cell's outputs after its reply (--iopub-timeout)
 
 
 class _ReportText(html.parser.HTMLParser):
@@ -441,7 +442,7 @@ def main():
     ap.add_argument("notebooks", nargs="+")
     ap.add_argument("--out", help="folder for the executed copies")
     ap.add_argument("--timeout", type=positive, default=600, help="seconds per cell (default 600)")
-    ap.add_argument("--iopub-timeout", type=positive, default=120,
+    ap.add_argument("--iopub-timeout", type=positive, default=IOPUB_TIMEOUT,
                     help="seconds to wait, after a cell's reply, for the rest of its outputs (default 120)")
     ap.add_argument("--cwd", help="folder the kernels start in (default: each notebook's own folder); "
                     "docker/course/export.sh runs the student edition's copies in notebooks/ with it")

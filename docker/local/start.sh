@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docker/local/start.sh — set up when needed, then start Jupyter on notebooks/.
 #
-#   bash docker/local/start.sh [--ui lab|notebook|classic] [more Jupyter server options]
+#   bash docker/local/start.sh [--ui lab|notebook|classic] [--port N] [more Jupyter server options]
 #
 # The front end (--ui, else $GDLESSON_UI, else lab):
 #   lab       JupyterLab 4 (the default)           /usr/local/share/gdlesson/venv/bin/jupyter lab
@@ -19,7 +19,8 @@
 #   GDLESSON_UI     the front end, as --ui (the option wins)
 #   GDLESSON_IP     address to listen on (default 127.0.0.1, this machine only;
 #                   the Docker image sets 0.0.0.0)
-#   GDLESSON_PORT   port (default 8888; a busy port is an error, not a silent switch)
+#   GDLESSON_PORT   port, as --port (the option wins; default 8888; a busy port is an error,
+#                   not a silent switch)
 #   JUPYTER_TOKEN   the login token (default: a new random one each start)
 # Started by a JupyterHub (JUPYTERHUB_API_TOKEN is set), it runs the venv's jupyterhub-singleuser
 # instead, opening JupyterLab or Notebook 7 (the classic Notebook has no single-user server here).
@@ -32,11 +33,14 @@ export PATH=/usr/local/go/bin:/usr/local/bin:$PATH PYDEVD_DISABLE_FILE_VALIDATIO
 VENV=/usr/local/share/gdlesson/venv # docker/local/setup.sh: JupyterLab 4, Notebook 7, jupyterhub-singleuser
 
 ui=${GDLESSON_UI:-lab}
+port_option= port_from=GDLESSON_PORT # --port N or --port=N: the port this script checks, serves and prints
 args=()
 while (($#)); do
 	case $1 in
 	--ui) (($# >= 2)) || die "--ui needs a value: lab, notebook or classic"; ui=$2; shift 2 ;;
 	--ui=*) ui=${1#--ui=}; shift ;;
+	--port) (($# >= 2)) || die "--port needs a value: a port number from 1 to 65535"; port_option=$2 port_from=--port; shift 2 ;;
+	--port=*) port_option=${1#--port=} port_from=--port; shift ;;
 	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) args+=("$1"); shift ;;
 	esac
@@ -48,8 +52,9 @@ esac
 
 # ready: set up, by a setup.sh that installs the venv and the kernel's GOFLAGS (-mod=mod, which
 # notebooks with the older set-up cell need); an older set-up is run again.
+GONB_SPEC_DIR=/usr/local/share/jupyter/kernels/gonb # the kernel spec setup.sh installs
 ready() {
-	local spec=/usr/local/share/jupyter/kernels/gonb/kernel.json
+	local spec=$GONB_SPEC_DIR/kernel.json
 	[[ -x /usr/bin/jupyter && -x $VENV/bin/jupyter && -x $VENV/bin/jupyterhub-singleuser && -f $spec &&
 		-x /usr/local/bin/gonb && -x /usr/local/bin/gopls && -x /usr/local/bin/goimports ]] &&
 		grep -q -- '"GOFLAGS": "-mod=mod' "$spec" && command -v go >/dev/null
@@ -83,14 +88,34 @@ if [[ -n ${JUPYTERHUB_API_TOKEN:-} ]]; then
 	notebook) default_url=/tree ;;
 	classic) die "started by a JupyterHub, which serves JupyterLab or Notebook 7: GDLESSON_UI=classic is not available there (use lab or notebook)" ;;
 	esac
+	[[ $port_from == --port ]] && args+=(--port="$port_option")
 	exec "$VENV/bin/jupyterhub-singleuser" --notebook-dir="$repo/notebooks" \
 		--ServerApp.default_url="$default_url" "${root_flags[@]}" "${args[@]}"
 fi
 
+# The kernel spec "gonb" must be the one setup.sh installed. Jupyter looks in the user's own
+# folder (~/.local/share/jupyter/kernels, where GoNB's own `gonb --install` writes) before the
+# system's: a spec there runs gonb without gdlesson-gonb, and no cell can import gdlib.
+case $ui in
+classic) spec_jupyter=/usr/bin/jupyter ;;
+*) spec_jupyter=$VENV/bin/jupyter ;;
+esac
+gonb_spec=$("$spec_jupyter" kernelspec list --json 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+print(json.load(sys.stdin)["kernelspecs"].get("gonb", {}).get("resource_dir", ""))' 2>/dev/null || true)
+if [[ -n $gonb_spec && $gonb_spec != "$GONB_SPEC_DIR" ]]; then
+	printf '%s\n' "start: エラー: Jupyter は gdlesson の Go カーネル（$GONB_SPEC_DIR）ではなく、" \
+		"  $gonb_spec にある別の gonb カーネルを使ってしまいます（gonb --install で作られたものです）。" \
+		"  このままではセルで gdlib を import できません。次のコマンドでそれを消してから、もう一度起動してください:" \
+		"      rm -r '$gonb_spec'" >&2
+	exit 1
+fi
+
 ip=${GDLESSON_IP:-127.0.0.1}
 port=${GDLESSON_PORT:-8888}
+[[ $port_from == --port ]] && port=$port_option
 [[ $port =~ ^[0-9]+$ ]] && ((port >= 1 && port <= 65535)) ||
-	die "GDLESSON_PORT must be a port number from 1 to 65535, not '$port'"
+	die "$port_from must be a port number from 1 to 65535, not '$port'"
 
 # The port must be free before an address is printed: one that is in use would send the
 # browser to whatever else listens there. (Jupyter binds it a moment later, and with
@@ -111,7 +136,11 @@ if ! why=$(/usr/bin/python3 - "$ip" "$port" <<-'PY' 2>&1
 	die "cannot listen on $ip port $port: $why.
   Another program is using that port (maybe a Jupyter started before: see
   $VENV/bin/jupyter server list, and /usr/bin/jupyter notebook list). Stop it, or choose another port:
-      GDLESSON_PORT=$((port % 65535 + 1)) bash docker/local/start.sh --ui $ui"
+      $(if [[ $port_from == --port ]]; then
+		echo "bash docker/local/start.sh --ui $ui --port $((port % 65535 + 1))"
+	else
+		echo "GDLESSON_PORT=$((port % 65535 + 1)) bash docker/local/start.sh --ui $ui"
+	fi)"
 fi
 
 if [[ -z ${JUPYTER_TOKEN:-} ]]; then
