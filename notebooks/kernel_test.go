@@ -140,7 +140,7 @@ func TestAfterRestart(t *testing.T) {
 // TestInspectShowsDoc asks the real kernel what Shift+Tab (and JupyterLab's contextual help)
 // asks on gdlib.NewAdam, in a fresh kernel with no cell run: the reply must carry its doc
 // comment. GoNB answers in text/markdown only, which JupyterLab and Notebook 7 render; the
-// classic Notebook's tooltip shows text/plain only (README.md, "Front ends").
+// classic Notebook's tooltip shows text/plain only (docker/local/README.md, "Front ends").
 func TestInspectShowsDoc(t *testing.T) {
 	requireTools(t)
 	const code = "import \"github.com/gdlesson/gdlesson/gdlib\"\n\n%%\nopt := gdlib.NewAdam(0.01)\n_ = opt\n"

@@ -1,8 +1,8 @@
 # docker/hub/dockerspawner_config.py — the JupyterHub of docker/image/test.sh's hub step: the
-# README's DockerSpawner settings, run against podman's Docker-compatible API (podman system
+# docker/hub/README.md's DockerSpawner settings, run against podman's Docker-compatible API (podman system
 # service), as a hub would run them against a Docker engine.
 #
-# The README's lines are used as they are (image, volumes, remove, mem_limit; the image's own
+# The README's lines (docker/hub/README.md) are used as they are (image, volumes, remove, mem_limit; the image's own
 # command). What differs, because this test keeps every server on this machine's loopback:
 #   - the containers share this machine's network (network_name "host") instead of a Docker
 #     network, so the hub, its proxy and the learner's server all listen on 127.0.0.1 only;
@@ -46,7 +46,7 @@ c.JupyterHub.load_roles = [
      "services": ["image-test"]},
 ]
 
-# The README's DockerSpawner settings (the volume's name made unique to this test run).
+# docker/hub/README.md's DockerSpawner settings (the volume's name made unique to this test run).
 c.JupyterHub.spawner_class = HostNetworkSpawner
 c.DockerSpawner.image = env["GDLESSON_T_IMAGE"]  # its command stays: docker/local/start.sh
 c.DockerSpawner.volumes = {env["GDLESSON_T_VOLUME"] + "-{username}": "/home/jovyan/gdlesson/notebooks"}

@@ -6,7 +6,7 @@
 # Listens on 127.0.0.1:8000 unless GDLESSON_HUB_IP / GDLESSON_HUB_PORT say otherwise; with
 # GDLESSON_HUB_SSL_CERT and GDLESSON_HUB_SSL_KEY (PEM files) it serves HTTPS. More settings:
 # docker/hub/jupyterhub_config.py; GDLESSON_HUB_STATE moves its state (default /srv/gdlesson/hub:
-# database, passwords, admin token); GDLESSON_HUB_CGROUPS=off makes no cgroups (see the README:
+# database, passwords, admin token); GDLESSON_HUB_CGROUPS=off makes no cgroups (see docker/hub/README.md:
 # then there is no memory limit per learner). Refuses to start a second hub, or on a port in use.
 set -euo pipefail
 

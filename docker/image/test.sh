@@ -24,11 +24,11 @@
 #             edit is saved
 #   restart   the same container stopped and started again: the edit is there, the notebook runs
 #   new       a new container on that volume, with Notebook 7 (GDLESSON_UI=notebook): the edit
-#             is there; the README's start hook restores a deleted notebook
+#             is there; docker/hub/README.md's start hook restores a deleted notebook
 #   empty     a new container whose storage is an empty folder (as Zero to JupyterHub's volume
 #             starts): the start hook fills it, the repository and the warm caches beside it are
 #             not hidden, and 02_optimizers's first chart comes as fast there too
-#   hub       the README's DockerSpawner settings under a real JupyterHub (the venv's 6.1.1, with
+#   hub       docker/hub/README.md's DockerSpawner settings under a real JupyterHub (the venv's 6.1.1, with
 #             DockerSpawner 14.0.0 from docker/hub/spawner-requirements.txt) through podman's
 #             Docker-compatible API (docker/hub/dockerspawner_config.py): the hub starts the
 #             learner's container with the image's own command (jupyterhub-singleuser of the
@@ -36,7 +36,7 @@
 #             folder; notebooks run and a save is made through the hub's proxy; the server is
 #             stopped (the container is removed, the volume stays) and started again: the save
 #             is there
-#   publish   the image run as the README's docker run (-p 127.0.0.1:PORT:8888, the learner's volume,
+#   publish   the image run as docker/image/README.md's docker run (-p 127.0.0.1:PORT:8888, the learner's volume,
 #             no JUPYTER_TOKEN): the address it prints opens, its token is required, the save of
 #             the steps above is there, 00_smoke runs through that address
 # At the end (and on a failure) it prints each step's time and the total.
@@ -83,7 +83,7 @@ containers=()
 volumes=()
 empty= # the test's empty storage folder, once made
 hubdir= hub_pid= service_pid= # the hub step's folder, JupyterHub and podman's API service
-# The start hook of the README's Zero to JupyterHub settings (its storage starts empty).
+# The start hook of docker/hub/README.md's Zero to JupyterHub settings (its storage starts empty).
 restore_hook='cp -rn /opt/gdlesson/notebooks/. /home/jovyan/gdlesson/notebooks/'
 t_all=$SECONDS
 times=()
@@ -215,7 +215,7 @@ podman image prune -f >/dev/null || echo "image-test: could not remove the untag
 done_step
 
 step "offline"
-# The learner's storage is a volume over the notebooks folder, as the README's DockerSpawner and
+# The learner's storage is a volume over the notebooks folder, as docker/hub/README.md's DockerSpawner and
 # Zero to JupyterHub settings mount it: the new volume starts as a copy of the image's notebooks.
 vol=gdlesson-image-test-$$
 podman volume create "$vol" >/dev/null || die "podman volume create $vol failed"
@@ -280,7 +280,7 @@ done_step
 
 step "new"
 # A new container on the same storage (as DockerSpawner's remove=True gives at each start), with
-# Notebook 7: the learner's save is there, the notebook still finds the repository; the README's
+# Notebook 7: the learner's save is there, the notebook still finds the repository; docker/hub/README.md's
 # start hook for Zero to JupyterHub puts back a notebook that is missing and overwrites none.
 start_offline "$vol" -e GDLESSON_UI=notebook
 server_is "$cid" jupyter-notebook
@@ -381,7 +381,7 @@ hub_server() {
 	echo "the hub started $hub_user's container ${cid:0:12} in $((SECONDS - t0)) s"
 }
 hub_server
-# What the README's settings promise: the image's own command, the memory limit, the volume.
+# What docker/hub/README.md's settings promise: the image's own command, the memory limit, the volume.
 mem=$(podman inspect --format '{{.HostConfig.Memory}}' "$cid")
 [[ $mem == 1073741824 ]] || die "the container's memory limit is $mem bytes, not 1G (mem_limit)"
 mounts=$(podman inspect --format '{{range .Mounts}}{{.Name}}:{{.Destination}} {{end}}' "$cid")
@@ -414,7 +414,7 @@ done_step
 
 step "publish"
 port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# The README's docker run: the published port, no JUPYTER_TOKEN, the learner's volume (the one
+# docker/image/README.md's docker run: the published port, no JUPYTER_TOKEN, the learner's volume (the one
 # of the steps above, with their save).
 cid=$(podman run "${limits[@]}" -d -p "127.0.0.1:$port:8888" -v "$vol:/home/jovyan/gdlesson/notebooks" "$image") ||
 	die "podman run -p 127.0.0.1:$port:8888 -v $vol:/home/jovyan/gdlesson/notebooks failed"
