@@ -1,0 +1,184 @@
+package gdlib_test
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gdlesson/gdlesson/gdlib"
+)
+
+// torchLR is testdata/torch_lr.json, written by testdata/torch_lr.py.
+type torchLR struct {
+	TorchVersion string `json:"torch_version"`
+	Epochs       int    `json:"epochs"`
+	Cases        []struct {
+		Name  string    `json:"name"`
+		Torch string    `json:"torch"`
+		Base  float64   `json:"base"`
+		LRs   []float64 `json:"lrs"`
+	} `json:"cases"`
+}
+
+func loadTorchLR(t testing.TB) *torchLR {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "torch_lr.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f torchLR
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatalf("testdata/torch_lr.json: %v", err)
+	}
+	return &f
+}
+
+// scheduleCases are the settings of testdata/torch_lr.py, by the same names.
+var scheduleCases = []struct {
+	name  string
+	sched gdlib.Schedule
+}{
+	{"StepLR/s=3,γ=0.5", gdlib.StepDecay{StepSize: 3, Gamma: 0.5}},
+	{"StepLR/s=10", gdlib.StepDecay{StepSize: 10}}, // zero Gamma: torch's default 0.1
+	{"StepLR/s=1,γ=0.9", gdlib.StepDecay{StepSize: 1, Gamma: 0.9}},
+	{"ExponentialLR/γ=0.9", gdlib.ExponentialDecay{Gamma: 0.9}},
+	{"ExponentialLR/γ=0.5", gdlib.ExponentialDecay{Gamma: 0.5}},
+	{"ExponentialLR/γ=1", gdlib.ExponentialDecay{Gamma: 1}},
+	{"CosineAnnealingLR/T=10", gdlib.CosineDecay{TMax: 10}},
+	{"CosineAnnealingLR/T=7,min=0.001", gdlib.CosineDecay{TMax: 7, Min: 0.001}},
+	{"CosineAnnealingLR/T=1,min=0.01", gdlib.CosineDecay{TMax: 1, Min: 0.01}},
+	{"CosineAnnealingLR/T=20,min=0.005", gdlib.CosineDecay{TMax: 20, Min: 0.005}},
+}
+
+// TestSchedulesMatchTorch compares Rates with the learning rates torch's schedulers gave over
+// the epochs of testdata/torch_lr.json, relative to each value, and logs the largest deviation
+// per scheduler.
+func TestSchedulesMatchTorch(t *testing.T) {
+	f := loadTorchLR(t)
+	want := map[string]int{}
+	for i, c := range f.Cases {
+		want[c.Name] = i
+	}
+	worst := map[string]float64{}
+	for _, tc := range scheduleCases {
+		i, ok := want[tc.name]
+		if !ok {
+			t.Errorf("%s: not in testdata/torch_lr.json: regenerate it with torch_lr.py", tc.name)
+			continue
+		}
+		delete(want, tc.name)
+		c := f.Cases[i]
+		got, err := gdlib.Rates(tc.sched, c.Base, f.Epochs)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		for k, w := range c.LRs {
+			d := math.Abs(got[k] - w)
+			worst[c.Torch] = math.Max(worst[c.Torch], d)
+			if !(d <= torchTol*math.Abs(w)) {
+				t.Errorf("%v epoch %d: ε = %v; want %v (torch %s)", tc.sched, k, got[k], w, c.Torch)
+			}
+		}
+	}
+	for name := range want {
+		t.Errorf("%s: in testdata/torch_lr.json but not tested", name)
+	}
+	for _, name := range []string{"StepLR", "ExponentialLR", "CosineAnnealingLR"} {
+		t.Logf("torch %s %s: max |ε − torch| = %.3g over %d epochs (tolerance %g·|torch|)", f.TorchVersion, name, worst[name], f.Epochs, torchTol)
+	}
+}
+
+// TestCosineClosedForm checks CosineDecay against its closed form, an oracle independent of
+// torch, within rounding, over two periods, and that it reaches Min at TMax.
+func TestCosineClosedForm(t *testing.T) {
+	for _, tc := range []struct {
+		s    gdlib.CosineDecay
+		base float64
+	}{
+		{gdlib.CosineDecay{TMax: 10}, 0.1},
+		{gdlib.CosineDecay{TMax: 7, Min: 0.001}, 0.07},
+		{gdlib.CosineDecay{TMax: 50, Min: 1e-4}, 1},
+	} {
+		lrs, err := gdlib.Rates(tc.s, tc.base, 4*tc.s.TMax+3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, got := range lrs {
+			want := tc.s.Min + (tc.base-tc.s.Min)*(1+math.Cos(math.Pi*float64(k)/float64(tc.s.TMax)))/2
+			if math.Abs(got-want) > 1e-14*tc.base {
+				t.Errorf("%v epoch %d: ε = %v; want %v (closed form)", tc.s, k, got, want)
+			}
+		}
+		if got := lrs[tc.s.TMax]; math.Abs(got-tc.s.Min) > 1e-15 {
+			t.Errorf("%v: ε_T = %v; want Min = %v", tc.s, got, tc.s.Min)
+		}
+	}
+}
+
+// TestScheduleBadInput checks that invalid settings are errors naming the value and the range.
+func TestScheduleBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		sched gdlib.Schedule
+		base  float64
+		n     int
+		want  string // in the error
+	}{
+		{gdlib.StepDecay{StepSize: 0, Gamma: 0.5}, 0.1, 5, "StepSize = 0: want a whole number of epochs ≥ 1"},
+		{gdlib.StepDecay{StepSize: -3}, 0.1, 5, "StepSize = -3"},
+		{gdlib.StepDecay{StepSize: 2, Gamma: -0.5}, 0.1, 5, "Gamma = -0.5: want 0 < γ ≤ 1"},
+		{gdlib.StepDecay{StepSize: 2, Gamma: 1.5}, 0.1, 5, "Gamma = 1.5: want 0 < γ ≤ 1"},
+		{gdlib.StepDecay{StepSize: 2, Gamma: math.NaN()}, 0.1, 5, "Gamma = NaN"},
+		{gdlib.ExponentialDecay{}, 0.1, 5, "ExponentialDecay Gamma = 0: want 0 < γ ≤ 1"},
+		{gdlib.ExponentialDecay{Gamma: -0.9}, 0.1, 5, "Gamma = -0.9"},
+		{gdlib.ExponentialDecay{Gamma: math.Inf(1)}, 0.1, 5, "Gamma = +Inf"},
+		{gdlib.CosineDecay{}, 0.1, 5, "TMax = 0: want a whole number of epochs ≥ 1"},
+		{gdlib.CosineDecay{TMax: 10, Min: -0.01}, 0.1, 5, "Min = -0.01: want a finite learning rate ≥ 0"},
+		{gdlib.CosineDecay{TMax: 10, Min: math.NaN()}, 0.1, 5, "Min = NaN"},
+		{nil, 0.1, 5, "no schedule"},
+		{gdlib.ExponentialDecay{Gamma: 0.9}, 0, 5, "starting learning rate 0: want a positive finite number"},
+		{gdlib.ExponentialDecay{Gamma: 0.9}, math.NaN(), 5, "starting learning rate NaN"},
+		{gdlib.ExponentialDecay{Gamma: 0.9}, 0.1, 0, "0 epochs of learning rates: want at least 1"},
+		{gdlib.ExponentialDecay{Gamma: 0.9}, 0.1, math.MaxInt, "want at most gdlib.MemoryLimit"},
+		{gdlib.ExponentialDecay{Gamma: 0.9}, 0.1, 1 << 40, "want at most gdlib.MemoryLimit"},
+		{badSchedule{}, 0.1, 5, "badSchedule gives learning rate -1 for epoch 2: want a finite number ≥ 0"},
+	} {
+		_, err := gdlib.Rates(tc.sched, tc.base, tc.n)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "gdlib: ") {
+			t.Errorf("Rates(%v, %v, %d): error %v; want one containing %q", tc.sched, tc.base, tc.n, err, tc.want)
+		}
+	}
+	// Next with invalid settings gives NaN rather than a panic (division by zero).
+	for _, s := range []gdlib.Schedule{gdlib.StepDecay{}, gdlib.CosineDecay{}} {
+		if got := s.Next(3, 0.1, 0.1); !math.IsNaN(got) {
+			t.Errorf("%v.Next(3, 0.1, 0.1) = %v; want NaN", s, got)
+		}
+	}
+}
+
+// badSchedule returns −1 from epoch 1 on: a schedule written outside gdlib, gone wrong.
+type badSchedule struct{}
+
+func (badSchedule) Next(t int, prev, base float64) float64 { return -1 }
+func (badSchedule) Validate() error                        { return nil }
+func (badSchedule) String() string                         { return "badSchedule" }
+
+// TestScheduleString checks the names that label runs.
+func TestScheduleString(t *testing.T) {
+	for _, tc := range []struct {
+		s    gdlib.Schedule
+		want string
+	}{
+		{gdlib.StepDecay{StepSize: 10}, "StepDecay(step=10, γ=0.1)"},
+		{gdlib.StepDecay{StepSize: 3, Gamma: 0.5}, "StepDecay(step=3, γ=0.5)"},
+		{gdlib.ExponentialDecay{Gamma: 0.9}, "ExponentialDecay(γ=0.9)"},
+		{gdlib.CosineDecay{TMax: 20}, "CosineDecay(T=20, min=0)"},
+		{gdlib.CosineDecay{TMax: 7, Min: 0.001}, "CosineDecay(T=7, min=0.001)"},
+	} {
+		if got := tc.s.String(); got != tc.want {
+			t.Errorf("String() = %q; want %q", got, tc.want)
+		}
+	}
+}
