@@ -12,6 +12,10 @@ import (
 // The lesson calls every update an "epoch"; gdlib keeps the usual words: an iteration is one
 // update from one batch, an epoch is one pass over the samples that the [Sampler] chooses
 // (EpochSize of them).
+//
+// Train reads the clock for Seconds after every 16th iteration, after every one when
+// Config.Progress is set, and at the end; the iterations between two readings get times
+// interpolated between them.
 type History struct {
 	Name      string // what ran, e.g. "mini-batch GD (B=10), SGD(lr=0.07)"
 	Method    string // "SGD", "mini-batch GD" or "full-batch GD", from the batch size
@@ -21,7 +25,7 @@ type History struct {
 
 	Loss    []float64 // E of each iteration's batch, from the forward pass before its update
 	Samples []int     // samples seen up to and including each iteration
-	Seconds []float64 // seconds since the start of training at the end of each iteration (see [Train])
+	Seconds []float64 // seconds since the start of training at the end of each iteration (see History)
 
 	// EpochLoss holds, for each completed epoch, the mean of its iterations' losses weighted by
 	// their batch sizes (the loss that Keras reports per epoch).
