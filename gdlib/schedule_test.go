@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gdlesson/gdlesson/gdlib"
+	"gonum.org/v1/gonum/mat"
 )
 
 // torchLR is testdata/torch_lr.json, written by testdata/torch_lr.py.
@@ -179,6 +180,137 @@ func TestScheduleString(t *testing.T) {
 	} {
 		if got := tc.s.String(); got != tc.want {
 			t.Errorf("String() = %q; want %q", got, tc.want)
+		}
+	}
+}
+
+// TestTrainScheduleMatchesTorch trains with each schedule of testdata/torch_lr.json, one
+// full-batch iteration per epoch so that each iteration's ε is one epoch's, with every optimizer
+// in turn, reads ε at every iteration from Progress and compares with torch's. Train must put
+// ε_0 back when it returns.
+func TestTrainScheduleMatchesTorch(t *testing.T) {
+	f := loadTorchLR(t)
+	X, D, _ := gdlib.LessonData(20, 1)
+	opts := []func(float64) gdlib.Optimizer{
+		func(l float64) gdlib.Optimizer { return gdlib.NewSGD(l) }, func(l float64) gdlib.Optimizer { return gdlib.NewMomentum(l) },
+		func(l float64) gdlib.Optimizer { return gdlib.NewNesterov(l) }, func(l float64) gdlib.Optimizer { return gdlib.NewAdaGrad(l) },
+		func(l float64) gdlib.Optimizer { return gdlib.NewRMSProp(l) }, func(l float64) gdlib.Optimizer { return gdlib.NewAdadelta(l) },
+		func(l float64) gdlib.Optimizer { return gdlib.NewAdam(l) }, func(l float64) gdlib.Optimizer { return gdlib.NewAdamW(l) },
+		func(l float64) gdlib.Optimizer { return &ownSGD{lr: l} },
+	}
+	for i, tc := range scheduleCases {
+		c := f.Cases[i]
+		if c.Name != tc.name {
+			t.Fatalf("case %d is %s in testdata; want %s", i, c.Name, tc.name)
+		}
+		epochs := f.Epochs
+		if cd, ok := tc.sched.(gdlib.CosineDecay); ok && cd.Min == 0 {
+			epochs = cd.TMax // ε_T = 0, which Train refuses
+		}
+		for k, mk := range opts {
+			if (i+k)%3 != 0 { // each schedule with three of the optimizers
+				continue
+			}
+			opt := mk(c.Base)
+			var got []float64
+			net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+			_, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: opt, BatchSize: gdlib.FullBatch, Epochs: epochs, Schedule: tc.sched,
+				Progress: func(h *gdlib.History) { got = append(got, opt.LearningRate()) }})
+			if err != nil {
+				t.Fatalf("%v with %v: %v", tc.sched, opt, err)
+			}
+			if len(got) != epochs {
+				t.Fatalf("%v with %v: %d iterations; want %d", tc.sched, opt, len(got), epochs)
+			}
+			for e, g := range got {
+				if w := c.LRs[e]; !(math.Abs(g-w) <= torchTol*w) {
+					t.Errorf("%v with %v, epoch %d: ε = %v; want %v (torch %s)", tc.sched, opt, e, g, w, c.Torch)
+				}
+			}
+			if opt.LearningRate() != c.Base {
+				t.Errorf("%v with %v: ε = %v after Train; want ε_0 = %v back", tc.sched, opt, opt.LearningRate(), c.Base)
+			}
+		}
+	}
+}
+
+// ownSGD is plain SGD written outside gdlib, with SetLearningRate so that a schedule can use it.
+type ownSGD struct{ lr float64 }
+
+func (o *ownSGD) Update(p, g *gdlib.Params) error {
+	for i, m := range p.List() {
+		m.Sub(m, scaled(o.lr, g.List()[i]))
+	}
+	return nil
+}
+func (o *ownSGD) Reset()                     {}
+func (o *ownSGD) LearningRate() float64      { return o.lr }
+func (o *ownSGD) Validate() error            { return nil }
+func (o *ownSGD) String() string             { return "ownSGD" }
+func (o *ownSGD) SetLearningRate(lr float64) { o.lr = lr }
+
+// noSetter is an optimizer written outside gdlib without SetLearningRate.
+type noSetter struct{ ownSGD }
+
+func (o *noSetter) SetLearningRate() {} // not LRSetter's signature
+
+func scaled(a float64, m *mat.Dense) *mat.Dense {
+	var s mat.Dense
+	s.Scale(a, m)
+	return &s
+}
+
+// TestTrainScheduleSteps checks that the scheduled ε is the one the updates use: Train with
+// StepDecay gives the same parameters as the lesson's loop written out with ε set by hand.
+func TestTrainScheduleSteps(t *testing.T) {
+	X, D, _ := gdlib.LessonData(50, 2)
+	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+	byHand, _ := gdlib.NewNetworkFrom(&net.Params)
+	sched := gdlib.StepDecay{StepSize: 2, Gamma: 0.5}
+	if _, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: gdlib.NewSGD(0.1), BatchSize: gdlib.FullBatch, Epochs: 6, Schedule: sched}); err != nil {
+		t.Fatal(err)
+	}
+	opt := gdlib.NewSGD(0.1)
+	for e, lr := range []float64{0.1, 0.1, 0.05, 0.05, 0.025, 0.025} {
+		opt.LR = lr
+		g, _, _ := byHand.Gradient(X, D)
+		if err := opt.Update(&byHand.Params, g); err != nil {
+			t.Fatalf("epoch %d: %v", e, err)
+		}
+	}
+	if d := net.MaxAbsDiff(&byHand.Params); d > 1e-15 {
+		t.Errorf("Train with %v vs the loop by hand: max |Δw| = %v; want ≤ 1e-15", sched, d)
+	}
+}
+
+// TestTrainScheduleBadInput checks Train's errors for a schedule it cannot use.
+func TestTrainScheduleBadInput(t *testing.T) {
+	X, D, _ := gdlib.LessonData(20, 1)
+	for _, tc := range []struct {
+		name   string
+		opt    gdlib.Optimizer
+		sched  gdlib.Schedule
+		epochs int
+		want   string
+		ran    bool // whether Train returns a history (the error came during training)
+	}{
+		{"step size 0", gdlib.NewSGD(0.1), gdlib.StepDecay{Gamma: 0.5}, 3, "StepDecay StepSize = 0: want a whole number of epochs ≥ 1", false},
+		{"negative γ", gdlib.NewAdam(0.01), gdlib.ExponentialDecay{Gamma: -1}, 3, "ExponentialDecay Gamma = -1: want 0 < γ ≤ 1", false},
+		{"T_max 0", gdlib.NewSGD(0.1), gdlib.CosineDecay{}, 3, "CosineDecay TMax = 0", false},
+		{"NaN min", gdlib.NewSGD(0.1), gdlib.CosineDecay{TMax: 3, Min: math.NaN()}, 3, "CosineDecay Min = NaN", false},
+		{"no setter", &noSetter{ownSGD{0.1}}, gdlib.ExponentialDecay{Gamma: 0.9}, 3, "cannot set the learning rate of ownSGD (*gdlib_test.noSetter)", false},
+		{"past T_max", gdlib.NewSGD(0.1), gdlib.CosineDecay{TMax: 3}, 5, "CosineDecay(T=3, min=0) gives learning rate 0 for epoch 4: want a positive finite number", true},
+	} {
+		net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+		h, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: tc.opt, BatchSize: 5, Epochs: tc.epochs, Schedule: tc.sched})
+		if err == nil || !strings.HasPrefix(err.Error(), "gdlib: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v; want one containing %q", tc.name, err, tc.want)
+		}
+		if (h != nil) != tc.ran {
+			t.Errorf("%s: history %v; want one only when training had started", tc.name, h)
+		}
+		if tc.opt.LearningRate() != 0.1 && tc.opt.LearningRate() != 0.01 {
+			t.Errorf("%s: ε = %v after Train; want the optimizer's own back", tc.name, tc.opt.LearningRate())
 		}
 	}
 }

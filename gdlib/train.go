@@ -30,10 +30,20 @@ type Config struct {
 	// noticed. When the epoch size is not a multiple of it, the last batch of each epoch is smaller
 	// and is used, not dropped.
 	BatchSize int
-	// Epochs is the number of passes over the samples; zero means 1.
+	// Epochs is the number of epochs, passes over the samples that Sampling chooses
+	// (History.EpochSize of them); zero means 1. With the default Shuffle, and with InOrder, an
+	// epoch visits all N samples of X: the lesson's glossary's エポック. With
+	// DrawWithReplacement{Count} it visits the Count drawn samples, Count/N of the data: the
+	// lesson's 500 draws of 1000 samples are Epochs 1, half an エポック of the data.
 	Epochs int
 	// Sampling chooses the samples of each epoch; nil means Shuffle{}.
 	Sampling Sampler
+	// Schedule, when not nil, decays the learning rate from epoch to epoch, e.g.
+	// StepDecay{StepSize: 10, Gamma: 0.5}: Train sets the optimizer's ε to ε_t before the first
+	// iteration of epoch t (an epoch as Epochs counts them), starting from the optimizer's own LR
+	// as ε_0, and puts ε_0 back when it returns. It works with every optimizer of this package,
+	// and with others that implement LRSetter. nil keeps ε constant.
+	Schedule Schedule
 	// Seed seeds the sampler's random source.
 	Seed uint64
 	// Name labels the history (and its plots); empty means a name from the method and optimizer.
@@ -66,6 +76,9 @@ func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 		defer c.Release()
 	}
 	cfg.Optimizer.Reset()
+	if cfg.Schedule != nil {
+		defer r.lr.set(r.base) // the optimizer is left as it was given
+	}
 	return r.h, r.train()
 }
 
@@ -75,6 +88,9 @@ func (r *run) train() error {
 	r.clock = stopwatch{start: time.Now()}
 	defer r.clock.read(r.h) // times the iterations since the last reading, also when training stops early
 	for e := range r.epochs {
+		if err := r.decay(e); err != nil { // ε of this epoch, when cfg.Schedule is set
+			return err
+		}
 		r.order(e, rng)
 		for b := range r.numBatch {
 			batch := r.sample(b)          // 1. a batch of samples
@@ -122,6 +138,8 @@ type run struct {
 	net      *Network
 	X, D     *mat.Dense
 	own      builtin // cfg.Optimizer when it is one of this package's, claimed for the run; else nil
+	lr       lrSlot  // where cfg.Schedule sets the learning rate, when it is set
+	base     float64 // ε_0, the optimizer's learning rate before the run
 	h        *History
 	clock    stopwatch
 	idx      []int // sample indices of the current epoch
@@ -163,6 +181,17 @@ func newRun(net *Network, X, D *mat.Dense, cfg Config) (*run, error) {
 	if err := checkOptimizer(cfg.Optimizer); err != nil {
 		return nil, err
 	}
+	var lr lrSlot
+	if cfg.Schedule != nil {
+		if err := checkSchedule(cfg.Schedule); err != nil {
+			return nil, err
+		}
+		slot, err := slotOf(cfg.Optimizer)
+		if err != nil {
+			return nil, err
+		}
+		lr = slot
+	}
 	if cfg.Sampling == nil {
 		cfg.Sampling = Shuffle{}
 	}
@@ -200,6 +229,9 @@ func newRun(net *Network, X, D *mat.Dense, cfg Config) (*run, error) {
 			h.Name = fmt.Sprintf("mini-batch GD (B=%d)", batch)
 		}
 		h.Name += ", " + h.Optimizer
+		if cfg.Schedule != nil {
+			h.Name += ", " + cfg.Schedule.String()
+		}
 	}
 	reserve := min(iters, historyReserve)
 	h.Loss = make([]float64, 0, reserve)
@@ -211,7 +243,23 @@ func newRun(net *Network, X, D *mat.Dense, cfg Config) (*run, error) {
 		batch: batch, epochs: epochs, numBatch: numBatch, in: in, hidden: hidden, out: out,
 	}
 	r.own = ours(cfg.Optimizer)
+	r.lr, r.base = lr, cfg.Optimizer.LearningRate()
 	return r, nil
+}
+
+// decay sets the learning rate of epoch e ≥ 1 that cfg.Schedule gives, from the optimizer's
+// current one (as torch's schedulers take it from the optimizer), or returns an error when that
+// rate is not a positive finite number.
+func (r *run) decay(e int) error {
+	if r.cfg.Schedule == nil || e == 0 {
+		return nil
+	}
+	lr := r.cfg.Schedule.Next(e, r.cfg.Optimizer.LearningRate(), r.base)
+	if err := checkRate(r.cfg.Schedule, e, lr); err != nil {
+		return err
+	}
+	r.lr.set(lr)
+	return nil
 }
 
 // order puts the samples of epoch e in the order cfg.Sampling gives, and before the first epoch
