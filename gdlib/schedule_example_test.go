@@ -11,7 +11,7 @@ func ExampleRates() {
 	for _, s := range []gdlib.Schedule{
 		gdlib.StepDecay{StepSize: 2, Gamma: 0.5},
 		gdlib.ExponentialDecay{Gamma: 0.8},
-		gdlib.CosineDecay{TMax: 6, Min: 0.001},
+		gdlib.CosineDecay{TMax: 6},
 	} {
 		lrs, err := gdlib.Rates(s, 0.1, 6)
 		if err != nil {
@@ -23,7 +23,7 @@ func ExampleRates() {
 	// Output:
 	// StepDecay(step=2, γ=0.5)      [0.1000 0.1000 0.0500 0.0500 0.0250 0.0250]
 	// ExponentialDecay(γ=0.8)       [0.1000 0.0800 0.0640 0.0512 0.0410 0.0328]
-	// CosineDecay(T=6, min=0.001)   [0.1000 0.0934 0.0753 0.0505 0.0257 0.0076]
+	// CosineDecay(T=6, min=0)       [0.1000 0.0933 0.0750 0.0500 0.0250 0.0067]
 }
 
 // Train with a decaying learning rate: SGD one sample at a time for 10 epochs, with the lesson's
