@@ -11,7 +11,9 @@ import (
 //
 // The lesson calls every update an "epoch"; gdlib keeps the usual words: an iteration is one
 // update from one batch, an epoch is one pass over the samples that the [Sampler] chooses
-// (EpochSize of them).
+// (EpochSize of them). With Shuffle and InOrder that is all N samples of the data; with
+// DrawWithReplacement{Count} it is the Count drawn samples, Count/N of the data (see
+// [Config.Epochs]).
 //
 // Train reads the clock for Seconds after every 16th iteration, after every one when
 // Config.Progress is set, and at the end; the iterations between two readings get times
@@ -42,7 +44,8 @@ func (h *History) Iterations() int {
 	return len(h.Loss)
 }
 
-// Epochs returns the number of completed epochs.
+// Epochs returns the number of completed epochs: passes over EpochSize samples, as Config.Epochs
+// counts them.
 func (h *History) Epochs() int {
 	if h == nil {
 		return 0
