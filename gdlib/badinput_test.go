@@ -246,6 +246,11 @@ func badInputCases() []badCase {
 	add("MSE 1 vs 2", nil, func(*fixture) error { _, err := gdlib.MSE([]float64{1}, []float64{1, 2}); return err }, "gdlib: MSE of 1 outputs y and 2 targets d")
 	add("MSE empty", nil, func(*fixture) error { _, err := gdlib.MSE(nil, nil); return err }, "gdlib: MSE of 0 outputs y and 0 targets d: want the same number of each, at least one")
 
+	for _, name := range []string{"", "adam", "Adam ", "LBFGS"} {
+		add(fmt.Sprintf("NewOptimizer %q", name), nil, func(*fixture) error { _, err := gdlib.NewOptimizer(name, 0.01); return err },
+			fmt.Sprintf("gdlib: optimizer %q: want one of SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adadelta, Adam, AdamW", name))
+	}
+
 	// Every optimizer: typed nil, hyperparameters out of range, and bad params and gradients in Update.
 	for _, o := range optimizerMakers {
 		add("Train typed-nil "+o.name, nil, func(f *fixture) error { return train(f, gdlib.Config{Optimizer: o.nil, BatchSize: 1}) },

@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
@@ -22,6 +23,10 @@ import (
 // forgets it, so the next Update starts afresh. Every optimizer of this package ends its Update by
 // calling descend, the one place where w ← w − ε∇E is written.
 //
+// [NewOptimizer] makes any of the eight by name. Each one's file holds its struct, constructor,
+// step (its paper's equations) and state views; what they share (validation, String, Reset and
+// the one-caller claim) is written once, in optimizer.go.
+//
 // Hyperparameters: LR (ε) must be set, as the lesson sets it; every other field whose value is
 // zero means its documented default, as in gonum's optimize package, so gdlib.Adam{LR: 0.01} is
 // Adam with β1 = 0.9, β2 = 0.999 and eps = 1e-8. A zero can therefore not be asked for: μ = 0 is
@@ -34,9 +39,10 @@ import (
 // an Update, Train or SurfacePath call uses an optimizer of this package, any other such call
 // with the same optimizer (from another goroutine, or from Train's Progress function) returns an
 // error instead of touching the state; give each goroutine its own optimizer. Reset is not
-// guarded: call it only between runs. An Optimizer written outside this package, also one that
-// embeds an optimizer of this package to change its Update, gets no such guard; Train and
-// SurfacePath call its Reset first and then its Update at every step.
+// guarded: call it only between runs (on a nil pointer it panics, as any method that sets a field
+// does). An Optimizer written outside this package, also one that embeds an optimizer of this
+// package to change its Update, gets no such guard; Train and SurfacePath call its Reset first and
+// then its Update at every step.
 type Optimizer interface {
 	// Update applies one step to params, given grads = ∇E.
 	Update(params, grads *Params) error
@@ -95,14 +101,33 @@ func (s *state) params() *Params {
 	return p
 }
 
-// view returns a copy of the state that s returns, or nil when the optimizer o is nil: the
-// optimizers' views of their state (Adam.M, Momentum.V …) are this one line.
-func view[T any](o *T, s func() *state) *Params {
+// peek returns read(), or V's zero value when the optimizer o is nil: the optimizers' views of
+// their state (Adam.M, Momentum.V …) are this one line.
+func peek[T, V any](o *T, read func() V) V {
 	if o == nil {
-		return nil
+		var zero V
+		return zero
 	}
-	return s().params()
+	return read()
 }
+
+// core is what every optimizer of this package holds besides its hyperparameters: its state S
+// (velocities, moments, the step count), created on the first Update, and the claim that keeps
+// it to one caller at a time (see Optimizer). It gives the optimizers their Reset.
+type core[S any] struct {
+	st  S
+	use guard.Claim
+}
+
+// Reset forgets the optimizer's state (velocities, moments, the step count), so that the next
+// Update starts afresh.
+func (c *core[S]) Reset() {
+	var zero S
+	c.st = zero
+}
+
+// claim returns the claim that keeps the optimizer to one caller.
+func (c *core[S]) claim() *guard.Claim { return &c.use }
 
 // hyper is one hyperparameter of an optimizer, as Validate checks it and String prints it.
 type hyper struct {
@@ -128,23 +153,34 @@ func or(v, def float64) float64 {
 	return v
 }
 
-// spec describes an optimizer of this package: its name, ε and its other hyperparameters. Its
-// Validate and String serve all eight optimizers.
+// spec describes an optimizer of this package: its name, ε, its other hyperparameters and its
+// state. Its validate and String serve all eight optimizers.
 type spec struct {
-	name    string
-	nilType string // for a nil pointer, its type, e.g. "*gdlib.Adam"; then nothing else is set
-	lr      float64
-	hs      [4]hyper     // the first ones used; the rest have no field name
-	use     *guard.Claim // keeps the optimizer to one caller at a time
-	states  [3]*state    // its per-parameter state (nil entries for none), whose size update checks
+	name   string
+	lr     float64
+	hs     [4]hyper  // the first ones used; the rest have no field name
+	states [3]*state // its per-parameter state (nil entries for none), whose size update checks
 }
 
-// Validate returns an error unless ε is a positive finite number and every other hyperparameter,
-// its default when zero, is in its range.
-func (s spec) Validate() error {
-	if s.nilType != "" {
-		return nilOptimizer(s.nilType)
+// validate is Validate for an optimizer of this package, also a nil pointer.
+func validate(o builtin) error {
+	if guard.NilPointer(o) {
+		return nilOptimizer(fmt.Sprintf("%T", o))
 	}
+	return o.spec().validate()
+}
+
+// describe is String for an optimizer of this package, also a nil pointer.
+func describe(o builtin) string {
+	if guard.NilPointer(o) {
+		return fmt.Sprintf("(%T)(nil)", o)
+	}
+	return o.spec().String()
+}
+
+// validate returns an error unless ε is a positive finite number and every other hyperparameter,
+// its default when zero, is in its range.
+func (s spec) validate() error {
 	if !(s.lr > 0) || math.IsInf(s.lr, 0) {
 		return fmt.Errorf("gdlib: %s learning rate %v: want a positive finite number (the lesson uses 0.07)", s.name, s.lr)
 	}
@@ -167,9 +203,6 @@ func (s spec) Validate() error {
 
 // String returns e.g. "Adam(lr=0.001, β1=0.9, β2=0.999, eps=1e-08)", with the values in use.
 func (s spec) String() string {
-	if s.nilType != "" {
-		return "(" + s.nilType + ")(nil)"
-	}
 	b := append([]byte(s.name), "(lr="...)
 	b = strconv.AppendFloat(b, s.lr, 'g', -1, 64) // as %g prints it
 	for _, h := range s.hs {
@@ -203,8 +236,10 @@ func nilOptimizer(typ string) error {
 // run and call step, Update without its checks, which they make once before the run.
 type builtin interface {
 	Optimizer
-	// spec describes the optimizer, its claim and its state.
+	// spec describes the optimizer and its state.
 	spec() spec
+	// claim returns the claim that keeps the optimizer to one caller.
+	claim() *guard.Claim
 	// step applies one update; params and grads have been checked and the state fits them.
 	step(params, grads *Params)
 }
@@ -226,7 +261,7 @@ func update(o builtin, params, grads *Params) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	c := o.spec().use
+	c := o.claim()
 	if err := c.Take(o); err != nil {
 		return err
 	}
@@ -260,4 +295,45 @@ func prepare(o builtin, params, grads *Params) error {
 		}
 	}
 	return nil
+}
+
+// optimizers is the table behind NewOptimizer and Optimizers, in the lesson's order.
+var optimizers = [...]struct {
+	name string
+	make func(lr float64) Optimizer
+}{
+	{"SGD", func(lr float64) Optimizer { return NewSGD(lr) }},
+	{"Momentum", func(lr float64) Optimizer { return NewMomentum(lr) }},
+	{"Nesterov", func(lr float64) Optimizer { return NewNesterov(lr) }},
+	{"AdaGrad", func(lr float64) Optimizer { return NewAdaGrad(lr) }},
+	{"RMSProp", func(lr float64) Optimizer { return NewRMSProp(lr) }},
+	{"Adadelta", func(lr float64) Optimizer { return NewAdadelta(lr) }},
+	{"Adam", func(lr float64) Optimizer { return NewAdam(lr) }},
+	{"AdamW", func(lr float64) Optimizer { return NewAdamW(lr) }},
+}
+
+// NewOptimizer returns the optimizer of this package called name, spelled as its type is (one
+// of the names of [Optimizers]), with learning rate lr, as its constructor makes it: NewOptimizer("Adam",
+// 0.001) is NewAdam(0.001). It returns an error for any other name. lr is checked where the
+// optimizer is used, as for the constructors.
+func NewOptimizer(name string, lr float64) (Optimizer, error) {
+	for _, o := range optimizers {
+		if o.name == name {
+			return o.make(lr), nil
+		}
+	}
+	names, _ := Optimizers()
+	return nil, fmt.Errorf("gdlib: optimizer %q: want one of %s", name, strings.Join(names, ", "))
+}
+
+// Optimizers returns the table of this package's eight optimizers, in the lesson's order: their
+// names, spelled as their types are, and their constructors, so that makers[i](lr) makes names[i]
+// with learning rate lr (makers[0] is NewSGD, makers[7] NewAdamW). Both slices are new at every
+// call.
+func Optimizers() (names []string, makers []func(lr float64) Optimizer) {
+	for _, o := range optimizers {
+		names = append(names, o.name)
+		makers = append(makers, o.make)
+	}
+	return names, makers
 }

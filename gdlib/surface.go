@@ -66,7 +66,7 @@ func SurfacePath(opt Optimizer, x0, y0 float64, steps int) (*Path, error) {
 	}
 	own := ours(opt)
 	if own != nil {
-		c := own.spec().use
+		c := own.claim()
 		if err := c.Take(own); err != nil {
 			return nil, err
 		}

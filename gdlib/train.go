@@ -59,7 +59,7 @@ func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 		return nil, err
 	}
 	if r.own != nil {
-		c := r.own.spec().use
+		c := r.own.claim()
 		if err := c.Take(r.own); err != nil {
 			return nil, err
 		}
