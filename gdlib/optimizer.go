@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"fmt"
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"math"
 	"reflect"
 	"strconv"
@@ -182,21 +183,29 @@ func describe(o builtin) string {
 // its default when zero, is in its range.
 func (s spec) validate() error {
 	if !(s.lr > 0) || math.IsInf(s.lr, 0) {
-		return fmt.Errorf("gdlib: %s learning rate %v: want a positive finite number (the lesson uses 0.07)", s.name, s.lr)
+		return errs.Value(errs.ValueError{Field: "LR", Value: s.lr, Want: "a positive finite number"},
+			fmt.Sprintf("gdlib: %s learning rate %v: want a positive finite number (the lesson uses 0.07)", s.name, s.lr),
+			fmt.Sprintf("%s の学習率 %v は使えません。正の有限な数を指定してください（講義は 0.07）。", s.name, s.lr))
 	}
 	for _, h := range s.hs {
 		if h.field == "" {
 			break
 		}
 		v := or(h.v, h.def)
+		var want, wantJa string
 		switch {
 		case h.rng == unit && !(v >= 0 && v < 1):
-			return fmt.Errorf("gdlib: %s %s = %v: want 0 ≤ %s < 1 (0 means the default %g)", s.name, h.field, h.v, h.sym, h.def)
+			want, wantJa = "0 ≤ "+h.sym+" < 1", "0 ≤ "+h.sym+" < 1 にしてください"
 		case h.rng == positive && (!(v > 0) || math.IsInf(v, 0)):
-			return fmt.Errorf("gdlib: %s %s = %v: want a small positive number (0 means the default %g)", s.name, h.field, h.v, h.def)
+			want, wantJa = "a small positive number", "小さな正の数を指定してください"
 		case h.rng == nonNeg && (!(v >= 0) || math.IsInf(v, 0)):
-			return fmt.Errorf("gdlib: %s %s = %v: want a finite number ≥ 0 (0 means the default %g)", s.name, h.field, h.v, h.def)
+			want, wantJa = "a finite number ≥ 0", "0 以上の有限な数を指定してください"
+		default:
+			continue
 		}
+		return errs.Value(errs.ValueError{Field: h.field, Value: h.v, Want: want},
+			fmt.Sprintf("gdlib: %s %s = %v: want %s (0 means the default %g)", s.name, h.field, h.v, want, h.def),
+			fmt.Sprintf("%s の %s = %v は使えません。%s（0 は既定値 %g）。", s.name, h.field, h.v, wantJa, h.def))
 	}
 	return nil
 }
@@ -218,7 +227,8 @@ func (s spec) String() string {
 // (a typed nil such as (*gdlib.Adam)(nil)), with its hyperparameters in range.
 func checkOptimizer(opt Optimizer) error {
 	if opt == nil {
-		return fmt.Errorf("gdlib: no optimizer: want one such as gdlib.NewSGD(0.07)")
+		return errs.Nil(errs.NilError{What: "optimizer"}, "gdlib: no optimizer: want one such as gdlib.NewSGD(0.07)",
+			"最適化手法がありません。gdlib.NewSGD(0.07) などを指定してください。")
 	}
 	if guard.NilPointer(opt) {
 		return nilOptimizer(fmt.Sprintf("%T", opt))
@@ -229,7 +239,9 @@ func checkOptimizer(opt Optimizer) error {
 // nilOptimizer is the error for a nil pointer used as an optimizer; typ is its type, e.g.
 // "*gdlib.Adam".
 func nilOptimizer(typ string) error {
-	return fmt.Errorf("gdlib: optimizer is a nil %s: want one made by its constructor, e.g. gdlib.NewSGD(0.07) or gdlib.NewAdam(0.001)", typ)
+	return errs.Nil(errs.NilError{What: "optimizer"},
+		fmt.Sprintf("gdlib: optimizer is a nil %s: want one made by its constructor, e.g. gdlib.NewSGD(0.07) or gdlib.NewAdam(0.001)", typ),
+		fmt.Sprintf("最適化手法が nil の %s です。gdlib.NewSGD(0.07) や gdlib.NewAdam(0.001) のように、コンストラクタで作ってください。", typ))
 }
 
 // builtin is an optimizer of this package. Train and SurfacePath claim it once for their whole
@@ -288,8 +300,11 @@ func prepare(o builtin, params, grads *Params) error {
 		if s != nil && s[0] != nil {
 			for i, m := range params.List() {
 				if len(s[i]) != len(raw(m)) {
-					return fmt.Errorf("gdlib: %s was used with another network (%s has %d values, the state %d): call Reset first",
-						o, ParamNames[i], len(raw(m)), len(s[i]))
+					return errs.Shape(errs.ShapeError{What: "state of " + o.String(), Got: fmt.Sprint(len(s[i])), Want: fmt.Sprint(len(raw(m)))},
+						fmt.Sprintf("gdlib: %s was used with another network (%s has %d values, the state %d): call Reset first",
+							o, ParamNames[i], len(raw(m)), len(s[i])),
+						fmt.Sprintf("%s は別のネットワークで使われています（%s の値は %d 個、状態は %d 個）。先に Reset を呼んでください。",
+							o, ParamNames[i], len(raw(m)), len(s[i])))
 				}
 			}
 		}
@@ -323,7 +338,9 @@ func NewOptimizer(name string, lr float64) (Optimizer, error) {
 		}
 	}
 	names, _ := Optimizers()
-	return nil, fmt.Errorf("gdlib: optimizer %q: want one of %s", name, strings.Join(names, ", "))
+	return nil, errs.Value(errs.ValueError{Field: "name", Value: name, Want: "one of " + strings.Join(names, ", ")},
+		fmt.Sprintf("gdlib: optimizer %q: want one of %s", name, strings.Join(names, ", ")),
+		fmt.Sprintf("最適化手法 %q はありません。%s のどれかを指定してください。", name, strings.Join(names, "、")))
 }
 
 // Optimizers returns the table of this package's eight optimizers, in the lesson's order: their
