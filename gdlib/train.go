@@ -178,9 +178,9 @@ func newRun(net *Network, X, D *mat.Dense, cfg Config) (*run, error) {
 	}
 	size := cfg.Sampling.epochSize(n)
 	idxBytes, ok := linalg.Bytes(size)
-	what := guard.Text{EN: fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), JA: fmt.Sprintf("%d サンプルのエポック", size)}
-	if err := guard.Memory(what, idxBytes, ok, guard.Text{EN: "draw fewer samples", JA: "取り出すサンプルを減らしてください"}); err != nil {
-		return nil, err
+	if !guard.Within(idxBytes, ok) {
+		what := guard.Text{EN: fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), JA: fmt.Sprintf("%d サンプルのエポック", size)}
+		return nil, guard.Memory(what, idxBytes, ok, guard.Text{EN: "draw fewer samples", JA: "取り出すサンプルを減らしてください"})
 	}
 	batch, epochs, numBatch, iters, err := guard.Batches(cfg.BatchSize, cfg.Epochs, size, FullBatch)
 	if err != nil {

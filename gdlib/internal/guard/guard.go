@@ -24,10 +24,14 @@ var names = [4]string{"W1", "b1", "W2", "b2"}
 // Text is a message in English and in Japanese.
 type Text struct{ EN, JA string }
 
+// Within reports whether bytes (ok false: more than an int holds) is within MemoryLimit.
+func Within(bytes int, ok bool) bool { return ok && bytes <= MemoryLimit }
+
 // Memory returns an error unless bytes (ok false: more than an int holds) is within
 // MemoryLimit; what names the thing, e.g. "a 2-268435456-1 network", and hint says what to lower.
+// Callers on a hot path ask Within first, so as not to make the texts for nothing.
 func Memory(what Text, bytes int, ok bool, hint Text) error {
-	if ok && bytes <= MemoryLimit {
+	if Within(bytes, ok) {
 		return nil
 	}
 	need, needJa, b := "more bytes than an int can count", "int で数えられないほど多くのバイト", -1
@@ -62,6 +66,9 @@ func ParamMemory(in, hidden, out, copies int) error {
 	wo, ok2 := linalg.Product(hidden, out)
 	bytes, ok3 := linalg.Bytes(wi, hidden, wo, out)
 	total, ok4 := linalg.Product(bytes, copies)
+	if Within(total, ok1 && ok2 && ok3 && ok4) {
+		return nil
+	}
 	what := Text{fmt.Sprintf("the parameters of a %d-%d-%d network", in, hidden, out), fmt.Sprintf("%d-%d-%d のネットワークのパラメータ", in, hidden, out)}
 	if copies == 2 {
 		what = Text{fmt.Sprintf("a %d-%d-%d network (its parameters and their gradients)", in, hidden, out), fmt.Sprintf("%d-%d-%d のネットワーク（パラメータとその勾配）", in, hidden, out)}
@@ -73,6 +80,9 @@ func ParamMemory(in, hidden, out, copies int) error {
 // network with params parameters, with the gradients, would need more than MemoryLimit bytes.
 func WorkspaceMemory(n, in, hidden, out, params int) error {
 	bytes, ok := linalg.WorkspaceBytes(n, in, hidden, out, params)
+	if Within(bytes, ok) {
+		return nil
+	}
 	return Memory(Text{fmt.Sprintf("the buffers of a batch of %d samples for a %d-%d-%d network", n, in, hidden, out),
 		fmt.Sprintf("%d-%d-%d のネットワークで %d サンプルのバッチを扱うバッファ", in, hidden, out, n)},
 		bytes, ok, Text{"use smaller batches", "バッチを小さくしてください"})
@@ -83,6 +93,9 @@ func WorkspaceMemory(n, in, hidden, out, params int) error {
 func LessonDataMemory(n int) error {
 	values, ok1 := linalg.Product(n, 3)
 	bytes, ok2 := linalg.Bytes(values)
+	if Within(bytes, ok1 && ok2) {
+		return nil
+	}
 	return Memory(Text{fmt.Sprintf("a lesson data set of %d samples", n), fmt.Sprintf("%d サンプルの講義のデータ", n)}, bytes, ok1 && ok2,
 		Text{"use fewer samples (the lesson uses 1000)", "サンプルを減らしてください（講義は 1000 個）"})
 }
@@ -91,6 +104,9 @@ func LessonDataMemory(n int) error {
 // 8 bytes each) would need more than MemoryLimit bytes.
 func HistoryMemory(iters, epochs int) error {
 	bytes, ok := linalg.Bytes(iters, iters, iters, epochs)
+	if Within(bytes, ok) {
+		return nil
+	}
 	return Memory(Text{fmt.Sprintf("the history of %d iterations (%d epochs)", iters, epochs), fmt.Sprintf("%d 回の反復（%d エポック）の学習の記録", iters, epochs)}, bytes, ok,
 		Text{"train fewer epochs, or with larger batches", "エポック数を減らすか、バッチを大きくしてください"})
 }
@@ -99,6 +115,9 @@ func HistoryMemory(iters, epochs int) error {
 // MemoryLimit bytes.
 func PathMemory(steps int) error {
 	bytes, ok := linalg.Bytes(steps, steps, 2)
+	if Within(bytes, ok) {
+		return nil
+	}
 	return Memory(Text{fmt.Sprintf("a path of %d steps", steps), fmt.Sprintf("%d ステップの経路", steps)}, bytes, ok,
 		Text{"take fewer steps (the lesson takes 30)", "ステップ数を減らしてください（講義は 30 回）"})
 }
