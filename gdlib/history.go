@@ -153,22 +153,31 @@ var methodJapanese = map[string]string{
 	"full-batch GD": "バッチ勾配降下法",
 }
 
+// JapaneseName returns Name, in Japanese when it is the name Train made, e.g.
+// "ミニバッチ勾配降下法（B=10）、SGD(lr=0.07)" for "mini-batch GD (B=10), SGD(lr=0.07)": a chart's
+// legend can show it. A name given in Config.Name is returned as it is.
+func (h *History) JapaneseName() string {
+	if h == nil {
+		return ""
+	}
+	ja, ok := methodJapanese[h.Method]
+	if !ok || h.Name != defaultName(h.Method, h.BatchSize, h.Optimizer) {
+		return h.Name
+	}
+	if h.Method == "mini-batch GD" {
+		ja += fmt.Sprintf("（B=%d）", h.BatchSize)
+	}
+	return ja + "、" + h.Optimizer
+}
+
 // Japanese summarises the run as String does, in Japanese, e.g.
 // "ミニバッチ勾配降下法（B=10）、SGD(lr=0.07): 反復 150 回、3 エポック、1500 サンプル、損失 0.0123（最後のエポック 0.0150）".
-// A name given in Config.Name is kept as it is; the name Train makes is said in Japanese. A nil
-// History gives "（記録なし）".
+// The name is JapaneseName's. A nil History gives "（記録なし）".
 func (h *History) Japanese() string {
 	if h == nil {
 		return "（記録なし）"
 	}
-	name := h.Name
-	if ja, ok := methodJapanese[h.Method]; ok && name == defaultName(h.Method, h.BatchSize, h.Optimizer) {
-		if h.Method == "mini-batch GD" {
-			ja += fmt.Sprintf("（B=%d）", h.BatchSize)
-		}
-		name = ja + "、" + h.Optimizer
-	}
-	s := fmt.Sprintf("%s: 反復 %d 回、%d エポック", name, h.Iterations(), h.Epochs())
+	s := fmt.Sprintf("%s: 反復 %d 回、%d エポック", h.JapaneseName(), h.Iterations(), h.Epochs())
 	if n := len(h.Samples); n > 0 {
 		s += fmt.Sprintf("、%d サンプル、損失 %.4g", h.Samples[n-1], h.Final())
 	}

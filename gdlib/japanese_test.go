@@ -35,10 +35,12 @@ func ExampleHistory_Japanese() {
 	net, _ := gdlib.NewNetwork(2, 10, 1, 1)
 	h, _ := gdlib.Train(net, X, D, gdlib.Config{BatchSize: 10, Epochs: 3, Optimizer: gdlib.NewSGD(0.07), Seed: 1})
 	fmt.Println(h.Japanese())
+	fmt.Println(h.Name, "→", h.JapaneseName())
 	h.Name = "my run"
-	fmt.Println(h.Japanese()[:6])
+	fmt.Println(h.JapaneseName())
 	// Output:
 	// ミニバッチ勾配降下法（B=10）、SGD(lr=0.07): 反復 300 回、3 エポック、3000 サンプル、損失 0.005111（最後のエポック 0.004303）
+	// mini-batch GD (B=10), SGD(lr=0.07) → ミニバッチ勾配降下法（B=10）、SGD(lr=0.07)
 	// my run
 }
 
