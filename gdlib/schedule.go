@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 )
@@ -62,7 +63,9 @@ func (s StepDecay) Next(t int, prev, base float64) float64 {
 // Validate checks that StepSize ≥ 1 and 0 < γ ≤ 1 (its default when zero).
 func (s StepDecay) Validate() error {
 	if s.StepSize < 1 {
-		return fmt.Errorf("gdlib: StepDecay StepSize = %d: want a whole number of epochs ≥ 1 between two decays", s.StepSize)
+		return errs.Value(errs.ValueError{Field: "StepSize", Value: s.StepSize, Want: "a whole number of epochs ≥ 1"},
+			fmt.Sprintf("gdlib: StepDecay StepSize = %d: want a whole number of epochs ≥ 1 between two decays", s.StepSize),
+			fmt.Sprintf("StepDecay の StepSize = %d は使えません。学習率を下げる間隔のエポック数として 1 以上の整数を指定してください。", s.StepSize))
 	}
 	return checkGamma("StepDecay", s.Gamma, stepDecayGamma)
 }
@@ -139,10 +142,14 @@ func (s CosineDecay) Next(t int, prev, base float64) float64 {
 // Validate checks that TMax ≥ 1 and Min is finite and ≥ 0.
 func (s CosineDecay) Validate() error {
 	if s.TMax < 1 {
-		return fmt.Errorf("gdlib: CosineDecay TMax = %d: want a whole number of epochs ≥ 1 (usually Config.Epochs)", s.TMax)
+		return errs.Value(errs.ValueError{Field: "TMax", Value: s.TMax, Want: "a whole number of epochs ≥ 1"},
+			fmt.Sprintf("gdlib: CosineDecay TMax = %d: want a whole number of epochs ≥ 1 (usually Config.Epochs)", s.TMax),
+			fmt.Sprintf("CosineDecay の TMax = %d は使えません。1 以上の整数のエポック数を指定してください（ふつうは Config.Epochs と同じ数）。", s.TMax))
 	}
 	if !(s.Min >= 0) || math.IsInf(s.Min, 0) {
-		return fmt.Errorf("gdlib: CosineDecay Min = %v: want a finite learning rate ≥ 0 (0 by default)", s.Min)
+		return errs.Value(errs.ValueError{Field: "Min", Value: s.Min, Want: "a finite learning rate ≥ 0"},
+			fmt.Sprintf("gdlib: CosineDecay Min = %v: want a finite learning rate ≥ 0 (0 by default)", s.Min),
+			fmt.Sprintf("CosineDecay の Min = %v は使えません。学習率の下限として 0 以上の有限な数を指定してください（既定は 0）。", s.Min))
 	}
 	return nil
 }
@@ -157,10 +164,13 @@ func checkGamma(name string, gamma, def float64) error {
 	if g := or(gamma, def); g > 0 && g <= 1 {
 		return nil
 	}
+	e := errs.ValueError{Field: "Gamma", Value: gamma, Want: "0 < γ ≤ 1"}
 	if def != 0 {
-		return fmt.Errorf("gdlib: %s Gamma = %v: want 0 < γ ≤ 1, the factor by which ε falls (0 means the default %g)", name, gamma, def)
+		return errs.Value(e, fmt.Sprintf("gdlib: %s Gamma = %v: want 0 < γ ≤ 1, the factor by which ε falls (0 means the default %g)", name, gamma, def),
+			fmt.Sprintf("%s の Gamma = %v は使えません。学習率に掛ける倍率 γ として 0 < γ ≤ 1 の数を指定してください（0 は既定値 %g）。", name, gamma, def))
 	}
-	return fmt.Errorf("gdlib: %s Gamma = %v: want 0 < γ ≤ 1, the factor by which ε falls each epoch, e.g. 0.9", name, gamma)
+	return errs.Value(e, fmt.Sprintf("gdlib: %s Gamma = %v: want 0 < γ ≤ 1, the factor by which ε falls each epoch, e.g. 0.9", name, gamma),
+		fmt.Sprintf("%s の Gamma = %v は使えません。毎エポック学習率に掛ける倍率 γ として 0 < γ ≤ 1 の数を指定してください（例えば 0.9）。", name, gamma))
 }
 
 // checkSchedule returns an error unless s is nil (no decay) or a valid schedule.
@@ -169,7 +179,9 @@ func checkSchedule(s Schedule) error {
 		return nil
 	}
 	if guard.NilPointer(s) {
-		return fmt.Errorf("gdlib: Config.Schedule is a nil %T: want nil (a constant learning rate) or a value such as gdlib.StepDecay{StepSize: 10, Gamma: 0.5}", s)
+		return errs.Nil(errs.NilError{What: "schedule"},
+			fmt.Sprintf("gdlib: Config.Schedule is a nil %T: want nil (a constant learning rate) or a value such as gdlib.StepDecay{StepSize: 10, Gamma: 0.5}", s),
+			fmt.Sprintf("Config.Schedule が nil の %T です。学習率を変えないなら nil を、下げるなら gdlib.StepDecay{StepSize: 10, Gamma: 0.5} のような値を指定してください。", s))
 	}
 	return s.Validate()
 }
@@ -179,7 +191,9 @@ func checkRate(s Schedule, t int, lr float64) error {
 	if lr > 0 && !math.IsInf(lr, 0) {
 		return nil
 	}
-	return fmt.Errorf("gdlib: %v gives learning rate %v for epoch %d: want a positive finite number (train for fewer epochs, or give CosineDecay a Min > 0)", s, lr, t+1)
+	return errs.Value(errs.ValueError{Field: "Schedule", Value: lr, Want: "a positive finite learning rate"},
+		fmt.Sprintf("gdlib: %v gives learning rate %v for epoch %d: want a positive finite number (train for fewer epochs, or give CosineDecay a Min > 0)", s, lr, t+1),
+		fmt.Sprintf("%v はエポック %d の学習率を %v にしますが、学習率は正の有限な数でなければなりません。エポック数を減らすか、CosineDecay なら Min を正の数にしてください。", s, t+1, lr))
 }
 
 // Rates returns the learning rates ε_0, ε_1, …, ε_{n−1} that s gives to the first n epochs of a
@@ -189,19 +203,25 @@ func checkRate(s Schedule, t int, lr float64) error {
 // gdlib), or the n values would need more than [MemoryLimit] bytes.
 func Rates(s Schedule, base float64, n int) ([]float64, error) {
 	if s == nil {
-		return nil, fmt.Errorf("gdlib: no schedule: want one such as gdlib.StepDecay{StepSize: 10, Gamma: 0.5}")
+		return nil, errs.Nil(errs.NilError{What: "schedule"}, "gdlib: no schedule: want one such as gdlib.StepDecay{StepSize: 10, Gamma: 0.5}",
+			"学習率の下げ方がありません。gdlib.StepDecay{StepSize: 10, Gamma: 0.5} などを指定してください。")
 	}
 	if err := checkSchedule(s); err != nil {
 		return nil, err
 	}
 	if !(base > 0) || math.IsInf(base, 0) {
-		return nil, fmt.Errorf("gdlib: starting learning rate %v: want a positive finite number (the lesson uses 0.07)", base)
+		return nil, errs.Value(errs.ValueError{Field: "LR", Value: base, Want: "a positive finite number"},
+			fmt.Sprintf("gdlib: starting learning rate %v: want a positive finite number (the lesson uses 0.07)", base),
+			fmt.Sprintf("最初の学習率 %v は使えません。正の有限な数を指定してください（講義は 0.07）。", base))
 	}
 	if n < 1 {
-		return nil, fmt.Errorf("gdlib: %d epochs of learning rates: want at least 1", n)
+		return nil, errs.Value(errs.ValueError{Field: "n", Value: n, Want: "at least 1"},
+			fmt.Sprintf("gdlib: %d epochs of learning rates: want at least 1", n),
+			fmt.Sprintf("エポック数 %d は使えません。1 以上を指定してください。", n))
 	}
 	bytes, ok := linalg.Bytes(n)
-	if err := guard.Memory(fmt.Sprintf("%d learning rates", n), bytes, ok, "ask for fewer epochs"); err != nil {
+	if err := guard.Memory(guard.Text{EN: fmt.Sprintf("%d learning rates", n), JA: fmt.Sprintf("%d 個の学習率", n)}, bytes, ok,
+		guard.Text{EN: "ask for fewer epochs", JA: "エポック数を減らしてください"}); err != nil {
 		return nil, err
 	}
 	lrs := make([]float64, n)
@@ -209,7 +229,9 @@ func Rates(s Schedule, base float64, n int) ([]float64, error) {
 	for t := 1; t < n; t++ {
 		lrs[t] = s.Next(t, lrs[t-1], base)
 		if !(lrs[t] >= 0) || math.IsInf(lrs[t], 0) {
-			return nil, fmt.Errorf("gdlib: %v gives learning rate %v for epoch %d: want a finite number ≥ 0", s, lrs[t], t+1)
+			return nil, errs.Value(errs.ValueError{Field: "Schedule", Value: lrs[t], Want: "a finite learning rate ≥ 0"},
+				fmt.Sprintf("gdlib: %v gives learning rate %v for epoch %d: want a finite number ≥ 0", s, lrs[t], t+1),
+				fmt.Sprintf("%v はエポック %d の学習率を %v にしますが、学習率は 0 以上の有限な数でなければなりません。", s, t+1, lrs[t]))
 		}
 	}
 	return lrs, nil
@@ -263,5 +285,7 @@ func slotOf(opt Optimizer) (lrSlot, error) {
 	case *AdamW:
 		return lrSlot{field: &o.LR}, nil
 	}
-	return lrSlot{}, fmt.Errorf("gdlib: Config.Schedule cannot set the learning rate of %v (%T): want one of gdlib's optimizers, or one with a SetLearningRate(lr float64) method (gdlib.LRSetter)", opt, opt)
+	return lrSlot{}, errs.Value(errs.ValueError{Field: "Optimizer", Value: opt.String(), Want: "an optimizer whose learning rate can be set"},
+		fmt.Sprintf("gdlib: Config.Schedule cannot set the learning rate of %v (%T): want one of gdlib's optimizers, or one with a SetLearningRate(lr float64) method (gdlib.LRSetter)", opt, opt),
+		fmt.Sprintf("Config.Schedule は %v（%T）の学習率を変えられません。gdlib の最適化手法か、SetLearningRate(lr float64) メソッド（gdlib.LRSetter）を持つものを使ってください。", opt, opt))
 }

@@ -40,11 +40,11 @@ func ExampleConfig_schedule() {
 			return
 		}
 		loss, _ := net.Loss(X, D)
-		fmt.Printf("%s: loss on all samples %.1e; ε after Train %g\n", h.Name, loss, opt.LearningRate())
+		fmt.Printf("%s, schedule %v: loss on all samples %.1e; ε after Train %g\n", h.Name, s, loss, opt.LearningRate())
 	}
 	// Output:
-	// SGD, SGD(lr=0.07): loss on all samples 5.2e-04; ε after Train 0.07
-	// SGD, SGD(lr=0.07), CosineDecay(T=10, min=0): loss on all samples 3.1e-05; ε after Train 0.07
+	// SGD, SGD(lr=0.07), schedule <nil>: loss on all samples 5.2e-04; ε after Train 0.07
+	// SGD, SGD(lr=0.07), schedule CosineDecay(T=10, min=0): loss on all samples 3.1e-05; ε after Train 0.07
 }
 
 // A schedule that cannot be used is an error that names the value and what is accepted.

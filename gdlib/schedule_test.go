@@ -149,7 +149,9 @@ func TestScheduleBadInput(t *testing.T) {
 		_, err := gdlib.Rates(tc.sched, tc.base, tc.n)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "gdlib: ") {
 			t.Errorf("Rates(%v, %v, %d): error %v; want one containing %q", tc.sched, tc.base, tc.n, err, tc.want)
+			continue
 		}
+		checkTyped(t, err)
 	}
 	// Next with invalid settings gives NaN rather than a panic (division by zero).
 	for _, s := range []gdlib.Schedule{gdlib.StepDecay{}, gdlib.CosineDecay{}} {
@@ -305,6 +307,8 @@ func TestTrainScheduleBadInput(t *testing.T) {
 		h, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: tc.opt, BatchSize: 5, Epochs: tc.epochs, Schedule: tc.sched})
 		if err == nil || !strings.HasPrefix(err.Error(), "gdlib: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want one containing %q", tc.name, err, tc.want)
+		} else {
+			checkTyped(t, err)
 		}
 		if (h != nil) != tc.ran {
 			t.Errorf("%s: history %v; want one only when training had started", tc.name, h)

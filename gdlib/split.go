@@ -3,6 +3,7 @@ package gdlib
 import (
 	"fmt"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 	"gonum.org/v1/gonum/mat"
@@ -24,7 +25,8 @@ func Split(X, D *mat.Dense, n int, seed uint64) (Xtrain, Dtrain, Xval, Dval *mat
 		return nil, nil, nil, nil, err
 	}
 	if X == nil || X.IsEmpty() || D.IsEmpty() {
-		return nil, nil, nil, nil, fmt.Errorf("gdlib: Split of empty data: want X and D with one row per sample")
+		return nil, nil, nil, nil, errs.Nil(errs.NilError{What: "data"}, "gdlib: Split of empty data: want X and D with one row per sample",
+			"分けるデータが空です。1 行に 1 サンプルの X と D を指定してください。")
 	}
 	rows, in := X.Dims()
 	_, out := D.Dims()
@@ -32,11 +34,14 @@ func Split(X, D *mat.Dense, n int, seed uint64) (Xtrain, Dtrain, Xval, Dval *mat
 		return nil, nil, nil, nil, err
 	}
 	if n < 1 || n > rows-1 {
-		return nil, nil, nil, nil, fmt.Errorf("gdlib: held-out size %d of %d samples: want 1 to %d, leaving samples to train on (e.g. %d, a fifth)", n, rows, rows-1, max(1, rows/5))
+		return nil, nil, nil, nil, errs.Value(errs.ValueError{Field: "n", Value: n, Want: fmt.Sprintf("1 to %d", rows-1)},
+			fmt.Sprintf("gdlib: held-out size %d of %d samples: want 1 to %d, leaving samples to train on (e.g. %d, a fifth)", n, rows, rows-1, max(1, rows/5)),
+			fmt.Sprintf("%d 個のサンプルから検証用に %d 個は取り分けられません。学習用が残るように 1〜%d 個を指定してください（例えば 5 分の 1 の %d 個）。", rows, n, rows-1, max(1, rows/5)))
 	}
 	cells, ok := linalg.Product(rows, in+out)
 	bytes, ok2 := linalg.Bytes(cells, rows)
-	if err := guard.Memory(fmt.Sprintf("a split of %d samples", rows), bytes, ok && ok2, "split fewer samples"); err != nil {
+	if err := guard.Memory(guard.Text{EN: fmt.Sprintf("a split of %d samples", rows), JA: fmt.Sprintf("%d 個のサンプルの分割", rows)}, bytes, ok && ok2,
+		guard.Text{EN: "split fewer samples", JA: "サンプルを減らしてください"}); err != nil {
 		return nil, nil, nil, nil, err
 	}
 	idx := make([]int, rows)

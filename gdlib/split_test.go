@@ -76,6 +76,8 @@ func TestSplitBadInput(t *testing.T) {
 		_, _, _, _, err := gdlib.Split(tc.X, tc.D, tc.n, 1)
 		if err == nil || !strings.HasPrefix(err.Error(), "gdlib: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Split(%s): error %v; want one containing %q", tc.name, err, tc.want)
+			continue
 		}
+		checkTyped(t, err)
 	}
 }

@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"fmt"
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -69,7 +70,7 @@ func Train(net *Network, X, D *mat.Dense, cfg Config) (*History, error) {
 		return nil, err
 	}
 	if r.own != nil {
-		c := r.own.spec().use
+		c := r.own.claim()
 		if err := c.Take(r.own); err != nil {
 			return nil, err
 		}
@@ -176,7 +177,8 @@ func newRun(net *Network, X, D *mat.Dense, cfg Config) (*run, error) {
 	}
 	n, _ := X.Dims()
 	if cfg.Optimizer == nil {
-		return nil, fmt.Errorf("gdlib: no optimizer: set Config.Optimizer, e.g. gdlib.NewSGD(0.07)")
+		return nil, errs.Nil(errs.NilError{What: "optimizer"}, "gdlib: no optimizer: set Config.Optimizer, e.g. gdlib.NewSGD(0.07)",
+			"最適化手法がありません。Config.Optimizer に gdlib.NewSGD(0.07) などを設定してください。")
 	}
 	if err := checkOptimizer(cfg.Optimizer); err != nil {
 		return nil, err
@@ -196,15 +198,18 @@ func newRun(net *Network, X, D *mat.Dense, cfg Config) (*run, error) {
 		cfg.Sampling = Shuffle{}
 	}
 	if guard.NilPointer(cfg.Sampling) {
-		return nil, fmt.Errorf("gdlib: Config.Sampling is a nil %T: want nil (for gdlib.Shuffle{}) or a value such as gdlib.InOrder{}", cfg.Sampling)
+		return nil, errs.Nil(errs.NilError{What: "Config.Sampling"},
+			fmt.Sprintf("gdlib: Config.Sampling is a nil %T: want nil (for gdlib.Shuffle{}) or a value such as gdlib.InOrder{}", cfg.Sampling),
+			fmt.Sprintf("Config.Sampling が nil の %T です。nil（gdlib.Shuffle{} になります）か、gdlib.InOrder{} のような値を指定してください。", cfg.Sampling))
 	}
 	if err := cfg.Sampling.validate(); err != nil {
 		return nil, err
 	}
 	size := cfg.Sampling.epochSize(n)
 	idxBytes, ok := linalg.Bytes(size)
-	if err := guard.Memory(fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), idxBytes, ok, "draw fewer samples"); err != nil {
-		return nil, err
+	if !guard.Within(idxBytes, ok) {
+		what := guard.Text{EN: fmt.Sprintf("an epoch of %d samples (%v)", size, cfg.Sampling), JA: fmt.Sprintf("%d サンプルのエポック", size)}
+		return nil, guard.Memory(what, idxBytes, ok, guard.Text{EN: "draw fewer samples", JA: "取り出すサンプルを減らしてください"})
 	}
 	batch, epochs, numBatch, iters, err := guard.Batches(cfg.BatchSize, cfg.Epochs, size, FullBatch)
 	if err != nil {
@@ -224,14 +229,7 @@ func newRun(net *Network, X, D *mat.Dense, cfg Config) (*run, error) {
 	}
 	h.Name = cfg.Name
 	if h.Name == "" {
-		h.Name = h.Method
-		if h.Method == "mini-batch GD" {
-			h.Name = fmt.Sprintf("mini-batch GD (B=%d)", batch)
-		}
-		h.Name += ", " + h.Optimizer
-		if cfg.Schedule != nil {
-			h.Name += ", " + cfg.Schedule.String()
-		}
+		h.Name = defaultName(h.Method, batch, h.Optimizer)
 	}
 	reserve := min(iters, historyReserve)
 	h.Loss = make([]float64, 0, reserve)
@@ -342,8 +340,11 @@ func (r *run) finish() error {
 	for i, m := range r.net.List() {
 		for _, v := range raw(m) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("gdlib: training diverged in the last iteration: %s holds %v; learning rate %g of %s is too large, try a smaller one",
-					ParamNames[i], v, opt.LearningRate(), opt)
+				return errs.Diverged(errs.DivergedError{LR: opt.LearningRate(), Optimizer: opt.String(), Iteration: len(r.h.Loss), Epoch: r.epochs, Loss: r.h.Final()},
+					fmt.Sprintf("gdlib: training diverged in the last iteration: %s holds %v; learning rate %g of %s is too large, try a smaller one",
+						ParamNames[i], v, opt.LearningRate(), opt),
+					fmt.Sprintf("最後の反復で学習が発散しました（%s に %v が入りました）。%s の学習率 %g が大きすぎます。もっと小さくしてください。",
+						ParamNames[i], v, opt, opt.LearningRate()))
 			}
 		}
 	}
@@ -393,8 +394,11 @@ func (r *run) afterProgress() error {
 		return err
 	}
 	if in, h, out := net.Sizes(); in != r.in || h != r.hidden || out != r.out {
-		return fmt.Errorf("gdlib: Progress changed the network from %d-%d-%d to %d-%d-%d: want the same shapes during training",
-			r.in, r.hidden, r.out, in, h, out)
+		return errs.Shape(errs.ShapeError{What: "network", Got: fmt.Sprintf("%d-%d-%d", in, h, out), Want: fmt.Sprintf("%d-%d-%d", r.in, r.hidden, r.out)},
+			fmt.Sprintf("gdlib: Progress changed the network from %d-%d-%d to %d-%d-%d: want the same shapes during training",
+				r.in, r.hidden, r.out, in, h, out),
+			fmt.Sprintf("Progress がネットワークを %d-%d-%d から %d-%d-%d に変えました。学習中は同じ形のままにしてください。",
+				r.in, r.hidden, r.out, in, h, out))
 	}
 	return nil
 }
@@ -403,10 +407,18 @@ func (r *run) afterProgress() error {
 // divergence rule caught, at the last recorded one.
 func (r *run) diverged(loss float64, epoch int) error {
 	opt := r.cfg.Optimizer
+	e := errs.DivergedError{LR: opt.LearningRate(), Optimizer: opt.String(), Iteration: len(r.h.Loss), Epoch: epoch + 1, Loss: loss}
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return fmt.Errorf("gdlib: training diverged at iteration %d (epoch %d): loss = %v; learning rate %g of %s is too large, try a smaller one",
-			len(r.h.Loss)+1, epoch+1, loss, opt.LearningRate(), opt)
+		e.Iteration++
+		return errs.Diverged(e,
+			fmt.Sprintf("gdlib: training diverged at iteration %d (epoch %d): loss = %v; learning rate %g of %s is too large, try a smaller one",
+				e.Iteration, e.Epoch, loss, e.LR, opt),
+			fmt.Sprintf("反復 %d 回目（エポック %d）で学習が発散しました（損失 = %v）。%s の学習率 %g が大きすぎます。もっと小さくしてください。",
+				e.Iteration, e.Epoch, loss, opt, e.LR))
 	}
-	return fmt.Errorf("gdlib: training diverged at iteration %d (epoch %d): loss = %.3g, above %g times the starting loss %.3g for the last %d iterations (%d samples); learning rate %g of %s is too large, try a smaller one",
-		len(r.h.Loss), epoch+1, loss, divergeFactor, r.ref, r.above, r.aboveN, opt.LearningRate(), opt)
+	return errs.Diverged(e,
+		fmt.Sprintf("gdlib: training diverged at iteration %d (epoch %d): loss = %.3g, above %g times the starting loss %.3g for the last %d iterations (%d samples); learning rate %g of %s is too large, try a smaller one",
+			e.Iteration, e.Epoch, loss, divergeFactor, r.ref, r.above, r.aboveN, e.LR, opt),
+		fmt.Sprintf("反復 %d 回目（エポック %d）で学習が発散しました。損失 %.3g が、直近 %d 回の反復（%d サンプル）のあいだ最初の損失 %.3g の %g 倍を超えていました。%s の学習率 %g が大きすぎます。もっと小さくしてください。",
+			e.Iteration, e.Epoch, loss, r.above, r.aboveN, r.ref, divergeFactor, opt, e.LR))
 }
