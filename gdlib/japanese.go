@@ -6,6 +6,8 @@ import "errors"
 // (one of the types in errors.go, also when wrapped, found with errors.As), a full sentence that
 // names the bad value and what to do; for any other error, a Japanese lead-in followed by its own
 // (maybe English) text; for nil, "". Error stays English, so nothing changes for other users.
+// Any error in err's chain with a method Japanese() string counts as gdlib's, so another package
+// (gdlib/plot) can have its errors said in Japanese the same way.
 //
 //	if _, err := gdlib.Train(net, X, D, cfg); err != nil {
 //	    fmt.Println("エラー:", gdlib.Japanese(err))

@@ -1,13 +1,11 @@
 package notebooks_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -176,11 +174,11 @@ func runCells(t *testing.T, sources []string) [][]output {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(python, runner, "--timeout", cellTimeout, "--cwd", here, "--out", out, path)
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		if _, ok := err.(*exec.ExitError); !ok || cmd.ProcessState.ExitCode() > 1 {
-			t.Fatalf("%s %s: %v\n%s\n%s", python, runner, err, stdout.String(), lastLines(stderr.Bytes(), 15))
+			t.Fatalf("%s %s: %v\n%s\n%s", python, runner, err, stdout.String(), lastLines([]byte(stderr.String()), 15))
 		}
 	}
 	b, err = os.ReadFile(filepath.Join(out, filepath.Base(path)))
@@ -201,14 +199,10 @@ func runCells(t *testing.T, sources []string) [][]output {
 	return outs
 }
 
-// explorerRunError finds the errors of an explorer's runs in its HTML ("e" of each run in the
-// data its script gets, gdlib/plot's exploreData), which its status line shows after a Japanese
-// lead-in when the learner picks that run.
-var explorerRunError = regexp.MustCompile(`"e"\s*:\s*("(?:[^"\\]|\\.)*")`)
-
-// explorerStatus returns the errors an explorer's status line can show, from an HTML output.
+// explorerStatus returns the errors that an explorer's status line shows after its Japanese
+// lead-in when the learner picks a run that failed: the "e" of each run in the data its script
+// gets (gdlib/plot's exploreData), from an HTML output.
 func explorerStatus(o output) []string {
-	var lines []string
 	raw, ok := o.Data["text/html"]
 	if !ok {
 		return nil
@@ -217,11 +211,16 @@ func explorerStatus(o output) []string {
 	if json.Unmarshal(raw, &s) != nil {
 		return nil
 	}
-	for _, m := range explorerRunError.FindAllStringSubmatch(string(s), -1) {
+	var lines []string
+	for rest := string(s); ; {
+		i := strings.Index(rest, `"e":`)
+		if i < 0 {
+			return lines
+		}
+		rest = rest[i+len(`"e":`):]
 		var v string
-		if json.Unmarshal([]byte(m[1]), &v) == nil {
+		if json.NewDecoder(strings.NewReader(rest)).Decode(&v) == nil {
 			lines = append(lines, v)
 		}
 	}
-	return lines
 }
