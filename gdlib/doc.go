@@ -19,6 +19,10 @@
 // [RMSProp]; [Adadelta], [Adam] and [AdamW] keep their names. A zero hyperparameter field means
 // its documented default (see [Optimizer]).
 //
+// The learning rate can decay from epoch to epoch ([Config].Schedule: [StepDecay],
+// [ExponentialDecay], [CosineDecay], the values of torch.optim.lr_scheduler), and [Split] holds
+// out samples for choosing it on data the network was not trained on.
+//
 // The lesson's code is in this package; the matrix products, input checks and buffers it relies
 // on are in internal packages, which a learner need not read.
 //

@@ -139,3 +139,22 @@ func ExampleSurfacePath() {
 	// Output:
 	// Momentum(lr=0.1, μ=0.9): 31 points, ends at (0.896, 0.088), f = 0.0479
 }
+
+// Choosing the learning rate on held-out data: train on 800 samples, compare on the other 200.
+func ExampleSplit() {
+	X, D, _ := gdlib.LessonData(1000, 1)
+	Xtrain, Dtrain, Xval, Dval, err := gdlib.Split(X, D, 200, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, lr := range []float64{0.001, 0.07} {
+		net, _ := gdlib.NewNetwork(2, 10, 1, 1)
+		gdlib.Train(net, Xtrain, Dtrain, gdlib.Config{Optimizer: gdlib.NewSGD(lr), BatchSize: 10, Epochs: 5, Seed: 1})
+		loss, _ := net.Loss(Xval, Dval)
+		fmt.Printf("ε = %g: held-out loss %.2g\n", lr, loss)
+	}
+	// Output:
+	// ε = 0.001: held-out loss 0.23
+	// ε = 0.07: held-out loss 0.0026
+}
