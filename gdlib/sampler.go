@@ -29,9 +29,7 @@ func (Shuffle) validate() error     { return nil }
 func (Shuffle) String() string { return "shuffle every epoch" }
 
 func (Shuffle) order(idx []int, e, n int, rng *rand.Rand) {
-	for i := range idx {
-		idx[i] = i
-	}
+	InOrder{}.order(idx, e, n, rng) // 0, 1, …, n−1, then shuffled
 	rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
 }
 
