@@ -11,10 +11,11 @@ A code cell failed when
   - the kernel's execute_reply says so (status "error" or "aborted"), or no reply came;
   - its outputs did not all arrive: the kernel was still sending them --iopub-timeout
     seconds after its reply (nbclient would otherwise keep what had come and go on);
-  - one of its outputs is an error output (GoNB sends one when a cell does not compile
-    or panics), GoNB's HTML error report (the compiler's message, with the cell's line),
-    or a stderr stream with a line "exit status N" (a failed `!` shell command: GoNB
-    replies "ok" and sends no error output for those).
+  - its outputs show it failed, by the one rule that the load test and the browser tests
+    read too (docker/checks/cellrule/rule.json): an error output (GoNB sends one when a
+    cell does not compile or panics), GoNB's HTML error report (the compiler's message,
+    with the cell's line), or a stderr line "exit status N" (a failed `!` shell command:
+    GoNB replies "ok" and sends no error output for those).
 A cell that runs longer than --timeout, kills the kernel, or whose output was cut fails
 too, and stops that notebook.
 
@@ -52,12 +53,14 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionComplete, CellTimeoutError, DeadKernelError
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "cellrule"))
+import cellrule  # noqa: E402  (the failed-cell rule: docker/checks/cellrule/rule.json)
+
 MARK = "GDLESSON_NBRUN"  # names the run (and the kernel) a process belongs to
 ROOT_ENV = "GDLESSON_NBRUN_ROOT"  # the folder that holds the runs' folders
 RUN_NAME = re.compile(r"^([0-9]+)-([0-9]+)$")  # a run's folder: PID-STARTTIME of its runner
 END_WAIT = 10  # seconds to wait for killed processes to go, before saying which remain
-EXIT_STATUS = re.compile(r"^exit status [1-9][0-9]*$", re.M)
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+ANSI = cellrule.ANSI
 MAX_LINES = 25
 IOPUB_TIMEOUT = 120  # default seconds to wait for a cell's outputs after its reply (--iopub-timeout)
 
@@ -120,32 +123,26 @@ def clip(text):
 
 
 def cell_problems(cell):
-    """Returns the error texts found in the outputs of one executed code cell."""
-    reports, errors, stderr = [], [], []
-    for out in cell.get("outputs", []):
-        kind = out.get("output_type")
-        if kind == "error":
+    """Returns the error texts found in the outputs of one executed code cell, judged by
+    cellrule (docker/checks/cellrule/rule.json); [] when it ran cleanly."""
+    outputs = cell.get("outputs", [])
+    found = cellrule.problems(outputs)
+    if not found:
+        return []
+    # GoNB's HTML report carries the compiler's message, stderr a panic or a failed
+    # command's message; the error output beside them often only says the build failed.
+    reports = [html_text(text) for kind, text in found if kind == cellrule.REPORT]
+    stderr = ANSI.sub("", "".join(cellrule.text(o.get("text")) for o in outputs
+                                  if o.get("output_type") == "stream" and o.get("name") == "stderr"))
+    errors = []
+    for out in outputs:
+        if out.get("output_type") in cellrule.RULE["errorOutputTypes"]:
             text = "%s: %s" % (out.get("ename", ""), out.get("evalue", ""))
             tb = ANSI.sub("", "\n".join(out.get("traceback") or [])).strip()
             if tb and tb not in text:
                 text += "\n" + tb
             errors.append(text)
-        elif kind in ("display_data", "execute_result"):
-            page = out.get("data", {}).get("text/html", "")
-            if isinstance(page, list):
-                page = "".join(page)
-            if "gonb-err-" in page:
-                reports.append(html_text(page))
-        elif kind == "stream" and out.get("name") == "stderr":
-            stderr.append(out.get("text", ""))
-    stderr = ANSI.sub("", "".join(stderr))
-    failed = reports or errors or EXIT_STATUS.search(stderr)
-    if not failed:
-        return []
-    # GoNB's HTML report carries the compiler's message, stderr a panic or a failed
-    # command's message; the error output beside them often only says the build failed.
-    found = reports + ([stderr] if stderr.strip() else []) + errors
-    return [clip(t) for t in found]
+    return [clip(t) for t in reports + ([stderr] if stderr.strip() else []) + errors]
 
 
 def process_start(pid):

@@ -556,7 +556,7 @@ func fakeRepo(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	for _, f := range []string{"course/export.sh", "checks/nbrun.py", "course/selfcontain.py"} {
+	for _, f := range []string{"course/export.sh", "checks/nbrun.py", "checks/cellrule/cellrule.py", "checks/cellrule/rule.json", "course/selfcontain.py"} {
 		copyFile(filepath.Join("..", filepath.FromSlash(f)), filepath.Join(repo, "docker", filepath.FromSlash(f)))
 	}
 	// export.sh's first step is the Go program docker/course (standard library only).

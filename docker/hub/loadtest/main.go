@@ -37,6 +37,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gdlesson/gdlesson/docker/checks/cellrule"
 )
 
 type config struct {
@@ -448,11 +450,9 @@ func (k *kernel) close(ctx context.Context, cl *client, token, userBase string) 
 	cl.do(ctx, "DELETE", userBase+"/api/sessions/"+k.session, token, nil, nil)
 }
 
-var exitStatus = regexp.MustCompile(`(?m)^exit status [1-9][0-9]*$`)
-
 // execute runs one cell and waits for its execute_reply and the kernel's idle status. The cell
-// fails on a reply status other than ok, an error output, GoNB's HTML error report, or a
-// stderr line "exit status N" (a failed ! command), as docker/checks/nbrun.py judges a cell.
+// fails on a reply status other than ok, or when its outputs show it failed by the rule that
+// docker/checks/nbrun.py judges a cell with too (docker/checks/cellrule).
 func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration) (time.Duration, error) {
 	msgID := newID()
 	req := map[string]any{
@@ -471,7 +471,7 @@ func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration
 	deadline := time.After(timeout)
 	var gotReply, gotIdle bool
 	var problems []string
-	var stderr strings.Builder
+	var outputs []cellrule.Output
 	for !(gotReply && gotIdle) {
 		var m map[string]any
 		var ok bool
@@ -501,27 +501,37 @@ func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration
 			if content["execution_state"] == "idle" {
 				gotIdle = true
 			}
-		case "error":
-			problems = append(problems, fmt.Sprintf("error output %v: %v", content["ename"], content["evalue"]))
-		case "stream":
-			if content["name"] == "stderr" {
-				s, _ := content["text"].(string)
-				stderr.WriteString(s)
-			}
-		case "display_data", "update_display_data", "execute_result":
-			if data, ok := content["data"].(map[string]any); ok {
-				if h, ok := data["text/html"].(string); ok && strings.Contains(h, "gonb-err-") {
-					problems = append(problems, "GoNB's compile error report")
-				}
-			}
+		case "error", "stream", "display_data", "update_display_data", "execute_result":
+			// The message as the output it becomes: its msg_type as output_type, its content.
+			o := cellrule.Output{Text: content["text"]}
+			o.OutputType, _ = hdr["msg_type"].(string)
+			o.Name, _ = content["name"].(string)
+			o.Data, _ = content["data"].(map[string]any)
+			o.Ename, _ = content["ename"].(string)
+			o.Evalue, _ = content["evalue"].(string)
+			outputs = append(outputs, o)
 		}
 	}
 	lat := time.Since(t0)
-	if exitStatus.MatchString(stderr.String()) {
-		problems = append(problems, "a ! command failed: "+strings.TrimSpace(stderr.String()))
+	var stderr strings.Builder
+	for _, o := range outputs {
+		if o.OutputType == "stream" && o.Name == "stderr" {
+			s, _ := o.Text.(string)
+			stderr.WriteString(s)
+		}
+	}
+	for _, p := range cellrule.Problems(outputs) {
+		switch p.Kind {
+		case cellrule.Report:
+			problems = append(problems, "GoNB's compile error report")
+		case cellrule.CommandFailed:
+			problems = append(problems, "a ! command failed: "+strings.TrimSpace(p.Text))
+		default:
+			problems = append(problems, p.Kind+" "+p.Text)
+		}
 	}
 	if len(problems) > 0 {
-		if e := strings.TrimSpace(stderr.String()); e != "" && !exitStatus.MatchString(e) {
+		if e := strings.TrimSpace(stderr.String()); e != "" && !cellrule.IsFailedCommand(e) {
 			problems = append(problems, "stderr: "+e[max(0, len(e)-400):])
 		}
 		return lat, errors.New(strings.Join(problems, "; "))
