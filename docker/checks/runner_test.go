@@ -559,7 +559,8 @@ func fakeRepo(t *testing.T) string {
 	for _, f := range []string{"course/export.sh", "checks/nbrun.py", "checks/cellrule/cellrule.py", "checks/cellrule/rule.json", "course/selfcontain.py"} {
 		copyFile(filepath.Join("..", filepath.FromSlash(f)), filepath.Join(repo, "docker", filepath.FromSlash(f)))
 	}
-	// export.sh's first step is the Go program docker/course (standard library only).
+	// export.sh's first step is the Go program docker/course (the standard library and
+	// docker/internal/ipynb).
 	for _, f := range []string{"go.mod", "go.sum"} {
 		copyFile(filepath.Join("..", "..", f), filepath.Join(repo, f))
 	}
@@ -567,9 +568,11 @@ func fakeRepo(t *testing.T) string {
 	if err != nil || len(course) == 0 {
 		t.Fatalf("no docker/course/*.go to copy (%v)", err)
 	}
-	for _, f := range course {
+	reader, _ := filepath.Glob(filepath.Join("..", "internal", "ipynb", "*.go"))
+	for _, f := range append(course, reader...) {
 		if !strings.HasSuffix(f, "_test.go") {
-			copyFile(f, filepath.Join(repo, "docker", "course", filepath.Base(f)))
+			rel, _ := filepath.Rel("..", f)
+			copyFile(f, filepath.Join(repo, "docker", rel))
 		}
 	}
 	copyFile("testdata/sleeping.ipynb", filepath.Join(repo, "notebooks", "sleeping.ipynb"))

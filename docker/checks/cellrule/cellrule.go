@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
 )
 
 //go:embed rule.json
@@ -70,11 +72,11 @@ func Problems(outputs []Output) []Problem {
 		case slices.Contains(rule.ErrorOutputTypes, o.OutputType):
 			found = append(found, Problem{ErrorOutput, o.Ename + ": " + o.Evalue})
 		case slices.Contains(rule.ReportOutputTypes, o.OutputType):
-			if h := text(o.Data[rule.ReportMIME]); strings.Contains(h, rule.ReportMarker) {
+			if h := ipynb.Text(o.Data[rule.ReportMIME]); strings.Contains(h, rule.ReportMarker) {
 				found = append(found, Problem{Report, h})
 			}
 		case o.OutputType == "stream" && o.Name == rule.CommandStream:
-			stderr.WriteString(text(o.Text))
+			stderr.WriteString(ipynb.Text(o.Text))
 		}
 	}
 	if s := ansi.ReplaceAllString(stderr.String(), ""); commandFailed.MatchString(s) {
@@ -87,21 +89,4 @@ func Problems(outputs []Output) []Problem {
 // command failed.
 func IsFailedCommand(stderr string) bool {
 	return commandFailed.MatchString(ansi.ReplaceAllString(stderr, ""))
-}
-
-// text joins an nbformat multiline string (a string, or a list of strings).
-func text(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case []any:
-		var b strings.Builder
-		for _, s := range t {
-			if s, ok := s.(string); ok {
-				b.WriteString(s)
-			}
-		}
-		return b.String()
-	}
-	return ""
 }

@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/gdlesson/gdlesson/docker/checks/cellrule"
+	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
 )
 
 type config struct {
@@ -352,44 +353,16 @@ func learn(ctx context.Context, cl *client, admin string, c config, idx int, nam
 // learner's server at base (e.g. /user/NAME), read through its contents API with token.
 func codeCells(ctx context.Context, cl *client, base, path, token string) ([]string, error) {
 	var nb struct {
-		Content struct {
-			Cells []struct {
-				CellType string `json:"cell_type"`
-				Source   any    `json:"source"`
-			} `json:"cells"`
-		} `json:"content"`
+		Content ipynb.Notebook `json:"content"`
 	}
 	if _, err := cl.do(ctx, "GET", base+"/api/contents/"+path+"?content=1", token, nil, &nb); err != nil {
 		return nil, fmt.Errorf("read %s from the learner's server: %v", path, err)
 	}
-	var cells []string
-	for _, cell := range nb.Content.Cells {
-		if cell.CellType == "code" {
-			if s := sourceText(cell.Source); strings.TrimSpace(s) != "" {
-				cells = append(cells, s)
-			}
-		}
-	}
+	cells := nb.Content.CodeSources()
 	if len(cells) == 0 {
 		return nil, fmt.Errorf("%s has no code cells", path)
 	}
 	return cells, nil
-}
-
-func sourceText(s any) string {
-	switch v := s.(type) {
-	case string:
-		return v
-	case []any:
-		var b strings.Builder
-		for _, x := range v {
-			if t, ok := x.(string); ok {
-				b.WriteString(t)
-			}
-		}
-		return b.String()
-	}
-	return ""
 }
 
 type kernel struct {
