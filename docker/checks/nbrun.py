@@ -20,8 +20,9 @@ A cell that runs longer than --timeout, kills the kernel, or whose output was cu
 too, and stops that notebook.
 
 The notebooks given are never written to. With --out, the executed copies (with their
-outputs) go to DIR under the same file names. Exit status: 0 when every cell of every
-notebook ran cleanly, 1 when a cell failed, 2 when a notebook could not be run at all,
+outputs) go to DIR under the same file names, each cell's consecutive stream outputs of one
+name joined into one (coalesce_streams), so that what a cell prints reads as one block.
+Exit status: 0 when every cell of every notebook ran cleanly, 1 when a cell failed, 2 when a notebook could not be run at all,
 128+N when signal N (SIGINT, SIGTERM, SIGHUP) stopped the run.
 
 Nothing outlives a run. Every process of a run (the kernels, their gopls, the cells'
@@ -143,6 +144,23 @@ def cell_problems(cell):
                 text += "\n" + tb
             errors.append(text)
     return [clip(t) for t in reports + ([stderr] if stderr.strip() else []) + errors]
+
+
+def coalesce_streams(cell):
+    """Joins each run of consecutive stream outputs of one name (stdout, stderr) in a code cell
+    into one output. GoNB sends a cell's printing in pieces and nbclient saves each piece as
+    an output of its own, so a table printed with fmt.Printf would become one block per value
+    in the exported pages, slides and PDFs. (nbconvert's coalesce_streams preprocessor does
+    the same, and also drops text overwritten by a carriage return; this keeps the text.)"""
+    outputs = []
+    for out in cell.get("outputs", []):
+        last = outputs[-1] if outputs else None
+        if (last is not None and out.get("output_type") == "stream" and last.get("output_type") == "stream"
+                and out.get("name") == last.get("name")):
+            last["text"] = cellrule.text(last.get("text")) + cellrule.text(out.get("text"))
+        else:
+            outputs.append(out)
+    cell["outputs"] = outputs
 
 
 def process_start(pid):
@@ -365,6 +383,11 @@ def run(path, out_dir, timeout, iopub_timeout, cwd=None):
         # What the kernel left: the gopls of a kernel that died, a cell's background job.
         end_processes(lambda value: value == mark)
     if out_dir:
+        # After the whole run, so that a later cell's update of a display (by its output's
+        # index) finds its place.
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                coalesce_streams(cell)
         nbformat.write(nb, os.path.join(out_dir, os.path.basename(path)))
     lines = []
     for index, problems in failures:
