@@ -667,3 +667,44 @@ func TestExportCleansUp(t *testing.T) {
 func sigName(sig syscall.Signal) string {
 	return map[syscall.Signal]string{syscall.SIGTERM: "SIGTERM", syscall.SIGINT: "SIGINT", syscall.SIGHUP: "SIGHUP"}[sig]
 }
+
+// TestRunnerJoinsStreams checks that the executed copy holds what a cell prints as one block:
+// testdata/pieces.ipynb prints a table in pieces with pauses (GoNB sends each piece on its own,
+// and nbclient saves each as an output), then a line on stderr and one more on stdout. Saved,
+// the cell has three outputs: the table whole, the stderr line, the last line.
+func TestRunnerJoinsStreams(t *testing.T) {
+	requireTools(t)
+	out := t.TempDir()
+	report, stderr, code := runRunner(t, shortTemp(t), "--out", out, "testdata/pieces.ipynb")
+	if code != 0 {
+		t.Fatalf("nbrun testdata/pieces.ipynb: exit %d; want 0\n%s\n%s", code, report, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "pieces.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			Outputs []struct {
+				Type string                `json:"output_type"`
+				Name string                `json:"name"`
+				Text jupytertest.Multiline `json:"text"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(b, &nb); err != nil || len(nb.Cells) != 1 {
+		t.Fatalf("the executed copy: %d cells, %v; want 1", len(nb.Cells), err)
+	}
+	var got []string
+	for _, o := range nb.Cells[0].Outputs {
+		got = append(got, o.Type+" "+o.Name+" "+string(o.Text))
+	}
+	want := []string{
+		"stream stdout row0       0\nrow1       1\nrow2       4\n",
+		"stream stderr a note on stderr\n",
+		"stream stdout after the note\n",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the executed cell's outputs:\n%q\nwant one block each:\n%q", got, want)
+	}
+}
