@@ -185,28 +185,13 @@ func TestRunnerCatchesFailures(t *testing.T) {
 // arrived, its panic is in its stderr, and cell 8's output is its own.
 func checkHugeOutput(t *testing.T, path string) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("the executed copy: %v", err)
-	}
-	var nb struct {
-		Cells []struct {
-			Outputs []struct {
-				Type string                `json:"output_type"`
-				Name string                `json:"name"`
-				Text jupytertest.Multiline `json:"text"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(b, &nb); err != nil {
-		t.Fatalf("the executed copy %s: %v", path, err)
-	}
-	if len(nb.Cells) != 8 {
-		t.Fatalf("the executed copy %s has %d cells; want 8", path, len(nb.Cells))
+	cells := executedOutputs(t, path)
+	if len(cells) != 8 {
+		t.Fatalf("the executed copy %s has %d cells; want 8", path, len(cells))
 	}
 	text := func(cell int, stream string) string {
 		var sb strings.Builder
-		for _, o := range nb.Cells[cell-1].Outputs {
+		for _, o := range cells[cell-1] {
 			if o.Type == "stream" && o.Name == stream {
 				sb.WriteString(string(o.Text))
 			}
@@ -225,6 +210,35 @@ func checkHugeOutput(t *testing.T, path string) {
 	if got, want := text(8, "stdout"), "this cell after them is fine\n"; got != want {
 		t.Errorf("cell 8's stdout = %q; want %q", got, want)
 	}
+}
+
+// output is a cell's output as the runner tests read it.
+type output struct {
+	Type string                `json:"output_type"`
+	Name string                `json:"name"`
+	Text jupytertest.Multiline `json:"text"`
+}
+
+// executedOutputs returns the outputs of each cell of the executed copy at path.
+func executedOutputs(t *testing.T, path string) [][]output {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("the executed copy: %v", err)
+	}
+	var nb struct {
+		Cells []struct {
+			Outputs []output `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatalf("the executed copy %s: %v", path, err)
+	}
+	var cells [][]output
+	for _, c := range nb.Cells {
+		cells = append(cells, c.Outputs)
+	}
+	return cells
 }
 
 // proc is one process as /proc shows it.
@@ -679,24 +693,12 @@ func TestRunnerJoinsStreams(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("nbrun testdata/pieces.ipynb: exit %d; want 0\n%s\n%s", code, report, stderr)
 	}
-	b, err := os.ReadFile(filepath.Join(out, "pieces.ipynb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			Outputs []struct {
-				Type string                `json:"output_type"`
-				Name string                `json:"name"`
-				Text jupytertest.Multiline `json:"text"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(b, &nb); err != nil || len(nb.Cells) != 1 {
-		t.Fatalf("the executed copy: %d cells, %v; want 1", len(nb.Cells), err)
+	cells := executedOutputs(t, filepath.Join(out, "pieces.ipynb"))
+	if len(cells) != 1 {
+		t.Fatalf("the executed copy has %d cells; want 1", len(cells))
 	}
 	var got []string
-	for _, o := range nb.Cells[0].Outputs {
+	for _, o := range cells[0] {
 		got = append(got, o.Type+" "+o.Name+" "+string(o.Text))
 	}
 	want := []string{
