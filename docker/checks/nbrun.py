@@ -22,8 +22,9 @@ too, and stops that notebook.
 The notebooks given are never written to. With --out, the executed copies (with their
 outputs) go to DIR under the same file names, each cell's consecutive stream outputs of one
 name joined into one (coalesce_streams), so that what a cell prints reads as one block.
-Exit status: 0 when every cell of every notebook ran cleanly, 1 when a cell failed, 2 when a notebook could not be run at all,
-128+N when signal N (SIGINT, SIGTERM, SIGHUP) stopped the run.
+Exit status: 0 when every cell of every notebook ran cleanly, 1 when a cell failed, 2 when
+a notebook could not be run at all, 128+N when signal N (SIGINT, SIGTERM, SIGHUP) stopped
+the run.
 
 Nothing outlives a run. Every process of a run (the kernels, their gopls, the cells'
 programs) carries the environment variable GDLESSON_NBRUN, naming the run's folder
