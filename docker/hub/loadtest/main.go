@@ -474,8 +474,9 @@ func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration
 			if content["execution_state"] == "idle" {
 				gotIdle = true
 			}
-		case "error", "stream", "display_data", "update_display_data", "execute_result":
-			// The message as the output it becomes: its msg_type as output_type, its content.
+		default:
+			// Any other message, as the output it would become (its msg_type as output_type,
+			// its content): cellrule knows which kinds count.
 			o := cellrule.Output{Text: content["text"]}
 			o.OutputType, _ = hdr["msg_type"].(string)
 			o.Name, _ = content["name"].(string)
