@@ -7,8 +7,9 @@
 // docker/checks/browser/node_modules), it: logs the learner in on the hub's login page (their first
 // login sets the password), waits for the hub to start their server, opens 02_optimizers.ipynb
 // from the learner's own copy in Notebook 7, chooses Run All from the menu, waits until all
-// CODE_CELLS code cells show an execution count, and requires every chart drawn (gdlib/plot's
-// hooks: data-gdlesson-drawn, an ECharts instance with series, a box with a size), the kernel's
+// CODE_CELLS code cells show an execution count, saves it from the menu and requires no cell of
+// the saved notebook to have failed (docker/checks/cellrule, as the browser suite), and requires
+// every chart drawn (gdlib/plot's hooks: data-gdlesson-drawn, an ECharts instance with series, a box with a size), the kernel's
 // WebSocket to be wss:// through the hub, and the kernel-free explorer's chart to change after
 // its slider moves and after its select picks another optimizer. Screenshots go to SHOT_DIR.
 // The last line is "hub-browser: ok: …" or "hub-browser: FAILED: …" (exit status 1).
