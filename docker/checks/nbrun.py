@@ -153,14 +153,17 @@ def coalesce_streams(cell):
     an output of its own, so a table printed with fmt.Printf would become one block per value
     in the exported pages, slides and PDFs. (nbconvert's coalesce_streams preprocessor does
     the same, and also drops text overwritten by a carriage return; this keeps the text.)"""
-    outputs = []
+    outputs, pieces = [], {}  # pieces: id of a kept stream output -> its texts, joined once
     for out in cell.get("outputs", []):
         last = outputs[-1] if outputs else None
         if (last is not None and out.get("output_type") == "stream" and last.get("output_type") == "stream"
                 and out.get("name") == last.get("name")):
-            last["text"] = cellrule.text(last.get("text")) + cellrule.text(out.get("text"))
+            pieces.setdefault(id(last), [cellrule.text(last.get("text"))]).append(cellrule.text(out.get("text")))
         else:
             outputs.append(out)
+    for out in outputs:
+        if id(out) in pieces:
+            out["text"] = "".join(pieces[id(out)])
     cell["outputs"] = outputs
 
 
