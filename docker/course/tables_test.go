@@ -167,7 +167,22 @@ func findRows(text string, keys []string) ([]string, error) {
 			return found, nil
 		}
 	}
+	if first := strings.Fields(keys[0])[0]; strings.Contains(text, first) {
+		return nil, fmt.Errorf("no rows %q line by line; where %q stands, a row wider than the page "+
+			"wraps (pdftotext -layout):\n%s", keys, first, around(text, first))
+	}
 	return nil, fmt.Errorf("no run of lines with the labels %q", keys)
+}
+
+// around returns the lines of text near the first line that holds s.
+func around(text, s string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, s) {
+			return strings.Join(lines[max(0, i-1):min(len(lines), i+8)], "\n")
+		}
+	}
+	return ""
 }
 
 // checkTable checks the lines of one printed table: as many rows as the notebook printed, each
@@ -286,5 +301,9 @@ func TestTableChecks(t *testing.T) {
 	}
 	if _, err := findRows(text, []string{"SGD", "Adam"}); err == nil {
 		t.Error("findRows finds rows that are not there")
+	}
+	wrapped := "w(0) = 1.0から      局所解 ε=0.1→局所解\n              : ε=0.01→\nw(0) = 1.5から      局所解 ε=0.1→局所解\n"
+	if _, err := findRows(wrapped, []string{"w(0) = 1.0から", "w(0) = 1.5から"}); err == nil || !strings.Contains(err.Error(), "wraps") {
+		t.Errorf("findRows on wrapped rows: %v; want an error saying the rows wrap", err)
 	}
 }
