@@ -11,17 +11,20 @@ A code cell failed when
   - the kernel's execute_reply says so (status "error" or "aborted"), or no reply came;
   - its outputs did not all arrive: the kernel was still sending them --iopub-timeout
     seconds after its reply (nbclient would otherwise keep what had come and go on);
-  - one of its outputs is an error output (GoNB sends one when a cell does not compile
-    or panics), GoNB's HTML error report (the compiler's message, with the cell's line),
-    or a stderr stream with a line "exit status N" (a failed `!` shell command: GoNB
-    replies "ok" and sends no error output for those).
+  - its outputs show it failed, by the one rule that the load test and the browser tests
+    read too (docker/checks/cellrule/rule.json): an error output (GoNB sends one when a
+    cell does not compile or panics), GoNB's HTML error report (the compiler's message,
+    with the cell's line), or a stderr line "exit status N" (a failed `!` shell command:
+    GoNB replies "ok" and sends no error output for those).
 A cell that runs longer than --timeout, kills the kernel, or whose output was cut fails
 too, and stops that notebook.
 
 The notebooks given are never written to. With --out, the executed copies (with their
-outputs) go to DIR under the same file names. Exit status: 0 when every cell of every
-notebook ran cleanly, 1 when a cell failed, 2 when a notebook could not be run at all,
-128+N when signal N (SIGINT, SIGTERM, SIGHUP) stopped the run.
+outputs) go to DIR under the same file names, each cell's consecutive stream outputs of one
+name joined into one (coalesce_streams), so that what a cell prints reads as one block.
+Exit status: 0 when every cell of every notebook ran cleanly, 1 when a cell failed, 2 when
+a notebook could not be run at all, 128+N when signal N (SIGINT, SIGTERM, SIGHUP) stopped
+the run.
 
 Nothing outlives a run. Every process of a run (the kernels, their gopls, the cells'
 programs) carries the environment variable GDLESSON_NBRUN, naming the run's folder
@@ -52,12 +55,14 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionComplete, CellTimeoutError, DeadKernelError
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "cellrule"))
+import cellrule  # noqa: E402  (the failed-cell rule: docker/checks/cellrule/rule.json)
+
 MARK = "GDLESSON_NBRUN"  # names the run (and the kernel) a process belongs to
 ROOT_ENV = "GDLESSON_NBRUN_ROOT"  # the folder that holds the runs' folders
 RUN_NAME = re.compile(r"^([0-9]+)-([0-9]+)$")  # a run's folder: PID-STARTTIME of its runner
 END_WAIT = 10  # seconds to wait for killed processes to go, before saying which remain
-EXIT_STATUS = re.compile(r"^exit status [1-9][0-9]*$", re.M)
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+ANSI = cellrule.ANSI
 MAX_LINES = 25
 IOPUB_TIMEOUT = 120  # default seconds to wait for a cell's outputs after its reply (--iopub-timeout)
 
@@ -120,32 +125,46 @@ def clip(text):
 
 
 def cell_problems(cell):
-    """Returns the error texts found in the outputs of one executed code cell."""
-    reports, errors, stderr = [], [], []
-    for out in cell.get("outputs", []):
-        kind = out.get("output_type")
-        if kind == "error":
+    """Returns the error texts found in the outputs of one executed code cell, judged by
+    cellrule (docker/checks/cellrule/rule.json); [] when it ran cleanly."""
+    outputs = cell.get("outputs", [])
+    found = cellrule.problems(outputs)
+    if not found:
+        return []
+    # GoNB's HTML report carries the compiler's message, stderr a panic or a failed
+    # command's message; the error output beside them often only says the build failed.
+    reports = [html_text(text) for kind, text in found if kind == cellrule.REPORT]
+    stderr = ANSI.sub("", "".join(cellrule.text(o.get("text")) for o in outputs
+                                  if o.get("output_type") == "stream" and o.get("name") == "stderr"))
+    errors = []
+    for out in outputs:
+        if out.get("output_type") in cellrule.RULE["errorOutputTypes"]:
             text = "%s: %s" % (out.get("ename", ""), out.get("evalue", ""))
             tb = ANSI.sub("", "\n".join(out.get("traceback") or [])).strip()
             if tb and tb not in text:
                 text += "\n" + tb
             errors.append(text)
-        elif kind in ("display_data", "execute_result"):
-            page = out.get("data", {}).get("text/html", "")
-            if isinstance(page, list):
-                page = "".join(page)
-            if "gonb-err-" in page:
-                reports.append(html_text(page))
-        elif kind == "stream" and out.get("name") == "stderr":
-            stderr.append(out.get("text", ""))
-    stderr = ANSI.sub("", "".join(stderr))
-    failed = reports or errors or EXIT_STATUS.search(stderr)
-    if not failed:
-        return []
-    # GoNB's HTML report carries the compiler's message, stderr a panic or a failed
-    # command's message; the error output beside them often only says the build failed.
-    found = reports + ([stderr] if stderr.strip() else []) + errors
-    return [clip(t) for t in found]
+    return [clip(t) for t in reports + ([stderr] if stderr.strip() else []) + errors]
+
+
+def coalesce_streams(cell):
+    """Joins each run of consecutive stream outputs of one name (stdout, stderr) in a code cell
+    into one output. GoNB sends a cell's printing in pieces and nbclient saves each piece as
+    an output of its own, so a table printed with fmt.Printf would become one block per value
+    in the exported pages, slides and PDFs. (nbconvert's coalesce_streams preprocessor does
+    the same, and also drops text overwritten by a carriage return; this keeps the text.)"""
+    outputs, pieces = [], {}  # pieces: id of a kept stream output -> its texts, joined once
+    for out in cell.get("outputs", []):
+        last = outputs[-1] if outputs else None
+        if (last is not None and out.get("output_type") == "stream" and last.get("output_type") == "stream"
+                and out.get("name") == last.get("name")):
+            pieces.setdefault(id(last), [cellrule.text(last.get("text"))]).append(cellrule.text(out.get("text")))
+        else:
+            outputs.append(out)
+    for out in outputs:
+        if id(out) in pieces:
+            out["text"] = "".join(pieces[id(out)])
+    cell["outputs"] = outputs
 
 
 def process_start(pid):
@@ -368,6 +387,11 @@ def run(path, out_dir, timeout, iopub_timeout, cwd=None):
         # What the kernel left: the gopls of a kernel that died, a cell's background job.
         end_processes(lambda value: value == mark)
     if out_dir:
+        # After the whole run, so that a later cell's update of a display (by its output's
+        # index) finds its place.
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                coalesce_streams(cell)
         nbformat.write(nb, os.path.join(out_dir, os.path.basename(path)))
     lines = []
     for index, problems in failures:

@@ -185,28 +185,13 @@ func TestRunnerCatchesFailures(t *testing.T) {
 // arrived, its panic is in its stderr, and cell 8's output is its own.
 func checkHugeOutput(t *testing.T, path string) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("the executed copy: %v", err)
-	}
-	var nb struct {
-		Cells []struct {
-			Outputs []struct {
-				Type string                `json:"output_type"`
-				Name string                `json:"name"`
-				Text jupytertest.Multiline `json:"text"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(b, &nb); err != nil {
-		t.Fatalf("the executed copy %s: %v", path, err)
-	}
-	if len(nb.Cells) != 8 {
-		t.Fatalf("the executed copy %s has %d cells; want 8", path, len(nb.Cells))
+	cells := executedOutputs(t, path)
+	if len(cells) != 8 {
+		t.Fatalf("the executed copy %s has %d cells; want 8", path, len(cells))
 	}
 	text := func(cell int, stream string) string {
 		var sb strings.Builder
-		for _, o := range nb.Cells[cell-1].Outputs {
+		for _, o := range cells[cell-1] {
 			if o.Type == "stream" && o.Name == stream {
 				sb.WriteString(string(o.Text))
 			}
@@ -225,6 +210,35 @@ func checkHugeOutput(t *testing.T, path string) {
 	if got, want := text(8, "stdout"), "this cell after them is fine\n"; got != want {
 		t.Errorf("cell 8's stdout = %q; want %q", got, want)
 	}
+}
+
+// output is a cell's output as the runner tests read it.
+type output struct {
+	Type string                `json:"output_type"`
+	Name string                `json:"name"`
+	Text jupytertest.Multiline `json:"text"`
+}
+
+// executedOutputs returns the outputs of each cell of the executed copy at path.
+func executedOutputs(t *testing.T, path string) [][]output {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("the executed copy: %v", err)
+	}
+	var nb struct {
+		Cells []struct {
+			Outputs []output `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatalf("the executed copy %s: %v", path, err)
+	}
+	var cells [][]output
+	for _, c := range nb.Cells {
+		cells = append(cells, c.Outputs)
+	}
+	return cells
 }
 
 // proc is one process as /proc shows it.
@@ -556,10 +570,11 @@ func fakeRepo(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	for _, f := range []string{"course/export.sh", "checks/nbrun.py", "course/selfcontain.py"} {
+	for _, f := range []string{"course/export.sh", "checks/nbrun.py", "checks/cellrule/cellrule.py", "checks/cellrule/rule.json", "course/selfcontain.py"} {
 		copyFile(filepath.Join("..", filepath.FromSlash(f)), filepath.Join(repo, "docker", filepath.FromSlash(f)))
 	}
-	// export.sh's first step is the Go program docker/course (standard library only).
+	// export.sh's first step is the Go program docker/course (the standard library and
+	// docker/internal/ipynb).
 	for _, f := range []string{"go.mod", "go.sum"} {
 		copyFile(filepath.Join("..", "..", f), filepath.Join(repo, f))
 	}
@@ -567,9 +582,11 @@ func fakeRepo(t *testing.T) string {
 	if err != nil || len(course) == 0 {
 		t.Fatalf("no docker/course/*.go to copy (%v)", err)
 	}
-	for _, f := range course {
+	reader, _ := filepath.Glob(filepath.Join("..", "internal", "ipynb", "*.go"))
+	for _, f := range append(course, reader...) {
 		if !strings.HasSuffix(f, "_test.go") {
-			copyFile(f, filepath.Join(repo, "docker", "course", filepath.Base(f)))
+			rel, _ := filepath.Rel("..", f)
+			copyFile(f, filepath.Join(repo, "docker", rel))
 		}
 	}
 	copyFile("testdata/sleeping.ipynb", filepath.Join(repo, "notebooks", "sleeping.ipynb"))
@@ -663,4 +680,33 @@ func TestExportCleansUp(t *testing.T) {
 // sigName is the signal's name as export.sh prints it ("SIGTERM").
 func sigName(sig syscall.Signal) string {
 	return map[syscall.Signal]string{syscall.SIGTERM: "SIGTERM", syscall.SIGINT: "SIGINT", syscall.SIGHUP: "SIGHUP"}[sig]
+}
+
+// TestRunnerJoinsStreams checks that the executed copy holds what a cell prints as one block:
+// testdata/pieces.ipynb prints a table in pieces with pauses (GoNB sends each piece on its own,
+// and nbclient saves each as an output), then a line on stderr and one more on stdout. Saved,
+// the cell has three outputs: the table whole, the stderr line, the last line.
+func TestRunnerJoinsStreams(t *testing.T) {
+	requireTools(t)
+	out := t.TempDir()
+	report, stderr, code := runRunner(t, shortTemp(t), "--out", out, "testdata/pieces.ipynb")
+	if code != 0 {
+		t.Fatalf("nbrun testdata/pieces.ipynb: exit %d; want 0\n%s\n%s", code, report, stderr)
+	}
+	cells := executedOutputs(t, filepath.Join(out, "pieces.ipynb"))
+	if len(cells) != 1 {
+		t.Fatalf("the executed copy has %d cells; want 1", len(cells))
+	}
+	var got []string
+	for _, o := range cells[0] {
+		got = append(got, o.Type+" "+o.Name+" "+string(o.Text))
+	}
+	want := []string{
+		"stream stdout row0       0\nrow1       1\nrow2       4\n",
+		"stream stderr a note on stderr\n",
+		"stream stdout after the note\n",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the executed cell's outputs:\n%q\nwant one block each:\n%q", got, want)
+	}
 }

@@ -489,5 +489,8 @@ func TestLessonSite(t *testing.T) {
 			t.Errorf("%s: %v", edition, joinErrs(errs))
 		}
 	}
+	for _, edition := range []string{"instructor", "student"} {
+		checkTables(t, filepath.Join(site, edition))
+	}
 	browser(t, filepath.Join(site, "student"), "02_optimizers")
 }

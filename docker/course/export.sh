@@ -131,9 +131,13 @@ start=$SECONDS
 cd "$repo"
 editions=(instructor student)
 
+# The course program (docker/course), built once for its four steps below.
+course=$tmp/bin/course
+step go build -o "$course" ./docker/course || die "could not build the course program docker/course (see above)"
+
 # 1. The editions' notebooks, clean: docker/course checks every cell's course metadata first
 #    (a solution cell without its exercise, an unknown slide type: named with the cell's id).
-step go run ./docker/course editions -out "$tmp/src" "${notebooks[@]}" ||
+step "$course" editions -out "$tmp/src" "${notebooks[@]}" ||
 	die "the notebooks' course metadata is wrong (see above); the previous export in $out is unchanged"
 
 # 2. Execute. nbrun.py names the notebook and the cell of any failure; the kernels' own
@@ -202,7 +206,7 @@ step "$VENV/bin/python" "$repo/docker/course/selfcontain.py" "${pages[@]}" ||
 
 # 4. Each edition's index, tables of contents, notebooks' zip and reveal.js files.
 for ed in "${editions[@]}"; do
-	step go run ./docker/course site -edition "$ed" -notebooks "$tmp/src/$ed" -reveal "$REVEAL" -mathjax "$MATHJAX" "$tmp/site/$ed" ||
+	step "$course" site -edition "$ed" -notebooks "$tmp/src/$ed" -reveal "$REVEAL" -mathjax "$MATHJAX" "$tmp/site/$ed" ||
 		die "could not assemble the $ed edition's site (see above)"
 done
 
@@ -229,9 +233,9 @@ for ed in "${editions[@]}"; do
 done
 
 # 6. Check both sites: links and anchors, nothing from elsewhere, no solution in the student's.
-step go run ./docker/course check "$tmp/site" "${notebooks[@]}" ||
+step "$course" check "$tmp/site" "${notebooks[@]}" ||
 	die "the site failed its checks (see above); the previous export in $out is unchanged"
-rm -rf "$tmp/src" "$tmp/run" "$tmp/kernel.log" "$tmp/nbconvert.log" "$tmp/chromium.log"
+rm -rf "$tmp/bin" "$tmp/src" "$tmp/run" "$tmp/kernel.log" "$tmp/nbconvert.log" "$tmp/chromium.log"
 mv "$tmp/site"/* "$tmp/"
 rmdir "$tmp/site"
 

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
 )
 
 // SolutionTag marks a cell that holds an answer. Its replacement in the student edition is
@@ -90,23 +92,7 @@ func (c cell) metadata() map[string]any {
 }
 
 // source is the cell's text (nbformat stores it as a string or a list of lines).
-func (c cell) source() string { return joinSource(c["source"]) }
-
-func joinSource(v any) string {
-	switch s := v.(type) {
-	case string:
-		return s
-	case []any:
-		var b strings.Builder
-		for _, line := range s {
-			if t, ok := line.(string); ok {
-				b.WriteString(t)
-			}
-		}
-		return b.String()
-	}
-	return ""
-}
+func (c cell) source() string { return ipynb.Text(c["source"]) }
 
 func (c cell) tags() []string {
 	var tags []string
@@ -149,7 +135,7 @@ func (c cell) student() (cell, error) {
 	if kind != "code" && kind != "markdown" {
 		return nil, fmt.Errorf("metadata.gdlesson.student.cell_type is %s: want \"code\" or \"markdown\"", jsonText(st["cell_type"]))
 	}
-	src := joinSource(st["source"])
+	src := ipynb.Text(st["source"])
 	if strings.TrimSpace(src) == "" {
 		return nil, fmt.Errorf("metadata.gdlesson.student.source is %s: want the exercise's text (a Go skeleton or a prompt), not empty", jsonText(st["source"]))
 	}

@@ -40,7 +40,7 @@ func TestIndexSmoke(t *testing.T) {
 	out := t.TempDir()
 	cmd := exec.Command(jupytertest.Python, jupytertest.Runner, "--timeout", "300", "--out", out,
 		filepath.Join(repoRoot(t), "notebooks", "00_smoke.ipynb"))
-	if b, err := cmd.CombinedOutput(); err != nil {
+	if b, err := cmd.CombinedOutput(); err != nil { // a failed cell (docker/checks/cellrule) included
 		t.Fatalf("nbrun 00_smoke.ipynb: %v\n%s", err, jupytertest.LastLines(b, 20))
 	}
 	b, err := os.ReadFile(filepath.Join(out, "00_smoke.ipynb"))
@@ -51,7 +51,6 @@ func TestIndexSmoke(t *testing.T) {
 		Cells []struct {
 			Type    string `json:"cell_type"`
 			Outputs []struct {
-				Type string                     `json:"output_type"`
 				Text jupytertest.Multiline      `json:"text"`
 				Data map[string]json.RawMessage `json:"data"`
 			} `json:"outputs"`
@@ -62,15 +61,12 @@ func TestIndexSmoke(t *testing.T) {
 	}
 	var last string
 	chart := false
-	for i, c := range nb.Cells {
+	for _, c := range nb.Cells {
 		if c.Type != "code" {
 			continue
 		}
 		last = ""
 		for _, o := range c.Outputs {
-			if o.Type == "error" {
-				t.Errorf("executed 00_smoke.ipynb: cell %d has an error output", i+1)
-			}
 			last += string(o.Text)
 			for mime, v := range o.Data {
 				if strings.HasPrefix(mime, "image/") || strings.Contains(strings.ToLower(string(v)), "echarts") {

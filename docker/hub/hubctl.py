@@ -36,11 +36,26 @@ def fail(msg):
     sys.exit(1)
 
 
+def expect(url, token, method, path, codes, body=None):
+    """Calls the hub's API; returns its answer when the status is one of codes, else fails."""
+    code, answer = call(url, token, method, path, body)
+    if code not in codes:
+        fail("%s /hub/api%s: HTTP %d: %s" % (method, path, code, answer))
+    return answer
+
+
+def wait_until(seconds, done, what):
+    """Calls done every second until it returns true; fails saying what did not happen in time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if done():
+            return
+        time.sleep(1)
+    fail("%s within %d s" % (what, seconds))
+
+
 def server(url, token, user):
-    code, model = call(url, token, "GET", "/users/" + user)
-    if code != 200:
-        fail("GET /hub/api/users/%s: HTTP %d: %s" % (user, code, model))
-    return model.get("servers", {}).get("")
+    return expect(url, token, "GET", "/users/" + user, (200,)).get("servers", {}).get("")
 
 
 def main():
@@ -51,43 +66,28 @@ def main():
     if cmd != "up" and not user:
         fail("%s needs a user name" % cmd)
     if cmd == "up":
-        for _ in range(60):
+        def answers():
             try:
-                code, _ = call(url, token, "GET", "/")
-                if code == 200:
-                    return
+                return call(url, token, "GET", "/")[0] == 200
             except OSError:
-                pass
-            time.sleep(1)
-        fail("the hub at %s did not answer within 60 s" % url)
+                return False
+        wait_until(60, answers, "the hub at %s did not answer" % url)
     elif cmd == "start":
-        code, answer = call(url, token, "POST", "/users/%s/server" % user)
-        if code not in (201, 202):
-            fail("POST /hub/api/users/%s/server: HTTP %d: %s" % (user, code, answer))
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
+        expect(url, token, "POST", "/users/%s/server" % user, (201, 202))
+
+        def ready():
             s = server(url, token, user)
-            if s and s.get("ready"):
-                print(s["url"])
-                return
             if not s:
                 fail("%s's server stopped while starting (see the hub's log)" % user)
-            time.sleep(1)
-        fail("%s's server was not ready within 240 s" % user)
+            return s.get("ready")
+        wait_until(240, ready, "%s's server was not ready" % user)
+        print(server(url, token, user)["url"])
     elif cmd == "stop":
-        code, answer = call(url, token, "DELETE", "/users/%s/server" % user)
-        if code not in (202, 204):
-            fail("DELETE /hub/api/users/%s/server: HTTP %d: %s" % (user, code, answer))
-        for _ in range(120):
-            if not server(url, token, user):
-                return
-            time.sleep(1)
-        fail("%s's server did not stop within 120 s" % user)
+        expect(url, token, "DELETE", "/users/%s/server" % user, (202, 204))
+        wait_until(120, lambda: not server(url, token, user), "%s's server did not stop" % user)
     else:
-        code, answer = call(url, token, "POST", "/users/%s/tokens" % user,
-                            {"note": "docker/image/test.sh", "expires_in": 3600})
-        if code != 201:
-            fail("POST /hub/api/users/%s/tokens: HTTP %d: %s" % (user, code, answer))
+        answer = expect(url, token, "POST", "/users/%s/tokens" % user, (201,),
+                        {"note": "docker/image/test.sh", "expires_in": 3600})
         print(answer["token"])
 
 

@@ -45,21 +45,13 @@ command -v git >/dev/null || die "git not found (docker/local/setup.sh installs 
 [[ -d $repo/.git ]] || git -C "$repo" rev-parse HEAD >/dev/null 2>&1 || die "$repo is not a git clone: the course is its committed files"
 
 # --- configurable-http-proxy ------------------------------------------------------------
-chp_version() { sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$PROXY_DIR/node_modules/configurable-http-proxy/package.json" 2>/dev/null | head -n1 || true; }
-if [[ $(chp_version) != "$CHP_VERSION" ]] || ! cmp -s "$here/proxy/package-lock.json" "$PROXY_DIR/package-lock.json"; then
-	log "installing configurable-http-proxy $CHP_VERSION into $PROXY_DIR"
-	rm -rf "$PROXY_DIR.new"
-	mkdir -p "$PROXY_DIR.new"
-	cp "$here/proxy/package.json" "$here/proxy/package-lock.json" "$PROXY_DIR.new/"
-	[[ -z ${NODE_EXTRA_CA_CERTS:-} && -r /etc/ssl/certs/ca-certificates.crt ]] &&
-		export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
-	(cd "$PROXY_DIR.new" && npm ci --no-audit --no-fund --loglevel=error --omit=dev)
-	rm -rf "$PROXY_DIR"
-	mv "$PROXY_DIR.new" "$PROXY_DIR"
-	chmod -R a+rX "$SHARE/hub"
-fi
-"$PROXY_DIR/node_modules/.bin/configurable-http-proxy" --version >/dev/null ||
+installed=$(bash "$repo/docker/local/npm-install.sh" "$here/proxy" "$PROXY_DIR" node_modules/.bin/configurable-http-proxy --omit=dev) ||
+	die "configurable-http-proxy $CHP_VERSION could not be installed into $PROXY_DIR"
+[[ -z $installed ]] || log "$installed"
+chmod a+rX "$SHARE/hub"
+chp=$("$PROXY_DIR/node_modules/.bin/configurable-http-proxy" --version) ||
 	die "configurable-http-proxy in $PROXY_DIR does not run"
+[[ $chp == "$CHP_VERSION" ]] || die "configurable-http-proxy in $PROXY_DIR is $chp, not $CHP_VERSION (docker/hub/proxy/package-lock.json)"
 
 # gopls with a smaller heap, first on the learners' PATH (see docker/hub/bin/gopls).
 install -D -m 755 "$here/bin/gopls" "$SHARE/hub/bin/gopls"

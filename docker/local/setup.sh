@@ -292,28 +292,16 @@ if [[ $(npm_version echarts) != "$ECHARTS_VERSION" || $(npm_version mathjax) != 
 fi
 
 # --- reveal.js from npm, for the slides of docker/course/export.sh --------------------------
-# Pinned in docker/course/reveal/package.json and locked with its integrity hash in package-lock.json;
-# npm ci installs exactly that into a new folder, which then replaces the old one. The lock is
-# kept beside it: a second run compares it and changes nothing. (docker/image/Dockerfile copies
-# docker/course/reveal next to this script.)
+# Pinned in docker/course/reveal/package.json and locked with its integrity hash in
+# package-lock.json; npm-install.sh installs exactly that (npm ci into a new folder, checked,
+# then swapped in), and a second run changes nothing. (docker/image/Dockerfile copies
+# docker/course/reveal and npm-install.sh next to this script.)
 REVEAL_SRC=$HERE/../course/reveal
 REVEAL_DIR=$SHARE_DIR/reveal # node_modules/reveal.js/dist/... ; docker/course/export.sh reads it
 if [[ -f $REVEAL_SRC/package-lock.json ]]; then
-	if ! cmp -s "$REVEAL_SRC/package-lock.json" "$REVEAL_DIR/package-lock.json" ||
-		[[ ! -s $REVEAL_DIR/node_modules/reveal.js/dist/reveal.js ]]; then
-		log "installing reveal.js (npm ci, $REVEAL_SRC/package-lock.json) into $REVEAL_DIR"
-		rm -rf "$REVEAL_DIR.new"
-		mkdir -p "$REVEAL_DIR.new"
-		cp "$REVEAL_SRC/package.json" "$REVEAL_SRC/package-lock.json" "$REVEAL_DIR.new/"
-		[[ -z ${NODE_EXTRA_CA_CERTS:-} && -r /etc/ssl/certs/ca-certificates.crt ]] &&
-			export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
-		(cd "$REVEAL_DIR.new" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
-		[[ -s $REVEAL_DIR.new/node_modules/reveal.js/dist/reveal.js ]] || die "npm ci installed no reveal.js/dist/reveal.js"
-		chmod -R a+rX "$REVEAL_DIR.new"
-		rm -rf "$REVEAL_DIR"
-		mv "$REVEAL_DIR.new" "$REVEAL_DIR"
-		changed=1
-	fi
+	installed=$(bash "$HERE/npm-install.sh" "$REVEAL_SRC" "$REVEAL_DIR" node_modules/reveal.js/dist/reveal.js --ignore-scripts) ||
+		die "reveal.js (the export's slides) could not be installed into $REVEAL_DIR"
+	[[ -z $installed ]] || { log "$installed"; changed=1; }
 else
 	log "warning: $REVEAL_SRC/package-lock.json not found: reveal.js (the export's slides) not installed"
 fi

@@ -1,6 +1,7 @@
 // docker/checks/browser/hooks.mjs — everything the browser suite knows about the pages it drives, in one
 // place: the hooks that gdlib/plot puts into chart outputs, and each front end's own classes,
 // menus and URLs. When gdlib/plot or a front end changes its markup, change it here.
+import * as cellrule from '../cellrule/cellrule.mjs';
 
 // Chart outputs: the hooks that gdlib/plot documents for browser tests (gdlib/plot/doc.go,
 // "Hooks for browser tests").
@@ -42,26 +43,14 @@ export const live = {
   minDraws: 2,
 };
 
-// What GoNB and Jupyter write into a saved notebook when a cell fails (the rules of
-// docker/checks/nbrun.py): an error output, GoNB's HTML error report, or a stderr line "exit status N"
-// (a failed ! command, for which GoNB sends no error output).
+// What in a saved notebook's cell says it failed: the one rule of docker/checks/nbrun.py, the load
+// test and these tests (docker/checks/cellrule/rule.json): an error output, GoNB's HTML error
+// report, or a stderr line "exit status N" (a failed ! command, for which GoNB sends no error output).
 export function outputProblems(cell) {
-  const found = [];
-  let stderr = '';
-  for (const out of cell.outputs || []) {
-    if (out.output_type === 'error') {
-      found.push(`error output: ${out.ename}: ${out.evalue}`);
-    } else if (out.output_type === 'stream' && out.name === 'stderr') {
-      stderr += text(out.text);
-    } else if (out.data && out.data['text/html'] && text(out.data['text/html']).includes('gonb-err-')) {
-      found.push('GoNB error report: ' + htmlText(text(out.data['text/html'])).slice(0, 300));
-    }
-  }
-  stderr = stderr.replace(/\x1b\[[0-9;]*m/g, '');
-  if (/^exit status [1-9][0-9]*$/m.test(stderr)) {
-    found.push('stderr: ' + stderr.trim().slice(-300));
-  }
-  return found;
+  return cellrule.problems(cell.outputs).map((p) =>
+    p.kind === cellrule.REPORT ? `${p.kind}: ${htmlText(p.text).slice(0, 300)}`
+      : p.kind === cellrule.COMMAND_FAILED ? `stderr: ${p.text.trim().slice(-300)}`
+        : `${p.kind}: ${p.text}`);
 }
 
 export function text(v) {

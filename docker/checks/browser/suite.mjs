@@ -733,7 +733,7 @@ async function main() {
     copyRepo(dir, [exportSrc]);
     const start = Date.now();
     await withTimeout(new Promise((resolve, reject) => {
-      const p = spawn(nbrunPython, [path.join(repo, 'docker', 'nbrun.py'), '--timeout', '300', '--out', path.join(dir, 'out'),
+      const p = spawn(nbrunPython, [path.join(repo, 'docker', 'checks', 'nbrun.py'), '--timeout', '300', '--out', path.join(dir, 'out'),
         path.join(dir, 'notebooks', path.basename(exportSrc))], {
         env: { ...process.env, PATH: `/usr/local/go/bin:/usr/local/bin:${process.env.PATH}`, GDLESSON_BROWSER_RUN: runID,
           JUPYTER_RUNTIME_DIR: path.join(dir, 'runtime') },

@@ -14,6 +14,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
 )
 
 const (
@@ -34,23 +36,9 @@ var Runner = func() string {
 	return filepath.Join(filepath.Dir(file), "..", "nbrun.py")
 }()
 
-// Multiline is a notebook text field, stored either as one string or as a list of lines.
-type Multiline string
-
-// UnmarshalJSON reads either form.
-func (m *Multiline) UnmarshalJSON(b []byte) error {
-	var lines []string
-	if err := json.Unmarshal(b, &lines); err == nil {
-		*m = Multiline(strings.Join(lines, ""))
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	*m = Multiline(s)
-	return nil
-}
+// Multiline is a notebook text field, stored either as one string or as a list of lines
+// (docker/internal/ipynb, the one notebook reader, for tests outside docker/ too).
+type Multiline = ipynb.Multiline
 
 // Summary matches the last line of nbrun.py's report: how many notebooks and code cells it ran.
 var Summary = regexp.MustCompile(`(?m)^nbrun: (\d+) notebooks, (\d+) code cells`)

@@ -7,8 +7,9 @@
 // docker/checks/browser/node_modules), it: logs the learner in on the hub's login page (their first
 // login sets the password), waits for the hub to start their server, opens 02_optimizers.ipynb
 // from the learner's own copy in Notebook 7, chooses Run All from the menu, waits until all
-// CODE_CELLS code cells show an execution count, and requires every chart drawn (gdlib/plot's
-// hooks: data-gdlesson-drawn, an ECharts instance with series, a box with a size), the kernel's
+// CODE_CELLS code cells show an execution count, saves it from the menu and requires no cell of
+// the saved notebook to have failed (docker/checks/cellrule, as the browser suite), and requires
+// every chart drawn (gdlib/plot's hooks: data-gdlesson-drawn, an ECharts instance with series, a box with a size), the kernel's
 // WebSocket to be wss:// through the hub, and the kernel-free explorer's chart to change after
 // its slider moves and after its select picks another optimizer. Screenshots go to SHOT_DIR.
 // The last line is "hub-browser: ok: …" or "hub-browser: FAILED: …" (exit status 1).
@@ -102,19 +103,28 @@ try {
   log(`Run All: ${wantCode} code cells executed in ${((Date.now() - runStart) / sec).toFixed(1)} s`);
 
   step = 'no error output';
-  // The rules of docker/checks/nbrun.py, as the page shows them: GoNB's HTML error report, an error
-  // output (a traceback: its ename, e.g. ERROR), a stderr line "exit status N", a panic.
-  const errors = await page.evaluate(({ root }) => {
-    const found = [];
-    document.querySelectorAll(`${root} [class*="gonb-err"], ${root} [id*="gonb-err"]`).forEach((e) =>
-      found.push('GoNB error report: ' + e.textContent.trim().slice(0, 200)));
-    document.querySelectorAll(`${root} [data-mime-type="application/vnd.jupyter.stderr"]`).forEach((e) => {
-      const t = e.textContent;
-      if (/^exit status [1-9][0-9]*$/m.test(t) || /panic:|^ERROR/m.test(t)) found.push('stderr: ' + t.trim().slice(0, 200));
-    });
-    return found;
-  }, { root: fe.root });
-  if (errors.length) throw new Error(`${errors.length} error outputs: ${JSON.stringify(errors.slice(0, 3))}`);
+  // Saved from the menu and read back through the learner's server, each cell is judged by the one
+  // rule of docker/checks/nbrun.py and the browser suite (hooks.outputProblems, docker/checks/cellrule).
+  await page.locator(fe.menu.bar, { hasText: new RegExp(`^${fe.save[0]}$`) }).first().click();
+  await page.locator(fe.menu.item, { hasText: new RegExp(`^${fe.save[1]}$`) }).first().click();
+  const saved = await poll(`${nbName} saved with ${wantCode} executed code cells`, 60 * sec, async () => {
+    const nb = await page.evaluate(async (name) => {
+      const cfg = JSON.parse(document.getElementById('jupyter-config-data').textContent);
+      const xsrf = (document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/) || [])[1];
+      const r = await fetch(`${cfg.baseUrl}api/contents/${encodeURIComponent(name)}?content=1&type=notebook`,
+        { headers: xsrf ? { 'X-XSRFToken': decodeURIComponent(xsrf) } : {} });
+      return r.ok ? (await r.json()).content : { status: r.status };
+    }, nbName);
+    const code = (nb.cells || []).filter((c) => c.cell_type === 'code');
+    const done = code.filter((c) => c.execution_count != null).length;
+    return nb.cells && done === wantCode ? nb : { ok: false, status: nb.status, executed: done, of: wantCode };
+  });
+  const errors = [];
+  saved.cells.forEach((c, i) => {
+    if (c.cell_type === 'code') for (const p of hooks.outputProblems(c)) errors.push(`cell ${i + 1}: ${p}`);
+  });
+  if (errors.length) throw new Error(`${errors.length} problems in the saved cells: ${JSON.stringify(errors.slice(0, 3))}`);
+  log(`saved: ${wantCode} code cells, none failed by docker/checks/cellrule`);
 
   step = 'every chart drawn';
   const charts = () => page.evaluate(({ root, sel, attr }) => [...document.querySelectorAll(`${root} ${sel}`)].map((el) => {

@@ -64,15 +64,7 @@ func TestHubBrowser(t *testing.T) {
 	h, admin := newHub(t, venv, "GDLESSON_HUB_SSL_CERT="+cert, "GDLESSON_HUB_SSL_KEY="+key)
 	h.tlsConf = &tls.Config{RootCAs: pool}
 	const n = "hubtestd"
-	unixName := "jupyter-" + n
-	cleanup := func() {
-		h.stop()
-		exec.Command("pkill", "-KILL", "-u", unixName).Run()
-		exec.Command("userdel", "-r", unixName).Run()
-		os.RemoveAll("/var/cache/gdlesson/" + unixName)
-	}
-	cleanup()
-	t.Cleanup(cleanup)
+	h.cleanUp(t, n)
 	h.start() // it waits for https://127.0.0.1:PORT/hub/api/ with the certificate checked
 
 	// The hub's port speaks TLS only.

@@ -29,14 +29,7 @@ func TestHubWithoutCgroups(t *testing.T) {
 	h, admin := newHub(t, venv, "GDLESSON_HUB_CGROUPS=off", "GDLESSON_HUB_MEM_LIMIT=600M")
 	const n = "hubtestc"
 	unixName := "jupyter-" + n
-	cleanup := func() {
-		h.stop()
-		exec.Command("pkill", "-KILL", "-u", unixName).Run()
-		exec.Command("userdel", "-r", unixName).Run()
-		exec.Command("rm", "-rf", "/var/cache/gdlesson/"+unixName).Run()
-	}
-	cleanup()
-	t.Cleanup(cleanup)
+	h.cleanUp(t, n)
 
 	// A value the hub does not know is refused, naming it.
 	out, err := h.runScript("GDLESSON_HUB_CGROUPS=maybe")

@@ -214,16 +214,7 @@ func TestHub(t *testing.T) {
 	}
 
 	learners := []string{"hubtesta", "hubtestb"}
-	cleanup := func() {
-		h.stop()
-		for _, n := range learners {
-			exec.Command("pkill", "-KILL", "-u", "jupyter-"+n).Run()
-			exec.Command("userdel", "-r", "jupyter-"+n).Run()
-			os.RemoveAll("/var/cache/gdlesson/jupyter-" + n)
-		}
-	}
-	cleanup()
-	t.Cleanup(cleanup)
+	h.cleanUp(t, learners...)
 	h.start()
 	out, err = h.runScript()
 	if err == nil || !strings.Contains(out, "a hub is already running") {
@@ -362,6 +353,21 @@ func newHub(t *testing.T, venv string, extraEnv ...string) (*testHub, string) {
 }
 
 // client talks to the hub over http, or https with the hub's own certificate.
+// cleanUp stops the hub and removes the learners' accounts, processes and caches, now (what an
+// earlier run left) and when the test ends.
+func (h *testHub) cleanUp(t *testing.T, learners ...string) {
+	clean := func() {
+		h.stop()
+		for _, n := range learners {
+			exec.Command("pkill", "-KILL", "-u", "jupyter-"+n).Run()
+			exec.Command("userdel", "-r", "jupyter-"+n).Run()
+			os.RemoveAll("/var/cache/gdlesson/jupyter-" + n)
+		}
+	}
+	clean()
+	t.Cleanup(clean)
+}
+
 func (h *testHub) client() *client {
 	tr := &http.Transport{Proxy: nil, TLSClientConfig: h.tlsConf}
 	return &client{base: h.url(), http: &http.Client{Transport: tr, Timeout: 2 * time.Minute}, tlsConf: h.tlsConf}

@@ -37,6 +37,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gdlesson/gdlesson/docker/checks/cellrule"
+	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
 )
 
 type config struct {
@@ -350,44 +353,16 @@ func learn(ctx context.Context, cl *client, admin string, c config, idx int, nam
 // learner's server at base (e.g. /user/NAME), read through its contents API with token.
 func codeCells(ctx context.Context, cl *client, base, path, token string) ([]string, error) {
 	var nb struct {
-		Content struct {
-			Cells []struct {
-				CellType string `json:"cell_type"`
-				Source   any    `json:"source"`
-			} `json:"cells"`
-		} `json:"content"`
+		Content ipynb.Notebook `json:"content"`
 	}
 	if _, err := cl.do(ctx, "GET", base+"/api/contents/"+path+"?content=1", token, nil, &nb); err != nil {
 		return nil, fmt.Errorf("read %s from the learner's server: %v", path, err)
 	}
-	var cells []string
-	for _, cell := range nb.Content.Cells {
-		if cell.CellType == "code" {
-			if s := sourceText(cell.Source); strings.TrimSpace(s) != "" {
-				cells = append(cells, s)
-			}
-		}
-	}
+	cells := nb.Content.CodeSources()
 	if len(cells) == 0 {
 		return nil, fmt.Errorf("%s has no code cells", path)
 	}
 	return cells, nil
-}
-
-func sourceText(s any) string {
-	switch v := s.(type) {
-	case string:
-		return v
-	case []any:
-		var b strings.Builder
-		for _, x := range v {
-			if t, ok := x.(string); ok {
-				b.WriteString(t)
-			}
-		}
-		return b.String()
-	}
-	return ""
 }
 
 type kernel struct {
@@ -448,11 +423,9 @@ func (k *kernel) close(ctx context.Context, cl *client, token, userBase string) 
 	cl.do(ctx, "DELETE", userBase+"/api/sessions/"+k.session, token, nil, nil)
 }
 
-var exitStatus = regexp.MustCompile(`(?m)^exit status [1-9][0-9]*$`)
-
 // execute runs one cell and waits for its execute_reply and the kernel's idle status. The cell
-// fails on a reply status other than ok, an error output, GoNB's HTML error report, or a
-// stderr line "exit status N" (a failed ! command), as docker/checks/nbrun.py judges a cell.
+// fails on a reply status other than ok, or when its outputs show it failed by the rule that
+// docker/checks/nbrun.py judges a cell with too (docker/checks/cellrule).
 func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration) (time.Duration, error) {
 	msgID := newID()
 	req := map[string]any{
@@ -471,7 +444,7 @@ func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration
 	deadline := time.After(timeout)
 	var gotReply, gotIdle bool
 	var problems []string
-	var stderr strings.Builder
+	var outputs []cellrule.Output
 	for !(gotReply && gotIdle) {
 		var m map[string]any
 		var ok bool
@@ -501,27 +474,38 @@ func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration
 			if content["execution_state"] == "idle" {
 				gotIdle = true
 			}
-		case "error":
-			problems = append(problems, fmt.Sprintf("error output %v: %v", content["ename"], content["evalue"]))
-		case "stream":
-			if content["name"] == "stderr" {
-				s, _ := content["text"].(string)
-				stderr.WriteString(s)
-			}
-		case "display_data", "update_display_data", "execute_result":
-			if data, ok := content["data"].(map[string]any); ok {
-				if h, ok := data["text/html"].(string); ok && strings.Contains(h, "gonb-err-") {
-					problems = append(problems, "GoNB's compile error report")
-				}
-			}
+		default:
+			// Any other message, as the output it would become (its msg_type as output_type,
+			// its content): cellrule knows which kinds count.
+			o := cellrule.Output{Text: content["text"]}
+			o.OutputType, _ = hdr["msg_type"].(string)
+			o.Name, _ = content["name"].(string)
+			o.Data, _ = content["data"].(map[string]any)
+			o.Ename, _ = content["ename"].(string)
+			o.Evalue, _ = content["evalue"].(string)
+			outputs = append(outputs, o)
 		}
 	}
 	lat := time.Since(t0)
-	if exitStatus.MatchString(stderr.String()) {
-		problems = append(problems, "a ! command failed: "+strings.TrimSpace(stderr.String()))
+	var stderr strings.Builder
+	for _, o := range outputs {
+		if o.OutputType == "stream" && o.Name == "stderr" {
+			s, _ := o.Text.(string)
+			stderr.WriteString(s)
+		}
+	}
+	for _, p := range cellrule.Problems(outputs) {
+		switch p.Kind {
+		case cellrule.Report:
+			problems = append(problems, "GoNB's compile error report")
+		case cellrule.CommandFailed:
+			problems = append(problems, "a ! command failed: "+strings.TrimSpace(p.Text))
+		default:
+			problems = append(problems, p.Kind+" "+p.Text)
+		}
 	}
 	if len(problems) > 0 {
-		if e := strings.TrimSpace(stderr.String()); e != "" && !exitStatus.MatchString(e) {
+		if e := strings.TrimSpace(stderr.String()); e != "" && !cellrule.IsFailedCommand(e) {
 			problems = append(problems, "stderr: "+e[max(0, len(e)-400):])
 		}
 		return lat, errors.New(strings.Join(problems, "; "))

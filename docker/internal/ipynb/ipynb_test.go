@@ -1,0 +1,68 @@
+package ipynb
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+func TestText(t *testing.T) {
+	for _, tc := range []struct {
+		json string
+		want string
+	}{
+		{`"a\nb"`, "a\nb"},
+		{`["a\n", "b"]`, "a\nb"},
+		{`[]`, ""},
+		{`""`, ""},
+		{`null`, ""},
+		{`42`, ""},
+		{`{"a": "b"}`, ""},
+	} {
+		var v any
+		if err := json.Unmarshal([]byte(tc.json), &v); err != nil {
+			t.Fatal(err)
+		}
+		if got := Text(v); got != tc.want {
+			t.Errorf("Text(%s) = %q; want %q", tc.json, got, tc.want)
+		}
+	}
+}
+
+func TestMultiline(t *testing.T) {
+	for _, tc := range []struct {
+		json    string
+		want    Multiline
+		wantErr bool
+	}{
+		{`"x = 1\n"`, "x = 1\n", false},
+		{`["import \"fmt\"\n", "\n", "%%\n", "fmt.Println(1)"]`, "import \"fmt\"\n\n%%\nfmt.Println(1)", false},
+		{`null`, "", false},
+		{`[1, 2]`, "", true},
+		{`3`, "", true},
+	} {
+		var m Multiline
+		err := json.Unmarshal([]byte(tc.json), &m)
+		if (err != nil) != tc.wantErr || m != tc.want {
+			t.Errorf("Unmarshal(%s): %q, error %v; want %q, error %v", tc.json, m, err, tc.want, tc.wantErr)
+		}
+	}
+}
+
+func TestCodeSources(t *testing.T) {
+	raw := `{"cells": [
+	 {"id": "a", "cell_type": "markdown", "source": ["# title\n"]},
+	 {"id": "b", "cell_type": "code", "source": ["%%\n", "fmt.Println(1)"], "outputs": [{"output_type": "stream"}]},
+	 {"id": "c", "cell_type": "code", "source": "  \n"},
+	 {"id": "d", "cell_type": "code", "source": "x := 2"}]}`
+	var nb Notebook
+	if err := json.Unmarshal([]byte(raw), &nb); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := nb.CodeSources(), []string{"%%\nfmt.Println(1)", "x := 2"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("CodeSources() = %q; want %q", got, want)
+	}
+	if n := len(nb.Cells[1].Outputs); n != 1 {
+		t.Errorf("cell b has %d raw outputs; want 1", n)
+	}
+}
