@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"fmt"
 	"html"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -23,17 +24,26 @@ var (
 	flush       = gonbui.Sync
 )
 
-// show displays the chart in the notebook. Outside a notebook it does nothing.
-func show(c chart) error {
-	if !inNotebook() {
-		return nil
+// Show displays the chart c in the notebook, or, when err is not nil, shows err in the cell's
+// output instead, and returns err. It takes a builder's two results as they come, so that a
+// chart is one line in a cell:
+//
+//	plot.Show(plot.Options{Title: "最適化手法の比較", LogY: true}.Loss(hs...))
+//
+// Outside a notebook (go test, a plain program) it displays nothing and only returns err; to
+// get a file, write [Page] of the charts' HTML. It returns an error, and shows it, when c is nil
+// without an error.
+func Show(c *Chart, err error) error {
+	if err == nil && c == nil {
+		err = fmt.Errorf("gdlib/plot: no chart to show: want the chart and error of a builder, e.g. plot.Show(plot.Options{}.Loss(h))")
 	}
-	frag, err := c.html()
 	if err != nil {
 		return showError(err)
 	}
-	displayHTML(frag)
-	flush()
+	if inNotebook() {
+		displayHTML(c.html)
+		flush()
+	}
 	return nil
 }
 

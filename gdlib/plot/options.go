@@ -48,13 +48,13 @@ const (
 	MaxPoints = 1000
 )
 
-// Options configure a chart. The zero value gives the defaults, so plot.Options{}.Loss(h) is
-// plot.Loss(h); set only what you want changed:
+// Options configure a chart; its methods build the charts. The zero value gives the defaults,
+// so set only what you want changed:
 //
-//	plot.Options{Title: "SGD とミニバッチ", X: plot.ByEpoch, LogY: true}.Loss(hSGD, hMini)
+//	plot.Show(plot.Options{Title: "SGD とミニバッチ", X: plot.ByEpoch, LogY: true}.Loss(hSGD, hMini))
 //
-// For anything these options do not offer, build the chart with go-echarts directly and
-// display it with [Chart].
+// For anything these options do not offer, build the chart with go-echarts directly and make it
+// a Chart with [ECharts].
 type Options struct {
 	// Title is the chart's title; empty means "損失の推移" for loss charts,
 	// "損失曲面 f(x, y) = x²/20 + y² 上の経路" for the surface and no title for Lines.
