@@ -30,7 +30,7 @@ func newJupyterLike(t *testing.T, base string, lib []byte, pages map[string]stri
 	t.Helper()
 	j := &jupyterLike{base: base}
 	mux := http.NewServeMux()
-	mux.HandleFunc(base+"static/"+echartsStaticFile, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(base+echartsStaticFile, func(w http.ResponseWriter, r *http.Request) {
 		j.libLoads.Add(1)
 		if lib == nil {
 			http.NotFound(w, r)

@@ -245,7 +245,7 @@ func (e explorer) setting(at []int) string {
 }
 
 // exploreData is what the explorer's script gets: the controls' choices, and the runs in the
-// order of ExploreHTML, each with its name (n), its points x0,y0,x1,y1,… as drawn (d) and its
+// order of Explore, each with its name (n), its points x0,y0,x1,y1,… as drawn (d) and its
 // error (e).
 type exploreData struct {
 	Controls []exploreControl  `json:"controls"`

@@ -58,7 +58,7 @@ func TestChartHTML(t *testing.T) {
 			t.Errorf("%s: fragment has %d </script; want 1, its own end", tc.name, n)
 		}
 		if !strings.Contains(frag, `renderer: "svg"`) || hasLibrary(frag) != 0 || !strings.Contains(frag, "@media print") {
-			t.Errorf("%s: fragment is not drawn as SVG by drawJS, carries the library or lacks the print style", tc.name)
+			t.Errorf("%s: fragment is not drawn as SVG by draw.js, carries the library or lacks the print style", tc.name)
 		}
 		// The label function reaches the page as go-echarts marks it, and the marker with it, so
 		// that common.js makes it a function again (TestBrowserDrawsCharts sees its labels).

@@ -1,5 +1,5 @@
 // check.js runs in the browser tests' pages (browser_test.go): once the page has loaded and the
-// charts had time to draw, it writes what it finds into <pre id="gdlesson-check"> as JSON, for
+// charts had time to draw, it writes what it finds as JSON into a new pre element, id gdlesson-check, for
 // chromium's --dump-dom to show.
 window.addEventListener("load", function () {
   setTimeout(function () { // the tooltip of every chart's first series at its second point
