@@ -55,7 +55,7 @@ export async function moveExplorer(ex, ms) {
   const was = await select.inputValue();
   const at = options.indexOf(was);
   if (options.length < 2) throw new Error(`explorer: its select has no other option than ${was}`);
-  const label = ex.locator('label', { has: select }).first();
+  const label = ex.locator('label', { has: page.locator(hooks.explorer.select) }).first();
   await label.click({ position: { x: 3, y: 8 } });
   await poll('explorer: the select has the focus after a click on its label', ms, () =>
     select.evaluate((s) => s === document.activeElement));
