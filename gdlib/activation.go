@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"fmt"
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"math"
 )
 
@@ -30,7 +31,9 @@ func (a Activation) String() string {
 
 func (a Activation) validate() error {
 	if a != ReLU && a != Sigmoid {
-		return fmt.Errorf("gdlib: hidden activation %v: want gdlib.ReLU or gdlib.Sigmoid", a)
+		return errs.Value(errs.ValueError{Field: "Hidden", Value: a, Want: "gdlib.ReLU or gdlib.Sigmoid"},
+			fmt.Sprintf("gdlib: hidden activation %v: want gdlib.ReLU or gdlib.Sigmoid", a),
+			fmt.Sprintf("隠れ層の活性化関数 %v は使えません。gdlib.ReLU か gdlib.Sigmoid を指定してください。", a))
 	}
 	return nil
 }

@@ -1,10 +1,6 @@
 package gdlib
 
-import (
-	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
-
-	"math"
-)
+import "math"
 
 // Torch's defaults for Adadelta (its default learning rate is 1.0).
 const (
@@ -32,28 +28,37 @@ type Adadelta struct {
 	Rho float64 // ρ, the decay of both running averages (0 means 0.9)
 	Eps float64 // eps, added under both square roots (0 means 1e-6)
 
-	v state // the running average of g²
-	u state // the running average of Δ²
-	d state // scratch: the step Δ
-
-	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
+	core[adadeltaState]
 }
 
-var _ Optimizer = (*Adadelta)(nil)
+// adadeltaState is Adadelta's state: v, the running average of g², u, the running average of Δ²,
+// and d, scratch for the step Δ.
+type adadeltaState struct{ v, u, d state }
 
 // NewAdadelta returns Adadelta with learning rate lr (torch's default is 1.0) and torch's
 // defaults.
 func NewAdadelta(lr float64) *Adadelta { return &Adadelta{LR: lr, Rho: adadeltaRho, Eps: adadeltaEps} }
 
+// Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
+func (o *Adadelta) Update(params, grads *Params) error { return update(o, params, grads) }
+func (o *Adadelta) LearningRate() float64              { return o.LR }
+func (o *Adadelta) spec() spec {
+	return spec{name: "Adadelta", lr: o.LR, states: [3]*state{&o.st.v, &o.st.u, &o.st.d},
+		hs: [4]hyper{{"Rho", "ρ", o.Rho, adadeltaRho, unit}, {"Eps", "eps", o.Eps, adadeltaEps, positive}}}
+}
+func (o *Adadelta) Validate() error { return validate(o) }
+func (o *Adadelta) String() string  { return describe(o) }
+
 // step is Update once params, grads and the state have been checked.
 func (o *Adadelta) step(params, grads *Params) {
-	o.v.ensure(params)
-	o.u.ensure(params)
-	o.d.ensure(params)
+	s := &o.st
+	s.v.ensure(params)
+	s.u.ensure(params)
+	s.d.ensure(params)
 	rho, eps := or(o.Rho, adadeltaRho), or(o.Eps, adadeltaEps)
 	g := grads.List()
 	for i, w := range params.List() {
-		v, u, d, g := o.v[i], o.u[i], o.d[i], raw(g[i])
+		v, u, d, g := s.v[i], s.u[i], s.d[i], raw(g[i])
 		for j := range v {
 			v[j] = rho*v[j] + (1-rho)*g[j]*g[j]                     // v ← ρ·v + (1 − ρ)·g²
 			d[j] = math.Sqrt(u[j]+eps) / math.Sqrt(v[j]+eps) * g[j] // Δ ← √(u + eps) / √(v + eps) · g
@@ -63,39 +68,12 @@ func (o *Adadelta) step(params, grads *Params) {
 	}
 }
 
-// Update applies one step of the rule above to every parameter.
-func (o *Adadelta) Update(params, grads *Params) error { return update(o, params, grads) }
-
-// Reset forgets u and v.
-func (o *Adadelta) Reset() {
-	if o != nil {
-		o.v, o.u, o.d = state{}, state{}, state{}
-	}
-}
-
-// LearningRate returns ε.
-func (o *Adadelta) LearningRate() float64 { return o.LR }
-
-// Validate checks that ε and eps are positive and 0 ≤ ρ < 1, each zero field taken as its default.
-func (o *Adadelta) Validate() error { return o.spec().Validate() }
-
-// String names the optimizer and the hyperparameters in use, e.g. "Adadelta(lr=1, ρ=0.9, eps=1e-06)".
-func (o *Adadelta) String() string { return o.spec().String() }
-
-func (o *Adadelta) spec() spec {
-	if o == nil {
-		return spec{nilType: "*gdlib.Adadelta"}
-	}
-	return spec{name: "Adadelta", lr: o.LR, use: &o.use, states: [3]*state{&o.v, &o.u, &o.d},
-		hs: [4]hyper{{"Rho", "ρ", o.Rho, adadeltaRho, unit}, {"Eps", "eps", o.Eps, adadeltaEps, positive}}}
-}
-
 // V returns a copy of v of v ← ρ·v + (1 − ρ)·g², the running average of g², shaped like the
 // parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing the copy
 // changes nothing.
-func (o *Adadelta) V() *Params { return view(o, func() *state { return &o.v }) }
+func (o *Adadelta) V() *Params { return peek(o, func() *Params { return o.st.v.params() }) }
 
 // U returns a copy of u of u ← ρ·u + (1 − ρ)·Δ², the running average of the squared steps, shaped
 // like the parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing
 // the copy changes nothing.
-func (o *Adadelta) U() *Params { return view(o, func() *state { return &o.u }) }
+func (o *Adadelta) U() *Params { return peek(o, func() *Params { return o.st.u.params() }) }

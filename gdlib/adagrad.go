@@ -1,10 +1,6 @@
 package gdlib
 
-import (
-	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
-
-	"math"
-)
+import "math"
 
 // adaGradEps is torch's default eps for Adagrad; the course adds 1e-7.
 const adaGradEps = 1e-10
@@ -31,34 +27,46 @@ type AdaGrad struct {
 	LRDecay            float64 // lr_decay: ε̃ = ε / (1 + (t−1)·LRDecay) (0: no decay)
 	InitialAccumulator float64 // the value h starts from (0 by default)
 
-	h state // the sum of squared gradients
-	d state // scratch: the step direction g / (√h + eps)
-	t int   // steps taken
-
-	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
+	core[adaGradState]
 }
 
-var _ Optimizer = (*AdaGrad)(nil)
+// adaGradState is AdaGrad's state: h, the sum of squared gradients, d, scratch for the step
+// direction g / (√h + eps), and t, the steps taken.
+type adaGradState struct {
+	h, d state
+	t    int
+}
 
 // NewAdaGrad returns AdaGrad with learning rate lr and torch's defaults.
 func NewAdaGrad(lr float64) *AdaGrad { return &AdaGrad{LR: lr, Eps: adaGradEps} }
 
+// Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
+func (o *AdaGrad) Update(params, grads *Params) error { return update(o, params, grads) }
+func (o *AdaGrad) LearningRate() float64              { return o.LR }
+func (o *AdaGrad) spec() spec {
+	return spec{name: "AdaGrad", lr: o.LR, states: [3]*state{&o.st.h, &o.st.d},
+		hs: [4]hyper{{"LRDecay", "lr_decay", o.LRDecay, 0, nonNeg}, {"InitialAccumulator", "initial_accumulator", o.InitialAccumulator, 0, nonNeg}, {"Eps", "eps", o.Eps, adaGradEps, positive}}}
+}
+func (o *AdaGrad) Validate() error { return validate(o) }
+func (o *AdaGrad) String() string  { return describe(o) }
+
 // step is Update once params, grads and the state have been checked.
 func (o *AdaGrad) step(params, grads *Params) {
-	if o.h.ensure(params) {
-		for _, h := range o.h {
+	s := &o.st
+	if s.h.ensure(params) {
+		for _, h := range s.h {
 			for j := range h {
 				h[j] = o.InitialAccumulator
 			}
 		}
 	}
-	o.d.ensure(params)
-	o.t++
+	s.d.ensure(params)
+	s.t++
 	eps := or(o.Eps, adaGradEps)
-	lr := o.LR / (1 + float64(o.t-1)*o.LRDecay) // ε̃ ← ε / (1 + (t − 1)·lr_decay)
+	lr := o.LR / (1 + float64(s.t-1)*o.LRDecay) // ε̃ ← ε / (1 + (t − 1)·lr_decay)
 	g := grads.List()
 	for i, w := range params.List() {
-		h, d, g := o.h[i], o.d[i], raw(g[i])
+		h, d, g := s.h[i], s.d[i], raw(g[i])
 		for j := range h {
 			h[j] += g[j] * g[j]                   // h ← h + g²
 			d[j] = g[j] / (math.Sqrt(h[j]) + eps) // d ← g / (√h + eps)
@@ -67,42 +75,10 @@ func (o *AdaGrad) step(params, grads *Params) {
 	}
 }
 
-// Update applies one step of the rule above to every parameter.
-func (o *AdaGrad) Update(params, grads *Params) error { return update(o, params, grads) }
-
-// Reset forgets h and the step count.
-func (o *AdaGrad) Reset() {
-	if o != nil {
-		o.h, o.d, o.t = state{}, state{}, 0
-	}
-}
-
-// LearningRate returns ε.
-func (o *AdaGrad) LearningRate() float64 { return o.LR }
-
-// Validate checks that ε and eps are positive and lr_decay and the initial accumulator are not negative, each zero field taken as its default.
-func (o *AdaGrad) Validate() error { return o.spec().Validate() }
-
-// String names the optimizer and the hyperparameters in use, e.g. "AdaGrad(lr=0.1, lr_decay=0, initial_accumulator=0, eps=1e-10)".
-func (o *AdaGrad) String() string { return o.spec().String() }
-
-func (o *AdaGrad) spec() spec {
-	if o == nil {
-		return spec{nilType: "*gdlib.AdaGrad"}
-	}
-	return spec{name: "AdaGrad", lr: o.LR, use: &o.use, states: [3]*state{&o.h, &o.d},
-		hs: [4]hyper{{"LRDecay", "lr_decay", o.LRDecay, 0, nonNeg}, {"InitialAccumulator", "initial_accumulator", o.InitialAccumulator, 0, nonNeg}, {"Eps", "eps", o.Eps, adaGradEps, positive}}}
-}
-
 // H returns a copy of h of h ← h + g², the sum of the squared gradients, shaped like the
 // parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing the copy
 // changes nothing.
-func (o *AdaGrad) H() *Params { return view(o, func() *state { return &o.h }) }
+func (o *AdaGrad) H() *Params { return peek(o, func() *Params { return o.st.h.params() }) }
 
 // T returns t, the number of steps taken since the start or the last Reset.
-func (o *AdaGrad) T() int {
-	if o == nil {
-		return 0
-	}
-	return o.t
-}
+func (o *AdaGrad) T() int { return peek(o, func() int { return o.st.t }) }

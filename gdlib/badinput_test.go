@@ -1,6 +1,7 @@
 package gdlib_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -246,6 +247,11 @@ func badInputCases() []badCase {
 	add("MSE 1 vs 2", nil, func(*fixture) error { _, err := gdlib.MSE([]float64{1}, []float64{1, 2}); return err }, "gdlib: MSE of 1 outputs y and 2 targets d")
 	add("MSE empty", nil, func(*fixture) error { _, err := gdlib.MSE(nil, nil); return err }, "gdlib: MSE of 0 outputs y and 0 targets d: want the same number of each, at least one")
 
+	for _, name := range []string{"", "adam", "Adam ", "LBFGS"} {
+		add(fmt.Sprintf("NewOptimizer %q", name), nil, func(*fixture) error { _, err := gdlib.NewOptimizer(name, 0.01); return err },
+			fmt.Sprintf("gdlib: optimizer %q: want one of SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adadelta, Adam, AdamW", name))
+	}
+
 	// Every optimizer: typed nil, hyperparameters out of range, and bad params and gradients in Update.
 	for _, o := range optimizerMakers {
 		add("Train typed-nil "+o.name, nil, func(f *fixture) error { return train(f, gdlib.Config{Optimizer: o.nil, BatchSize: 1}) },
@@ -322,6 +328,9 @@ func runBadCases(t *testing.T, cases []badCase) {
 			case !strings.HasPrefix(err.Error(), "gdlib: ") || !strings.Contains(err.Error(), tc.want):
 				t.Errorf("error %q; want one starting with \"gdlib: \" and containing %q", err, tc.want)
 			}
+			if err != nil {
+				checkTyped(t, err)
+			}
 			after := f.snapshot()
 			if len(after) != len(before) {
 				t.Fatalf("the network, data, params or gradients changed shape")
@@ -393,4 +402,81 @@ func memoryCases() []badCase {
 		return err
 	}, "gdlib: the buffers of a batch of 131072 samples for a 2-8192-1 network would need")
 	return cs
+}
+
+// checkTyped checks that err is one of gdlib's typed errors, found by errors.As, and that its
+// Japanese message is Japanese: no English run of words (see englishRun).
+func checkTyped(t *testing.T, err error) {
+	t.Helper()
+	var (
+		diverged  *gdlib.DivergedError
+		value     *gdlib.ValueError
+		shape     *gdlib.ShapeError
+		notFinite *gdlib.NotFiniteError
+		isNil     *gdlib.NilError
+		memory    *gdlib.MemoryError
+		inUse     *gdlib.InUseError
+	)
+	if !errors.As(err, &diverged) && !errors.As(err, &value) && !errors.As(err, &shape) && !errors.As(err, &notFinite) &&
+		!errors.As(err, &isNil) && !errors.As(err, &memory) && !errors.As(err, &inUse) {
+		t.Errorf("error %q is %T: want one of gdlib's error types, for errors.As", err, err)
+	}
+	ja := gdlib.Japanese(err)
+	if run := englishRun(ja); run != "" || !strings.ContainsRune(ja, '。') {
+		t.Errorf("Japanese(%q) = %q: want a Japanese sentence, with no English run of words (found %q)", err, ja, run)
+	}
+}
+
+// englishRun returns the first run of English words in s, or "". A run is two words next to
+// each other with only white space between them. A word is a token of s between white space,
+// without the brackets, quotes and punctuation around it, that is made of two or more ASCII
+// letters and nothing else, other than NaN and Inf (numbers as Go prints them). So identifiers
+// that a learner types, such as gdlib.NewSGD(0.07), Config.BatchSize, W1, lr_decay or
+// *Params, are names rather than words, and so is a lone word such as Reset or MSE; "learning
+// rate" or "batch size" is a run.
+func englishRun(s string) string {
+	word := func(tok string) bool {
+		tok = strings.Trim(tok, "()[]{}\"'`,.:;!?")
+		if len(tok) < 2 || tok == "NaN" || tok == "Inf" {
+			return false
+		}
+		for _, r := range tok {
+			if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+				return false
+			}
+		}
+		return true
+	}
+	toks := strings.Fields(s)
+	for i := 1; i < len(toks); i++ {
+		if word(toks[i-1]) && word(toks[i]) {
+			return toks[i-1] + " " + toks[i]
+		}
+	}
+	return ""
+}
+
+// TestEnglishRun checks englishRun on Japanese sentences with names and values in them, which
+// pass, and on English ones, which do not.
+func TestEnglishRun(t *testing.T) {
+	for _, ja := range []string{
+		"バッチサイズ 0 は使えません。gdlib.Stochastic（1）を指定してください。",
+		"Adam の Beta1 = 1.5 は使えません。0 ≤ β1 < 1 にしてください。",
+		"開始点 (NaN, NaN) は使えません。",
+		"AdaGrad(lr=0.01, lr_decay=0, initial_accumulator=0, eps=1e-10) の学習率",
+		"W1, B1, W2, B2 を持つ *Params を渡してください",
+	} {
+		if run := englishRun(ja); run != "" {
+			t.Errorf("englishRun(%q) = %q; want none", ja, run)
+		}
+	}
+	for _, en := range []string{
+		"gdlib: batch size 0: want gdlib.Stochastic (1)",
+		"エラー（gdlib の英語の原文）: gdlib: training diverged at iteration 3",
+		`"Adam" or "SGD"`,
+	} {
+		if englishRun(en) == "" {
+			t.Errorf("englishRun(%q) found no English run", en)
+		}
+	}
 }

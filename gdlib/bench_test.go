@@ -3,30 +3,25 @@ package gdlib
 import (
 	"fmt"
 	"testing"
-
-	"github.com/gdlesson/gdlesson/gdlib/internal/linalg"
 )
 
-// BenchmarkStep measures one training step of Train's loop (gather the batch, forward, backward,
-// SGD update as Train makes it, see trainUpdate) of the lesson's 2-10-1 network at batch sizes 1,
-// 10 and 100.
+// BenchmarkStep measures one training step of Train's loop (sample the batch, forward, backward,
+// SGD update, as run.train makes them) of the lesson's 2-10-1 network at batch sizes 1, 10 and 100.
 func BenchmarkStep(b *testing.B) {
 	X, D, _ := LessonData(1000, 1)
 	for _, batch := range []int{1, 10, 100} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
 			net, _ := NewNetwork(2, 10, 1, 1)
-			r, err := newRun(net, 1000, Config{Optimizer: NewSGD(1e-3), BatchSize: batch})
+			r, err := newRun(net, X, D, Config{Optimizer: NewSGD(1e-3), BatchSize: batch})
 			if err != nil {
 				b.Fatal(err)
 			}
-			r.cfg.Sampling.order(r.idx, 0, 1000, newRand(1))
+			r.order(0, newRand(1))
 			step := func(i int) {
-				idx := r.idx[(i*batch)%1000 : (i*batch)%1000+batch]
-				ws := net.workspace(batch)
-				linalg.Gather(ws.X, X, idx)
-				linalg.Gather(ws.D, D, idx)
-				net.backward(ws)
-				trainUpdate(b, r.cfg.Optimizer, net)
+				net.backward(r.sample(i % r.numBatch))
+				if err := r.update(); err != nil {
+					b.Fatal(err)
+				}
 			}
 			step(0)
 			b.ReportAllocs()

@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"fmt"
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"math/rand/v2"
 
 	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
@@ -23,7 +24,9 @@ func LessonTarget(x0, x1 float64) float64 { return 3*x0 + 2*x1 }
 // positive or X and D would need more than [MemoryLimit] bytes (24 bytes a sample).
 func LessonData(n int, seed uint64) (X, D *mat.Dense, err error) {
 	if n <= 0 {
-		return nil, nil, fmt.Errorf("gdlib: data size %d: want a positive number of samples (the lesson uses 1000)", n)
+		return nil, nil, errs.Value(errs.ValueError{Field: "n", Value: n, Want: "a positive number of samples"},
+			fmt.Sprintf("gdlib: data size %d: want a positive number of samples (the lesson uses 1000)", n),
+			fmt.Sprintf("データの数 %d は使えません。サンプルの数として正の数を指定してください（講義は 1000 個）。", n))
 	}
 	if err := guard.LessonDataMemory(n); err != nil {
 		return nil, nil, err

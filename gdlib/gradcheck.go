@@ -47,7 +47,7 @@ func NumericalGradient(net *Network, X, D *mat.Dense) (*Params, error) {
 // [NumericalGradient]. p and q must hold the same shapes of contiguous matrices; otherwise it
 // returns +Inf.
 func (p *Params) MaxAbsDiff(q *Params) float64 {
-	if guard.Usable("params", p.all()) != nil || guard.Usable("params", q.all()) != nil || guard.SameShapes(p.List(), q.List()) != nil {
+	if guard.Usable(guard.Text{EN: "params", JA: "パラメータ"}, p.all()) != nil || guard.Usable(guard.Text{EN: "params", JA: "パラメータ"}, q.all()) != nil || guard.SameShapes(p.List(), q.List()) != nil {
 		return math.Inf(1)
 	}
 	var d float64

@@ -12,6 +12,10 @@ import (
 // The lesson calls every update an "epoch"; gdlib keeps the usual words: an iteration is one
 // update from one batch, an epoch is one pass over the samples that the [Sampler] chooses
 // (EpochSize of them).
+//
+// Train reads the clock for Seconds after every 16th iteration, after every one when
+// Config.Progress is set, and at the end; the iterations between two readings get times
+// interpolated between them.
 type History struct {
 	Name      string // what ran, e.g. "mini-batch GD (B=10), SGD(lr=0.07)"
 	Method    string // "SGD", "mini-batch GD" or "full-batch GD", from the batch size
@@ -21,7 +25,7 @@ type History struct {
 
 	Loss    []float64 // E of each iteration's batch, from the forward pass before its update
 	Samples []int     // samples seen up to and including each iteration
-	Seconds []float64 // seconds since the start of training at the end of each iteration (see [Train])
+	Seconds []float64 // seconds since the start of training at the end of each iteration (see History)
 
 	// EpochLoss holds, for each completed epoch, the mean of its iterations' losses weighted by
 	// their batch sizes (the loss that Keras reports per epoch).
@@ -131,4 +135,54 @@ func methodName(batch, n int) string {
 		return "SGD"
 	}
 	return "mini-batch GD"
+}
+
+// defaultName is the History.Name of a run that Config.Name leaves empty, e.g.
+// "mini-batch GD (B=10), SGD(lr=0.07)".
+func defaultName(method string, batch int, optimizer string) string {
+	if method == "mini-batch GD" {
+		method = fmt.Sprintf("mini-batch GD (B=%d)", batch)
+	}
+	return method + ", " + optimizer
+}
+
+// methodJapanese names the methods of methodName as the lesson does.
+var methodJapanese = map[string]string{
+	"SGD":           "確率的勾配降下法（SGD）",
+	"mini-batch GD": "ミニバッチ勾配降下法",
+	"full-batch GD": "バッチ勾配降下法",
+}
+
+// JapaneseName returns Name, in Japanese when it is the name Train made, e.g.
+// "ミニバッチ勾配降下法（B=10）、SGD(lr=0.07)" for "mini-batch GD (B=10), SGD(lr=0.07)": a chart's
+// legend can show it. A name given in Config.Name is returned as it is.
+func (h *History) JapaneseName() string {
+	if h == nil {
+		return ""
+	}
+	ja, ok := methodJapanese[h.Method]
+	if !ok || h.Name != defaultName(h.Method, h.BatchSize, h.Optimizer) {
+		return h.Name
+	}
+	if h.Method == "mini-batch GD" {
+		ja += fmt.Sprintf("（B=%d）", h.BatchSize)
+	}
+	return ja + "、" + h.Optimizer
+}
+
+// Japanese summarises the run as String does, in Japanese, e.g.
+// "ミニバッチ勾配降下法（B=10）、SGD(lr=0.07): 反復 150 回、3 エポック、1500 サンプル、損失 0.0123（最後のエポック 0.0150）".
+// The name is JapaneseName's. A nil History gives "（記録なし）".
+func (h *History) Japanese() string {
+	if h == nil {
+		return "（記録なし）"
+	}
+	s := fmt.Sprintf("%s: 反復 %d 回、%d エポック", h.JapaneseName(), h.Iterations(), h.Epochs())
+	if n := len(h.Samples); n > 0 {
+		s += fmt.Sprintf("、%d サンプル、損失 %.4g", h.Samples[n-1], h.Final())
+	}
+	if n := len(h.EpochLoss); n > 0 {
+		s += fmt.Sprintf("（最後のエポック %.4g）", h.EpochLoss[n-1])
+	}
+	return s
 }

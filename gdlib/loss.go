@@ -1,6 +1,10 @@
 package gdlib
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
+)
 
 // MSE is the lesson's loss, functions.mean_squared_error: half the mean of the squared errors over
 // every sample n and output k of the batch,
@@ -11,7 +15,9 @@ import "fmt"
 // d differ in length or are empty.
 func MSE(y, d []float64) (float64, error) {
 	if len(y) != len(d) || len(y) == 0 {
-		return 0, fmt.Errorf("gdlib: MSE of %d outputs y and %d targets d: want the same number of each, at least one", len(y), len(d))
+		return 0, errs.Shape(errs.ShapeError{What: "d", Got: fmt.Sprint(len(d)), Want: fmt.Sprint(len(y))},
+			fmt.Sprintf("gdlib: MSE of %d outputs y and %d targets d: want the same number of each, at least one", len(y), len(d)),
+			fmt.Sprintf("MSE の出力 y（%d 個）と目標値 d（%d 個）が合いません。同じ数を 1 個以上にしてください。", len(y), len(d)))
 	}
 	return mse(y, d), nil
 }

@@ -1,7 +1,5 @@
 package gdlib
 
-import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
-
 // defaultMomentum is μ = 0.9, the momentum of the course's Momentum and Nesterov classes; torch's
 // SGD has no default momentum.
 const defaultMomentum = 0.9
@@ -25,23 +23,31 @@ type Momentum struct {
 	LR       float64 // ε, the learning rate; required
 	Momentum float64 // μ, how much of the last velocity is kept; 0 means 0.9
 
-	v state // the velocity: the running sum of gradients μ·v + g
-
-	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
+	core[momentumState]
 }
 
-var _ Optimizer = (*Momentum)(nil)
+// momentumState is Momentum's state: v, the velocity, the running sum of gradients μ·v + g.
+type momentumState struct{ v state }
 
 // NewMomentum returns gradient descent with momentum μ = 0.9 and learning rate lr.
 func NewMomentum(lr float64) *Momentum { return &Momentum{LR: lr, Momentum: defaultMomentum} }
 
+// Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
+func (o *Momentum) Update(params, grads *Params) error { return update(o, params, grads) }
+func (o *Momentum) LearningRate() float64              { return o.LR }
+func (o *Momentum) spec() spec {
+	return spec{name: "Momentum", lr: o.LR, states: [3]*state{&o.st.v}, hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
+}
+func (o *Momentum) Validate() error { return validate(o) }
+func (o *Momentum) String() string  { return describe(o) }
+
 // step is Update once params, grads and the state have been checked.
 func (o *Momentum) step(params, grads *Params) {
-	o.v.ensure(params)
+	o.st.v.ensure(params)
 	mu := or(o.Momentum, defaultMomentum)
 	g := grads.List()
 	for i, w := range params.List() {
-		v, g := o.v[i], raw(g[i])
+		v, g := o.st.v[i], raw(g[i])
 		for j := range v {
 			v[j] = mu*v[j] + g[j] // v ← μ·v + g
 		}
@@ -49,33 +55,6 @@ func (o *Momentum) step(params, grads *Params) {
 	}
 }
 
-// Update applies one step of the rule above to every parameter.
-func (o *Momentum) Update(params, grads *Params) error { return update(o, params, grads) }
-
-// Reset forgets the velocity v.
-func (o *Momentum) Reset() {
-	if o != nil {
-		o.v = state{}
-	}
-}
-
-// LearningRate returns ε.
-func (o *Momentum) LearningRate() float64 { return o.LR }
-
-// Validate checks that ε is positive and 0 ≤ μ < 1, each zero field taken as its default.
-func (o *Momentum) Validate() error { return o.spec().Validate() }
-
-// String names the optimizer and the hyperparameters in use, e.g. "Momentum(lr=0.01, μ=0.9)".
-func (o *Momentum) String() string { return o.spec().String() }
-
-func (o *Momentum) spec() spec {
-	if o == nil {
-		return spec{nilType: "*gdlib.Momentum"}
-	}
-	return spec{name: "Momentum", lr: o.LR, use: &o.use, states: [3]*state{&o.v},
-		hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
-}
-
 // V returns a copy of the velocity v of v ← μ·v + g, shaped like the parameters (W1, b1, W2, b2),
 // or nil before the first Update and after Reset. Changing the copy changes nothing.
-func (o *Momentum) V() *Params { return view(o, func() *state { return &o.v }) }
+func (o *Momentum) V() *Params { return peek(o, func() *Params { return o.st.v.params() }) }

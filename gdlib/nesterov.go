@@ -1,7 +1,5 @@
 package gdlib
 
-import "github.com/gdlesson/gdlesson/gdlib/internal/guard"
-
 // Nesterov is gradient descent with Nesterov momentum, as torch.optim.SGD computes it with
 // momentum μ, dampening 0 and nesterov=True:
 //
@@ -22,25 +20,33 @@ type Nesterov struct {
 	LR       float64 // ε, the learning rate; required
 	Momentum float64 // μ, how much of the last velocity is kept; 0 means 0.9
 
-	v state // the velocity μ·v + g
-	d state // scratch: the step direction g + μ·v
-
-	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
+	core[nesterovState]
 }
 
-var _ Optimizer = (*Nesterov)(nil)
+// nesterovState is Nesterov's state: v, the velocity μ·v + g, and d, scratch for the step
+// direction g + μ·v.
+type nesterovState struct{ v, d state }
 
 // NewNesterov returns gradient descent with Nesterov momentum μ = 0.9 and learning rate lr.
 func NewNesterov(lr float64) *Nesterov { return &Nesterov{LR: lr, Momentum: defaultMomentum} }
 
+// Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
+func (o *Nesterov) Update(params, grads *Params) error { return update(o, params, grads) }
+func (o *Nesterov) LearningRate() float64              { return o.LR }
+func (o *Nesterov) spec() spec {
+	return spec{name: "Nesterov", lr: o.LR, states: [3]*state{&o.st.v, &o.st.d}, hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
+}
+func (o *Nesterov) Validate() error { return validate(o) }
+func (o *Nesterov) String() string  { return describe(o) }
+
 // step is Update once params, grads and the state have been checked.
 func (o *Nesterov) step(params, grads *Params) {
-	o.v.ensure(params)
-	o.d.ensure(params)
+	o.st.v.ensure(params)
+	o.st.d.ensure(params)
 	mu := or(o.Momentum, defaultMomentum)
 	g := grads.List()
 	for i, w := range params.List() {
-		v, d, g := o.v[i], o.d[i], raw(g[i])
+		v, d, g := o.st.v[i], o.st.d[i], raw(g[i])
 		for j := range v {
 			v[j] = mu*v[j] + g[j] // v ← μ·v + g
 			d[j] = g[j] + mu*v[j] // d ← g + μ·v
@@ -49,33 +55,6 @@ func (o *Nesterov) step(params, grads *Params) {
 	}
 }
 
-// Update applies one step of the rule above to every parameter.
-func (o *Nesterov) Update(params, grads *Params) error { return update(o, params, grads) }
-
-// Reset forgets the velocity v.
-func (o *Nesterov) Reset() {
-	if o != nil {
-		o.v, o.d = state{}, state{}
-	}
-}
-
-// LearningRate returns ε.
-func (o *Nesterov) LearningRate() float64 { return o.LR }
-
-// Validate checks that ε is positive and 0 ≤ μ < 1, each zero field taken as its default.
-func (o *Nesterov) Validate() error { return o.spec().Validate() }
-
-// String names the optimizer and the hyperparameters in use, e.g. "Nesterov(lr=0.01, μ=0.9)".
-func (o *Nesterov) String() string { return o.spec().String() }
-
-func (o *Nesterov) spec() spec {
-	if o == nil {
-		return spec{nilType: "*gdlib.Nesterov"}
-	}
-	return spec{name: "Nesterov", lr: o.LR, use: &o.use, states: [3]*state{&o.v, &o.d},
-		hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
-}
-
 // V returns a copy of the velocity v of v ← μ·v + g, shaped like the parameters (W1, b1, W2, b2),
 // or nil before the first Update and after Reset. Changing the copy changes nothing.
-func (o *Nesterov) V() *Params { return view(o, func() *state { return &o.v }) }
+func (o *Nesterov) V() *Params { return peek(o, func() *Params { return o.st.v.params() }) }

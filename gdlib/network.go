@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"fmt"
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"slices"
 
 	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
@@ -63,7 +64,8 @@ func NewNetwork(in, hidden, out int, seed uint64) (*Network, error) {
 // is NaN or Inf.
 func NewNetworkFrom(p *Params) (*Network, error) {
 	if p == nil {
-		return nil, fmt.Errorf("gdlib: params are nil: want W1, B1, W2 and B2")
+		return nil, errs.Nil(errs.NilError{What: "params"}, "gdlib: params are nil: want W1, B1, W2 and B2",
+			"パラメータが nil です。W1, B1, W2, B2 を持つ *Params を渡してください。")
 	}
 	net := &Network{Params: *p.Clone()}
 	if err := net.check(); err != nil {
@@ -79,7 +81,8 @@ func NewNetworkFrom(p *Params) (*Network, error) {
 // fit together, and its activation is known.
 func (net *Network) check() error {
 	if net == nil {
-		return fmt.Errorf("gdlib: network is nil: want one from gdlib.NewNetwork")
+		return errs.Nil(errs.NilError{What: "network"}, "gdlib: network is nil: want one from gdlib.NewNetwork",
+			"ネットワークが nil です。gdlib.NewNetwork で作ってください。")
 	}
 	if err := guard.Network(net.List()); err != nil {
 		return err

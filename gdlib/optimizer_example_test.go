@@ -181,3 +181,27 @@ func ExampleMomentum_V() {
 	// v = 1.90, w = -0.290
 	// v = 2.71, w = -0.561
 }
+
+// Optimizers is the table of the eight optimizers, so that a notebook can loop over them;
+// NewOptimizer makes one by name.
+func ExampleOptimizers() {
+	names, makers := gdlib.Optimizers()
+	for i, name := range names {
+		fmt.Printf("%-8s %v\n", name, makers[i](0.01))
+	}
+	opt, err := gdlib.NewOptimizer("Adam", 0.001)
+	fmt.Println(opt, err)
+	_, err = gdlib.NewOptimizer("adam", 0.01)
+	fmt.Println(err)
+	// Output:
+	// SGD      SGD(lr=0.01)
+	// Momentum Momentum(lr=0.01, μ=0.9)
+	// Nesterov Nesterov(lr=0.01, μ=0.9)
+	// AdaGrad  AdaGrad(lr=0.01, lr_decay=0, initial_accumulator=0, eps=1e-10)
+	// RMSProp  RMSProp(lr=0.01, α=0.99, eps=1e-08)
+	// Adadelta Adadelta(lr=0.01, ρ=0.9, eps=1e-06)
+	// Adam     Adam(lr=0.01, β1=0.9, β2=0.999, eps=1e-08)
+	// AdamW    AdamW(lr=0.01, β1=0.9, β2=0.999, eps=1e-08, λ=0.01)
+	// Adam(lr=0.001, β1=0.9, β2=0.999, eps=1e-08) <nil>
+	// gdlib: optimizer "adam": want one of SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adadelta, Adam, AdamW
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -557,5 +558,31 @@ func TestEmbeddedOptimizerUpdate(t *testing.T) {
 	h, err := gdlib.Train(net, X, D, gdlib.Config{Optimizer: r, BatchSize: 10})
 	if err != nil || r.calls != h.Iterations() || r.T() != h.Iterations() {
 		t.Errorf("Train: %d Update calls, T = %d, error %v; want %d of each", r.calls, r.T(), err, h.Iterations())
+	}
+}
+
+// TestNewOptimizer checks that NewOptimizer knows each of gdlib's optimizers by its type's name,
+// makes it as its constructor does, and that Optimizers lists them all with their constructors.
+func TestNewOptimizer(t *testing.T) {
+	names, makers := gdlib.Optimizers()
+	if len(names) != len(optimizerMakers) || len(makers) != len(names) {
+		t.Fatalf("Optimizers() = %v and %d makers; want the %d optimizers", names, len(makers), len(optimizerMakers))
+	}
+	for i, o := range optimizerMakers {
+		got, err := gdlib.NewOptimizer(o.name, 0.25)
+		if err != nil {
+			t.Fatalf("NewOptimizer(%q): %v", o.name, err)
+		}
+		want := o.make(0.25)
+		if reflect.TypeOf(got) != reflect.TypeOf(want) || got.String() != want.String() {
+			t.Errorf("NewOptimizer(%q, 0.25) = %T %v; want %T %v", o.name, got, got, want, want)
+		}
+		if m := makers[i](0.25); names[i] != o.name || reflect.TypeOf(m) != reflect.TypeOf(want) || m.String() != want.String() {
+			t.Errorf("Optimizers()[%d] = %q, %v; want %q, %v", i, names[i], m, o.name, want)
+		}
+	}
+	names[0], makers[0] = "changed", nil
+	if n, m := gdlib.Optimizers(); n[0] != "SGD" || m[0] == nil {
+		t.Errorf("changing the slices of Optimizers changed the table")
 	}
 }

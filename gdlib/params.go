@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"fmt"
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"math"
 	"strings"
 
@@ -127,7 +128,7 @@ func (p *Params) Vector() []float64 {
 // vector_to_parameters). It returns an error, changing nothing, when p lacks a matrix or v does
 // not hold exactly one value per parameter or holds NaN or Inf.
 func (p *Params) SetVector(v []float64) error {
-	if err := guard.Usable("params", p.all()); err != nil {
+	if err := guard.Usable(guard.Text{EN: "params", JA: "パラメータ"}, p.all()); err != nil {
 		return err
 	}
 	n := 0
@@ -136,11 +137,15 @@ func (p *Params) SetVector(v []float64) error {
 		n += r * c
 	}
 	if len(v) != n {
-		return fmt.Errorf("gdlib: a vector of %d values for %d parameters: want exactly one value per parameter, in the order W1, b1, W2, b2", len(v), n)
+		return errs.Shape(errs.ShapeError{What: "vector", Got: fmt.Sprint(len(v)), Want: fmt.Sprint(n)},
+			fmt.Sprintf("gdlib: a vector of %d values for %d parameters: want exactly one value per parameter, in the order W1, b1, W2, b2", len(v), n),
+			fmt.Sprintf("パラメータ %d 個に対して、ベクトルの値が %d 個です。W1, b1, W2, b2 の順に、パラメータ 1 つに値を 1 つずつ指定してください。", n, len(v)))
 	}
 	for i, x := range v {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("gdlib: vector[%d] = %v: want finite numbers", i, x)
+			return errs.NotFinite(errs.NotFiniteError{What: "vector", Row: i, Value: x},
+				fmt.Sprintf("gdlib: vector[%d] = %v: want finite numbers", i, x),
+				fmt.Sprintf("vector[%d] が %v です。有限な数にしてください。", i, x))
 		}
 	}
 	for _, m := range p.List() {

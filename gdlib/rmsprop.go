@@ -1,10 +1,6 @@
 package gdlib
 
-import (
-	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
-
-	"math"
-)
+import "math"
 
 // Torch's defaults for RMSprop; the course's decay_rate is 0.99 too, its eps 1e-7.
 const (
@@ -32,27 +28,34 @@ type RMSProp struct {
 	Alpha float64 // α, the decay of the running average of g² (0 means 0.99)
 	Eps   float64 // eps, added to √v so that the division is safe (0 means 1e-8)
 
-	v state // the running average of g²
-	d state // scratch: the step direction g / (√v + eps)
-
-	use guard.Claim // held by the caller that is using the optimizer (see Optimizer)
+	core[rmsPropState]
 }
 
-var _ Optimizer = (*RMSProp)(nil)
+// rmsPropState is RMSProp's state: v, the running average of g², and d, scratch for the step
+// direction g / (√v + eps).
+type rmsPropState struct{ v, d state }
 
 // NewRMSProp returns RMSprop with learning rate lr and torch's defaults.
-func NewRMSProp(lr float64) *RMSProp {
-	return &RMSProp{LR: lr, Alpha: rmsPropAlpha, Eps: rmsPropEps}
+func NewRMSProp(lr float64) *RMSProp { return &RMSProp{LR: lr, Alpha: rmsPropAlpha, Eps: rmsPropEps} }
+
+// Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
+func (o *RMSProp) Update(params, grads *Params) error { return update(o, params, grads) }
+func (o *RMSProp) LearningRate() float64              { return o.LR }
+func (o *RMSProp) spec() spec {
+	return spec{name: "RMSProp", lr: o.LR, states: [3]*state{&o.st.v, &o.st.d},
+		hs: [4]hyper{{"Alpha", "α", o.Alpha, rmsPropAlpha, unit}, {"Eps", "eps", o.Eps, rmsPropEps, positive}}}
 }
+func (o *RMSProp) Validate() error { return validate(o) }
+func (o *RMSProp) String() string  { return describe(o) }
 
 // step is Update once params, grads and the state have been checked.
 func (o *RMSProp) step(params, grads *Params) {
-	o.v.ensure(params)
-	o.d.ensure(params)
+	o.st.v.ensure(params)
+	o.st.d.ensure(params)
 	a, eps := or(o.Alpha, rmsPropAlpha), or(o.Eps, rmsPropEps)
 	g := grads.List()
 	for i, w := range params.List() {
-		v, d, g := o.v[i], o.d[i], raw(g[i])
+		v, d, g := o.st.v[i], o.st.d[i], raw(g[i])
 		for j := range v {
 			v[j] = a*v[j] + (1-a)*g[j]*g[j]       // v ← α·v + (1 − α)·g²
 			d[j] = g[j] / (math.Sqrt(v[j]) + eps) // d ← g / (√v + eps)
@@ -61,34 +64,7 @@ func (o *RMSProp) step(params, grads *Params) {
 	}
 }
 
-// Update applies one step of the rule above to every parameter.
-func (o *RMSProp) Update(params, grads *Params) error { return update(o, params, grads) }
-
-// Reset forgets v.
-func (o *RMSProp) Reset() {
-	if o != nil {
-		o.v, o.d = state{}, state{}
-	}
-}
-
-// LearningRate returns ε.
-func (o *RMSProp) LearningRate() float64 { return o.LR }
-
-// Validate checks that ε and eps are positive and 0 ≤ α < 1, each zero field taken as its default.
-func (o *RMSProp) Validate() error { return o.spec().Validate() }
-
-// String names the optimizer and the hyperparameters in use, e.g. "RMSProp(lr=0.01, α=0.99, eps=1e-08)".
-func (o *RMSProp) String() string { return o.spec().String() }
-
-func (o *RMSProp) spec() spec {
-	if o == nil {
-		return spec{nilType: "*gdlib.RMSProp"}
-	}
-	return spec{name: "RMSProp", lr: o.LR, use: &o.use, states: [3]*state{&o.v, &o.d},
-		hs: [4]hyper{{"Alpha", "α", o.Alpha, rmsPropAlpha, unit}, {"Eps", "eps", o.Eps, rmsPropEps, positive}}}
-}
-
 // V returns a copy of v of v ← α·v + (1 − α)·g², the running average of g², shaped like the
 // parameters (W1, b1, W2, b2), or nil before the first Update and after Reset. Changing the copy
 // changes nothing.
-func (o *RMSProp) V() *Params { return view(o, func() *state { return &o.v }) }
+func (o *RMSProp) V() *Params { return peek(o, func() *Params { return o.st.v.params() }) }

@@ -2,6 +2,7 @@ package gdlib
 
 import (
 	"fmt"
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"math/rand/v2"
 )
 
@@ -28,9 +29,7 @@ func (Shuffle) validate() error     { return nil }
 func (Shuffle) String() string { return "shuffle every epoch" }
 
 func (Shuffle) order(idx []int, e, n int, rng *rand.Rand) {
-	for i := range idx {
-		idx[i] = i
-	}
+	InOrder{}.order(idx, e, n, rng) // 0, 1, …, n−1, then shuffled
 	rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
 }
 
@@ -45,7 +44,9 @@ type DrawWithReplacement struct {
 func (s DrawWithReplacement) epochSize(int) int { return s.Count }
 func (s DrawWithReplacement) validate() error {
 	if s.Count <= 0 {
-		return fmt.Errorf("gdlib: DrawWithReplacement count %d: want a positive number of samples (the lesson draws 500)", s.Count)
+		return errs.Value(errs.ValueError{Field: "Count", Value: s.Count, Want: "a positive number of samples"},
+			fmt.Sprintf("gdlib: DrawWithReplacement count %d: want a positive number of samples (the lesson draws 500)", s.Count),
+			fmt.Sprintf("DrawWithReplacement の Count %d は使えません。取り出すサンプルの数として正の数を指定してください（講義は 500 個）。", s.Count))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package gdlib
 
 import (
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"github.com/gdlesson/gdlesson/gdlib/internal/guard"
 
 	"fmt"
@@ -56,17 +57,21 @@ func SurfacePath(opt Optimizer, x0, y0 float64, steps int) (*Path, error) {
 		return nil, err
 	}
 	if steps < 0 {
-		return nil, fmt.Errorf("gdlib: %d steps: want 0 or more updates", steps)
+		return nil, errs.Value(errs.ValueError{Field: "steps", Value: steps, Want: "0 or more updates"},
+			fmt.Sprintf("gdlib: %d steps: want 0 or more updates", steps),
+			fmt.Sprintf("ステップ数 %d は使えません。更新の回数として 0 以上を指定してください。", steps))
 	}
 	if err := guard.PathMemory(steps); err != nil {
 		return nil, err
 	}
 	if math.IsNaN(x0) || math.IsInf(x0, 0) || math.IsNaN(y0) || math.IsInf(y0, 0) {
-		return nil, fmt.Errorf("gdlib: start (%v, %v): want finite coordinates such as (-7, 2)", x0, y0)
+		return nil, errs.Value(errs.ValueError{Field: "start", Value: [2]float64{x0, y0}, Want: "finite coordinates"},
+			fmt.Sprintf("gdlib: start (%v, %v): want finite coordinates such as (-7, 2)", x0, y0),
+			fmt.Sprintf("開始点 (%v, %v) は使えません。(-7, 2) のような有限な座標を指定してください。", x0, y0))
 	}
 	own := ours(opt)
 	if own != nil {
-		c := own.spec().use
+		c := own.claim()
 		if err := c.Take(own); err != nil {
 			return nil, err
 		}
@@ -87,8 +92,11 @@ func SurfacePath(opt Optimizer, x0, y0 float64, steps int) (*Path, error) {
 			return p, err
 		}
 		if math.IsNaN(x[0]) || math.IsInf(x[0], 0) || math.IsNaN(y[0]) || math.IsInf(y[0], 0) {
-			return p, fmt.Errorf("gdlib: path diverged at step %d: (x, y) = (%v, %v); learning rate %g of %s is too large, try a smaller one",
-				i+1, x[0], y[0], opt.LearningRate(), opt)
+			return p, errs.Diverged(errs.DivergedError{LR: opt.LearningRate(), Optimizer: opt.String(), Iteration: i + 1, Loss: math.NaN()},
+				fmt.Sprintf("gdlib: path diverged at step %d: (x, y) = (%v, %v); learning rate %g of %s is too large, try a smaller one",
+					i+1, x[0], y[0], opt.LearningRate(), opt),
+				fmt.Sprintf("%d ステップ目で経路が発散しました（(x, y) = (%v, %v)）。%s の学習率 %g が大きすぎます。もっと小さくしてください。",
+					i+1, x[0], y[0], opt, opt.LearningRate()))
 		}
 		p.X, p.Y = append(p.X, x[0]), append(p.Y, y[0])
 	}

@@ -410,7 +410,7 @@ func TestOptimizerOneCaller(t *testing.T) {
 func TestHistoryReservesLittle(t *testing.T) {
 	X, D, _ := LessonData(1000, 1)
 	net, _ := NewNetwork(2, 10, 1, 1)
-	r, err := newRun(net, 1000, Config{Optimizer: NewSGD(0.07), BatchSize: 1, Epochs: 40_000})
+	r, err := newRun(net, X, D, Config{Optimizer: NewSGD(0.07), BatchSize: 1, Epochs: 40_000})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func TestBatches(t *testing.T) {
 }
 
 func TestMemory(t *testing.T) {
-	if err := Memory("x", MemoryLimit, true, "h"); err != nil {
+	if err := Memory(Text{"x", "x"}, MemoryLimit, true, Text{"h", "h"}); err != nil {
 		t.Errorf("Memory at the limit: %v; want nil", err)
 	}
 	for _, tc := range []struct {
@@ -48,7 +48,7 @@ func TestMemory(t *testing.T) {
 		{MemoryLimit + 1, true, "x would need 1073741825 bytes (1 GiB): want at most gdlib.MemoryLimit"},
 		{0, false, "x would need more bytes than an int can count"},
 	} {
-		if err := Memory("x", tc.bytes, tc.ok, "h"); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasSuffix(err.Error(), "; h") {
+		if err := Memory(Text{"x", "x"}, tc.bytes, tc.ok, Text{"h", "h"}); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasSuffix(err.Error(), "; h") {
 			t.Errorf("Memory(%d, %v): %v; want an error containing %q and ending with the hint", tc.bytes, tc.ok, err, tc.want)
 		}
 	}

@@ -4,14 +4,16 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/gdlesson/gdlesson/gdlib/internal/errs"
 	"gonum.org/v1/gonum/mat"
 )
 
-// CheckFinite returns an error naming the first NaN or Inf in m, name[i][j], and ending with hint.
+// CheckFinite returns an error (an *errs.NotFiniteError) naming the first NaN or Inf in m,
+// name[i][j], and ending with hint; nameJa and hintJa are the same in Japanese.
 // It runs once per Train call over all the data, so it first asks AllFinite about all of m's
 // values at once (about its rows one by one when m is a view with a stride) and looks for the
 // culprit only when the answer is no.
-func CheckFinite(name string, m *mat.Dense, hint string) error {
+func CheckFinite(name, nameJa string, m *mat.Dense, hint, hintJa string) error {
 	r := m.RawMatrix()
 	if r.Stride == r.Cols && AllFinite(r.Data[:r.Rows*r.Cols]) {
 		return nil
@@ -23,7 +25,9 @@ func CheckFinite(name string, m *mat.Dense, hint string) error {
 		}
 		for j, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("gdlib: %s[%d][%d] = %v: want finite numbers (%s)", name, i, j, v, hint)
+				return errs.NotFinite(errs.NotFiniteError{What: name, Row: i, Col: j, Value: v},
+					fmt.Sprintf("gdlib: %s[%d][%d] = %v: want finite numbers (%s)", name, i, j, v, hint),
+					fmt.Sprintf("%s[%d][%d] が %v です。有限な数にしてください（%s）。", nameJa, i, j, v, hintJa))
 			}
 		}
 	}

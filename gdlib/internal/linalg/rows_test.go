@@ -94,7 +94,7 @@ func TestCheckFinite(t *testing.T) {
 		{"NaN outside a view", withAt(7, 3, 4, 0, math.NaN()).Slice(1, 7, 1, 3), ""},
 		{"huge finite", withAt(7, 3, 2, 2, math.MaxFloat64), ""},
 	} {
-		err := CheckFinite("X", tc.m.(*mat.Dense), "drop or fill missing values first")
+		err := CheckFinite("X", "X", tc.m.(*mat.Dense), "drop or fill missing values first", "")
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: error %q; want none", tc.name, err)
