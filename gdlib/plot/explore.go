@@ -309,9 +309,11 @@ const (
 	suppressShortcuts = `data-lm-suppress-shortcuts="true"`
 )
 
-// statusLine is what an explorer's status line says when the chosen run failed with err.
+// statusLine is what an explorer's status line says when the chosen run failed with err: in
+// Japanese, as gdlib.Japanese says gdlib's errors (a divergence names its learning rate and
+// where it happened).
 func statusLine(err error) string {
-	return "この設定の学習はエラーで止まりました: " + err.Error()
+	return "この設定の学習はエラーで止まりました: " + gdlib.Japanese(err)
 }
 
 // html returns the explorer as a Chart. Each control carries data-lm-suppress-shortcuts: in

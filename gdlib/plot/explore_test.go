@@ -162,11 +162,17 @@ func TestExploreLogX(t *testing.T) {
 func TestExploreLinearCap(t *testing.T) {
 	// A run that climbs to 1e6 before it diverges does not flatten the others: a linear y axis
 	// reaches 1.5 times the highest first loss (2), rounded up to 5.
+	// gdlib's own divergence, which the status line says in Japanese.
+	_, diverged := gdlib.SurfacePath(gdlib.NewSGD(50), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 1000)
+	var d *gdlib.DivergedError
+	if !errors.As(diverged, &d) {
+		t.Fatalf("SGD(50) on the surface: %v; want a *gdlib.DivergedError", diverged)
+	}
 	run := func(at []int) (*gdlib.History, error) {
 		h := history("r", 50, 1, 50)
 		if at[0] == 1 {
 			h.Loss[40] = 1e6
-			return h, errors.New("gdlib: training diverged")
+			return h, diverged
 		}
 		return h, nil
 	}
@@ -180,6 +186,9 @@ func TestExploreLinearCap(t *testing.T) {
 	}
 	if data.Controls[0].Name != "設定 1" {
 		t.Errorf("unnamed control is %q; want 設定 1", data.Controls[0].Name)
+	}
+	if want := "この設定の学習はエラーで止まりました: " + gdlib.Japanese(diverged); data.Runs[1].E != want || strings.Contains(want, diverged.Error()) {
+		t.Errorf("status line of the diverged run %q; want %q, gdlib's Japanese, not its English %q", data.Runs[1].E, want, diverged.Error())
 	}
 }
 
