@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"fmt"
 	"html"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -35,7 +34,8 @@ var (
 // without an error.
 func Show(c *Chart, err error) error {
 	if err == nil && c == nil {
-		err = fmt.Errorf("gdlib/plot: no chart to show: want the chart and error of a builder, e.g. plot.Show(plot.Options{}.Loss(h))")
+		err = errorf("表示するグラフがありません。plot.Show(plot.Options{}.Loss(h)) のように、グラフを作る関数の結果をそのまま渡してください。",
+			"gdlib/plot: no chart to show: want the chart and error of a builder, e.g. plot.Show(plot.Options{}.Loss(h))")
 	}
 	if err != nil {
 		return showError(err)

@@ -111,10 +111,12 @@ type exploreRun struct {
 // checkControls returns the controls with default names, and the number of runs they need.
 func checkControls(run RunFunc, controls []Control) ([]Control, int, error) {
 	if run == nil {
-		return nil, 0, fmt.Errorf("gdlib/plot: no run function: want a func(at []int) (*gdlib.History, error) that trains the setting at")
+		return nil, 0, errorf("探索に学習の関数がありません（nil）。設定 at を学習する func(at []int) (*gdlib.History, error) を渡してください。",
+			"gdlib/plot: no run function: want a func(at []int) (*gdlib.History, error) that trains the setting at")
 	}
 	if len(controls) == 0 {
-		return nil, 0, fmt.Errorf("gdlib/plot: no controls: want one or more plot.Control{Name, Labels}")
+		return nil, 0, errorf("探索にコントロールがありません。plot.Control{Name, Labels} を 1 つ以上渡してください。",
+			"gdlib/plot: no controls: want one or more plot.Control{Name, Labels}")
 	}
 	out := make([]Control, len(controls))
 	n := 1
@@ -123,13 +125,16 @@ func checkControls(run RunFunc, controls []Control) ([]Control, int, error) {
 			c.Name = fmt.Sprintf("設定 %d", i+1)
 		}
 		if len(c.Labels) == 0 {
-			return nil, 0, fmt.Errorf("gdlib/plot: control %d (%q) has no choices: want one or more Labels", i+1, c.Name)
+			return nil, 0, errorf(fmt.Sprintf("%d 番目のコントロール（%s）に選択肢がありません。Labels を 1 つ以上書いてください。", i+1, c.Name),
+				"gdlib/plot: control %d (%q) has no choices: want one or more Labels", i+1, c.Name)
 		}
 		if c.Start < 0 || c.Start >= len(c.Labels) {
-			return nil, 0, fmt.Errorf("gdlib/plot: control %d (%q) starts at choice %d: want 0 to %d", i+1, c.Name, c.Start, len(c.Labels)-1)
+			return nil, 0, errorf(fmt.Sprintf("%d 番目のコントロール（%s）の Start が %d です。0 から %d までにしてください。", i+1, c.Name, c.Start, len(c.Labels)-1),
+				"gdlib/plot: control %d (%q) starts at choice %d: want 0 to %d", i+1, c.Name, c.Start, len(c.Labels)-1)
 		}
 		if n > MaxExploreRuns/len(c.Labels) {
-			return nil, 0, fmt.Errorf("gdlib/plot: the controls make more than %d combinations: want at most %d runs (fewer choices)", MaxExploreRuns, MaxExploreRuns)
+			return nil, 0, errorf(fmt.Sprintf("コントロールの選択肢の組み合わせが %d 通りを超えます。選択肢を減らして %d 通り以下にしてください。", MaxExploreRuns, MaxExploreRuns),
+				"gdlib/plot: the controls make more than %d combinations: want at most %d runs (fewer choices)", MaxExploreRuns, MaxExploreRuns)
 		}
 		n *= len(c.Labels)
 		out[i] = c
@@ -161,7 +166,8 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 		setting := e.setting(at)
 		h, runErr := run(append([]int(nil), at...))
 		if h == nil && runErr == nil {
-			return explorer{}, fmt.Errorf("gdlib/plot: run for %s returned no history and no error: want the *gdlib.History of gdlib.Train, or its error", setting)
+			return explorer{}, errorf(fmt.Sprintf("設定 %s の学習の関数が、履歴もエラーも返しませんでした。gdlib.Train の *gdlib.History か、そのエラーを返してください。", setting),
+				"gdlib/plot: run for %s returned no history and no error: want the *gdlib.History of gdlib.Train, or its error", setting)
 		}
 		r := exploreRun{name: setting}
 		if runErr != nil {
@@ -177,7 +183,7 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 			}
 			xs, ys, err := o.lossPoints(h, k)
 			if err != nil {
-				return explorer{}, fmt.Errorf("%v (the run for %s)", err, setting)
+				return explorer{}, &plotError{en: fmt.Sprintf("%v (the run for %s)", err, setting), ja: gdlib.Japanese(err) + "（設定 " + setting + " の学習）"}
 			}
 			for j, y := range ys {
 				xlo, xhi = math.Min(xlo, xs[j]), math.Max(xhi, xs[j])
@@ -194,7 +200,8 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 		}
 	}
 	if failed == n {
-		return explorer{}, fmt.Errorf("gdlib/plot: every run of the explorer failed; the first: %v", firstErr)
+		return explorer{}, errorf("探索のすべての設定で学習がエラーになりました。最初のエラー: "+gdlib.Japanese(firstErr),
+			"gdlib/plot: every run of the explorer failed; the first: %v", firstErr)
 	}
 
 	// The y axis of all runs.

@@ -61,16 +61,19 @@ var funcMarker = func() string {
 // from its opts.Initialization.
 func goChart(c render.Renderer) (s spec, err error) {
 	if v := reflect.ValueOf(c); c == nil || v.Kind() == reflect.Pointer && v.IsNil() {
-		return spec{}, fmt.Errorf("gdlib/plot: no chart: want one built with go-echarts, e.g. charts.NewLine()")
+		return spec{}, errorf("グラフがありません（nil）。charts.NewLine() などで go-echarts のグラフを作って渡してください。",
+			"gdlib/plot: no chart: want one built with go-echarts, e.g. charts.NewLine()")
 	}
 	g, ok := c.(goECharts)
 	init, hasInit := initialization(c)
 	if !ok || !hasInit {
-		return spec{}, fmt.Errorf("gdlib/plot: %T is not a chart of go-echarts: want one built with go-echarts, e.g. charts.NewLine()", c)
+		return spec{}, errorf(fmt.Sprintf("%T は go-echarts のグラフではありません。charts.NewLine() などで作ったグラフを渡してください。", c),
+			"gdlib/plot: %T is not a chart of go-echarts: want one built with go-echarts, e.g. charts.NewLine()", c)
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			s, err = spec{}, fmt.Errorf("gdlib/plot: %T is not a chart that go-echarts can render: %v (make it with its constructor, e.g. charts.NewLine())", c, r)
+			s, err = spec{}, errorf(fmt.Sprintf("%T は go-echarts で描けないグラフです。charts.NewLine() などの関数で作ってください。", c),
+				"gdlib/plot: %T is not a chart that go-echarts can render: %v (make it with its constructor, e.g. charts.NewLine())", c, r)
 		}
 	}()
 	g.Validate()
@@ -84,8 +87,8 @@ func goChart(c render.Renderer) (s spec, err error) {
 		s.height, err = pixels(h)
 	}
 	if err != nil {
-		return spec{}, fmt.Errorf("gdlib/plot: chart size %s×%s: want pixels, e.g. charts.WithInitializationOpts(opts.Initialization{Width: \"640px\", Height: \"400px\"})",
-			w, h)
+		return spec{}, errorf(fmt.Sprintf("グラフの大きさ %s×%s はピクセルではありません。Width: \"640px\", Height: \"400px\" のようにピクセルで書いてください。", w, h),
+			"gdlib/plot: chart size %s×%s: want pixels, e.g. charts.WithInitializationOpts(opts.Initialization{Width: \"640px\", Height: \"400px\"})", w, h)
 	}
 	return s, nil
 }

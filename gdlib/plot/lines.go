@@ -40,13 +40,14 @@ func (o Options) linesChart(s []Series) (spec, error) {
 		return spec{}, err
 	}
 	if len(s) == 0 {
-		return spec{}, fmt.Errorf("gdlib/plot: no series: want one or more plot.Series{Name, X, Y}")
+		return spec{}, errorf("描く曲線がありません。plot.Series{Name, X, Y} を 1 つ以上渡してください。",
+			"gdlib/plot: no series: want one or more plot.Series{Name, X, Y}")
 	}
 	names := make([]string, len(s))
 	for i, c := range s {
 		if len(c.X) != len(c.Y) || len(c.X) == 0 {
-			return spec{}, fmt.Errorf("gdlib/plot: series %d (%q) has %d x and %d y values: want the same number, at least 1",
-				i+1, c.Name, len(c.X), len(c.Y))
+			return spec{}, errorf(fmt.Sprintf("%d 番目の曲線（%s）の X が %d 個、Y が %d 個です。同じ数（1 個以上）にしてください。", i+1, c.Name, len(c.X), len(c.Y)),
+				"gdlib/plot: series %d (%q) has %d x and %d y values: want the same number, at least 1", i+1, c.Name, len(c.X), len(c.Y))
 		}
 		names[i] = c.Name
 	}

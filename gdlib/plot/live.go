@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
@@ -122,7 +121,8 @@ func (l *Live) Done() error {
 		return showError(l.err)
 	}
 	if len(l.hs) == 0 {
-		return showError(fmt.Errorf("gdlib/plot: the live chart got no progress: set cfg.Progress = live.Progress before calling gdlib.Train"))
+		return showError(errorf("学習中のグラフに進み具合が届きませんでした。gdlib.Train を呼ぶ前に cfg.Progress = live.Progress としてください。",
+			"gdlib/plot: the live chart got no progress: set cfg.Progress = live.Progress before calling gdlib.Train"))
 	}
 	if !inNotebook() {
 		return nil

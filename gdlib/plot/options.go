@@ -87,11 +87,12 @@ const (
 // check returns an error for options out of range.
 func (o Options) check() error {
 	if o.X < ByIteration || o.X > BySeconds {
-		return fmt.Errorf("gdlib/plot: x axis %d: want plot.ByIteration, ByEpoch, BySamples or BySeconds", int(o.X))
+		return errorf(fmt.Sprintf("横軸の指定 X が %d です。plot.ByIteration、ByEpoch、BySamples、BySeconds のどれかにしてください。", int(o.X)),
+			"gdlib/plot: x axis %d: want plot.ByIteration, ByEpoch, BySamples or BySeconds", int(o.X))
 	}
 	if o.Width != 0 && (o.Width < minSize || o.Width > maxSize) || o.Height != 0 && (o.Height < minSize/2 || o.Height > maxSize) {
-		return fmt.Errorf("gdlib/plot: size %d×%d: want 0 (the default) or %d to %d pixels wide, %d to %d high",
-			o.Width, o.Height, minSize, maxSize, minSize/2, maxSize)
+		return errorf(fmt.Sprintf("グラフの大きさ %d×%d は使えません。幅は 0（既定）か %d〜%d ピクセル、高さは 0 か %d〜%d ピクセルにしてください。", o.Width, o.Height, minSize, maxSize, minSize/2, maxSize),
+			"gdlib/plot: size %d×%d: want 0 (the default) or %d to %d pixels wide, %d to %d high", o.Width, o.Height, minSize, maxSize, minSize/2, maxSize)
 	}
 	return nil
 }

@@ -58,17 +58,18 @@ func (o Options) surfaceChart(paths []*gdlib.Path) (spec, error) {
 	names := make([]string, len(paths))
 	for i, p := range paths {
 		if p == nil {
-			return spec{}, fmt.Errorf("gdlib/plot: path %d is nil: want one from gdlib.SurfacePath (check its error)", i+1)
+			return spec{}, errorf(fmt.Sprintf("%d 番目の経路が nil です。gdlib.SurfacePath が返した経路を渡してください（そのエラーも確かめてください）。", i+1),
+				"gdlib/plot: path %d is nil: want one from gdlib.SurfacePath (check its error)", i+1)
 		}
 		if len(p.X) != len(p.Y) || len(p.X) == 0 {
-			return spec{}, fmt.Errorf("gdlib/plot: path %d (%q) has %d x and %d y values: want the same number, at least 1",
-				i+1, p.Name, len(p.X), len(p.Y))
+			return spec{}, errorf(fmt.Sprintf("%d 番目の経路（%s）の X が %d 個、Y が %d 個です。同じ数（1 個以上）にしてください。", i+1, p.Name, len(p.X), len(p.Y)),
+				"gdlib/plot: path %d (%q) has %d x and %d y values: want the same number, at least 1", i+1, p.Name, len(p.X), len(p.Y))
 		}
 		for j := range p.X {
 			x, y := p.X[j], p.Y[j]
 			if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) {
-				return spec{}, fmt.Errorf("gdlib/plot: path %d (%q) point %d is (%v, %v): want finite values (a path that diverged is cut where gdlib.SurfacePath stopped)",
-					i+1, p.Name, j, x, y)
+				return spec{}, errorf(fmt.Sprintf("%d 番目の経路（%s）の %d 番目の点が (%v, %v) です。有限の値だけを描けます（発散した経路は gdlib.SurfacePath が止めた所までです）。", i+1, p.Name, j, x, y),
+					"gdlib/plot: path %d (%q) point %d is (%v, %v): want finite values (a path that diverged is cut where gdlib.SurfacePath stopped)", i+1, p.Name, j, x, y)
 			}
 			xmax, ymax = math.Max(xmax, math.Abs(x)), math.Max(ymax, math.Abs(y))
 		}
