@@ -4,6 +4,8 @@ import (
 	"html"
 
 	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/gdlesson/gdlesson/gdlib"
 )
 
 // The notebook side: sending HTML to GoNB. Building the HTML is done elsewhere, by pure
@@ -24,7 +26,7 @@ var (
 )
 
 // Show displays the chart c in the notebook, or, when err is not nil, shows err in the cell's
-// output instead, and returns err. It takes a builder's two results as they come, so that a
+// output instead, in Japanese (gdlib.Japanese), and returns err. It takes a builder's two results as they come, so that a
 // chart is one line in a cell:
 //
 //	plot.Show(plot.Options{Title: "最適化手法の比較", LogY: true}.Loss(hs...))
@@ -56,7 +58,9 @@ func showError(err error) error {
 	return err
 }
 
-// errorHTML is err as HTML, escaped.
+// errorHTML is err as HTML, escaped, in Japanese for the learner (gdlib.Japanese), with its
+// English message in the title attribute for whoever reads the page's source.
 func errorHTML(err error) string {
-	return `<pre class="gdlesson-error" style="color:#b00;white-space:pre-wrap">` + html.EscapeString(err.Error()) + "</pre>\n"
+	return `<pre class="gdlesson-error" style="color:#b00;white-space:pre-wrap" title="` + html.EscapeString(err.Error()) + `">` +
+		html.EscapeString(gdlib.Japanese(err)) + "</pre>\n"
 }

@@ -117,7 +117,7 @@ func TestDisplayShowsErrors(t *testing.T) {
 	if err == nil {
 		t.Fatal("Loss(nil): no error")
 	}
-	if len(nb.displays) != 1 || !strings.Contains(nb.displays[0], "gdlesson-error") || !strings.Contains(nb.displays[0], "history 1 is nil") {
+	if len(nb.displays) != 1 || !strings.Contains(nb.displays[0], "gdlesson-error") || !strings.Contains(nb.displays[0], "1 番目の履歴が nil です") {
 		t.Errorf("Loss(nil) displayed %q; want the error", nb.displays)
 	}
 	err = Show(Options{Title: "<b>"}.Surface(&gdlib.Path{Name: "<i>", X: []float64{1}}))
