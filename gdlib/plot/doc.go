@@ -38,8 +38,8 @@
 // whose [Chart.HTML] is an HTML fragment, a <div> and a <script>; [Show] is the one function that
 // sends a chart to the notebook. Outside a notebook (go test, a plain program) Show displays
 // nothing and returns the builder's error, if any; to get a file, write [Page] of the charts'
-// HTML. In a notebook, an error is also shown in the cell's output, so a one-line call never
-// fails silently. The scripts are JavaScript files of the package (js/), embedded.
+// HTML. In a notebook, an error is also shown in the cell's output, in Japanese (gdlib.Japanese
+// says plot's errors as it says gdlib's), so a one-line call never fails silently. The scripts are JavaScript files of the package (js/), embedded.
 //
 // # Charts that draw by themselves
 //
@@ -89,7 +89,8 @@
 //     is drawn and listening to the "input" event (→ and ← move a focused slider, ↑ and ↓ a
 //     focused select); output.gdlesson-control-value beside a slider shows its chosen label;
 //     .gdlesson-explorer-status shows the chosen run's error in Japanese, if any.
-//   - pre.gdlesson-error: an error shown in the cell's output.
+//   - pre.gdlesson-error: an error shown in the cell's output, in Japanese (its English in the
+//     title attribute).
 //   - span[data-gdlesson-echarts]: where [Library] put the library into a page.
 //   - window.gdlessonECharts: the page's pending load of the library, if any.
 //
