@@ -127,7 +127,7 @@ func ExampleParams_Vector() {
 	// gdlib: a vector of 3 values for 41 parameters: want exactly one value per parameter, in the order W1, b1, W2, b2
 }
 
-// The route of Momentum over f(x, y) = x²/20 + y², ready for plot.Surface.
+// The route of Momentum over f(x, y) = x²/20 + y², ready for plot's Options.Surface.
 func ExampleSurfacePath() {
 	p, err := gdlib.SurfacePath(gdlib.NewMomentum(0.1), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
 	if err != nil {

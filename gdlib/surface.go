@@ -30,8 +30,8 @@ const (
 )
 
 // Path is the route of one optimizer over [Surface]: the points (X[i], Y[i]) it visited, the
-// start first, and a name for a legend. [SurfacePath] computes one and plot.Surface draws it, as
-// [Train] returns a [History] and plot.Loss draws it.
+// start first, and a name for a legend. [SurfacePath] computes one and plot's Options.Surface draws
+// it, as [Train] returns a [History] and Options.Loss draws it.
 type Path struct {
 	Name string    // legend entry: SurfacePath sets the optimizer's String
 	X, Y []float64 // the points, the same number of each

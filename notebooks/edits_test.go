@@ -66,13 +66,13 @@ func TestLearnerEditsJapanese(t *testing.T) {
 		{"no data", "%%\n_, _, err := gdlib.LessonData(0, 1)\n" + printErr},
 		{"path diverges", "%%\n_, err := gdlib.SurfacePath(gdlib.NewSGD(50), x0, y0, 1000)\n" + printErr},
 		{"path steps negative", "%%\n_, err := gdlib.SurfacePath(gdlib.NewAdam(0.3), x0, y0, -1)\n" + printErr},
-		{"empty loss chart", "%%\nerr := plot.Loss()\n" + printErr},
-		{"explorer without controls", "%%\nerr := plot.Explore(func(at []int) (*gdlib.History, error) { return nil, nil })\n" + printErr},
+		{"empty loss chart", "%%\nerr := plot.Show(plot.Options{}.Loss())\n" + printErr},
+		{"explorer without controls", "%%\nerr := plot.Show(plot.Options{}.Explore(func(at []int) (*gdlib.History, error) { return nil, nil }))\n" + printErr},
 		{"explorer with a diverging run", "%%\nlrs := []float64{0.07, 1e6}\n" +
-			"err := plot.Options{Title: \"学習率\", LogY: true}.Explore(func(at []int) (*gdlib.History, error) {\n" +
+			"err := plot.Show(plot.Options{Title: \"学習率\", LogY: true}.Explore(func(at []int) (*gdlib.History, error) {\n" +
 			"\tnet, _ := gdlib.NewNetwork(2, 10, 1, 1)\n" +
 			"\treturn gdlib.Train(net, X, D, gdlib.Config{Optimizer: gdlib.NewSGD(lrs[at[0]]), BatchSize: 10, Seed: 1})\n" +
-			"}, plot.Control{Name: \"学習率 ε\", Labels: []string{\"0.07\", \"1e6\"}, Start: 1})\n" + printErr},
+			"}, plot.Control{Name: \"学習率 ε\", Labels: []string{\"0.07\", \"1e6\"}, Start: 1}))\n" + printErr},
 		{"00's summary", smoke["train"]},
 	}
 	if len(edits) < 20 {

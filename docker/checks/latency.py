@@ -46,8 +46,8 @@ from nbrun import IOPUB_TIMEOUT, Client, cell_problems, reply_problems  # noqa: 
 
 TRIVIAL_CELL = 'import "fmt"\n\n%%\nfmt.Println("ping", {n})\n'
 PLOT_CELL = ('import "github.com/gdlesson/gdlesson/gdlib/plot"\n\n%%\n'
-             'plot.Options{Title: "probe", XLabel: "x", YLabel: "y"}.Lines(\n'
-             '\tplot.Series{Name: "y = x²", X: []float64{0, 1, 2, 3}, Y: []float64{0, 1, 4, {n}}})\n')
+             'plot.Show(plot.Options{Title: "probe", XLabel: "x", YLabel: "y"}.Lines(\n'
+             '\tplot.Series{Name: "y = x²", X: []float64{0, 1, 2, 3}, Y: []float64{0, 1, 4, {n}}}))\n')
 PROBES = 3  # each probe cell runs this many times, {n} replaced by a new number each time; the median counts
 SLOWEST = 5  # the slowest cells are listed, for the notebooks' authors
 TARGET_TRIVIAL, TARGET_PLOT, TARGET_RUN_ALL = 0.4, 0.8, 30.0

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	_ "embed"
 	"errors"
 	"fmt"
 	"math"
@@ -29,7 +30,7 @@ func newJupyterLike(t *testing.T, base string, lib []byte, pages map[string]stri
 	t.Helper()
 	j := &jupyterLike{base: base}
 	mux := http.NewServeMux()
-	mux.HandleFunc(base+"static/"+EChartsStaticFile, func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc(base+echartsStaticFile, func(w http.ResponseWriter, r *http.Request) {
 		j.libLoads.Add(1)
 		if lib == nil {
 			http.NotFound(w, r)
@@ -74,7 +75,7 @@ func page(name, head, bodyAttrs string, parts ...string) string {
 func TestBrowserLoadsFromServer(t *testing.T) {
 	browser := chromium(t)
 	needLibrary(t)
-	js, err := os.ReadFile(EChartsPath())
+	js, err := os.ReadFile(echartsPath())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,39 +130,12 @@ func TestBrowserLoadsFromServer(t *testing.T) {
 	})
 }
 
-// exploreDriver moves the explorer's controls once the page has loaded, as a learner would,
-// and records the chart's series after each move in window.gdlessonExplore for checkJS.
-const exploreDriver = `<script>
-window.addEventListener("load", function () {
-  setTimeout(function () {
-    var box = document.querySelector(".gdlesson-explorer"), el = box.querySelector(".gdlesson-chart");
-    var inst = window.echarts && echarts.getInstanceByDom(el);
-    function snap() {
-      var s = inst ? inst.getOption().series[0] : {};
-      var out = box.querySelector(".gdlesson-control-value");
-      return {name: s.name || "", data: JSON.stringify(s.data || null), points: (s.data || []).length,
-        at: box.getAttribute("data-gdlesson-at") || "", value: out ? out.textContent : "",
-        status: box.querySelector(".gdlesson-explorer-status").textContent,
-        draws: +el.getAttribute("data-gdlesson-draws") || 0};
-    }
-    var controls = box.querySelectorAll(".gdlesson-control"), res = {disabled: [], moves: []};
-    controls.forEach(function (c) { res.disabled.push(c.disabled); });
-    res.moves.push(snap());
-    function move(sel, value) {
-      var c = box.querySelector(sel);
-      c.value = value;
-      c.dispatchEvent(new Event("input", {bubbles: true}));
-      c.dispatchEvent(new Event("change", {bubbles: true}));
-      res.moves.push(snap());
-    }
-    move('input[type="range"][data-gdlesson-control="1"]', "2");
-    move('select[data-gdlesson-control="0"]', "1");
-    move('input[type="range"][data-gdlesson-control="2"]', "0");
-    window.gdlessonExplore = res;
-  }, 800);
-});
-</script>
-`
+// exploreDriver moves the explorer's controls once the page has loaded, and records the chart's
+// series after each move in window.gdlessonExplore for checkJS (testdata/explore-driver.js).
+var exploreDriver = "<script>\n" + exploreDriverFile + "</script>\n"
+
+//go:embed testdata/explore-driver.js
+var exploreDriverFile string
 
 type exploreCheck struct {
 	Disabled []bool `json:"disabled"` // each control, before any move
@@ -197,10 +171,10 @@ func TestBrowserExplorer(t *testing.T) {
 		}
 		return h, nil
 	}
-	frag, err := Options{Title: "探索", X: ByEpoch, LogY: true}.ExploreHTML(run,
+	frag, err := fragment(Options{Title: "探索", X: ByEpoch, LogY: true}.Explore(run,
 		Control{Name: "最適化手法", Labels: []string{"SGD", "Adam"}, Select: true},
 		Control{Name: "学習率 ε", Labels: []string{"0.001", "0.01", "0.1"}},
-		Control{Name: "バッチサイズ B", Labels: []string{"1", "10"}, Start: 1})
+		Control{Name: "バッチサイズ B", Labels: []string{"1", "10"}, Start: 1}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package plot
 import (
 	"bytes"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,7 +54,7 @@ func chromium(t *testing.T) string {
 			return p
 		}
 	}
-	skipOrFail(t, "no chromium on PATH: apt-get install chromium (%s does it)", SetupCommand)
+	skipOrFail(t, "no chromium on PATH: apt-get install chromium (%s does it)", setupCommand)
 	return ""
 }
 
@@ -67,55 +69,16 @@ func needLibrary(t *testing.T) string {
 }
 
 // checkJS runs once the page has loaded and the charts had time to draw, and writes what it
-// finds into <pre id="gdlesson-check"> as JSON, for --dump-dom to show.
-const checkJS = `<script>
-window.addEventListener("load", function () {
-  setTimeout(function () { // the tooltip of every chart's first series at its second point
-    document.querySelectorAll(".gdlesson-chart").forEach(function (el) {
-      var inst = window.echarts && echarts.getInstanceByDom(el);
-      if (inst) { inst.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 1}); }
-    });
-  }, 1000);
-  setTimeout(function () {
-    var res = {requirejs: typeof define === "function" && !!define.amd,
-      echarts: window.echarts ? echarts.version : "", charts: [], explore: window.gdlessonExplore || null};
-    document.querySelectorAll(".gdlesson-chart").forEach(function (el) {
-      var inst = window.echarts && echarts.getInstanceByDom(el);
-      var svg = el.querySelector("svg"), longest = 0, paths = 0;
-      if (svg) {
-        svg.querySelectorAll("path").forEach(function (p) {
-          var d = p.getAttribute("d") || "";
-          paths++;
-          longest = Math.max(longest, d.length);
-        });
-      }
-      var labels = [], tip = "";
-      if (svg) { svg.querySelectorAll("text").forEach(function (e) { labels.push(e.textContent); }); }
-      el.querySelectorAll(":scope > div").forEach(function (d, i) { if (i > 0) { tip += d.textContent; } });
-      var box = el.getBoundingClientRect(), points = 0, note = el.querySelector(".gdlesson-note");
-      if (inst) {
-        inst.getOption().series.forEach(function (s) { points = Math.max(points, (s.data || []).length); });
-      }
-      res.charts.push({id: el.id, series: inst ? inst.getOption().series.length : -1, points: points,
-        sameInstance: el.getAttribute("data-same-instance") || "",
-        paths: paths, longest: longest, width: box.width, height: box.height,
-        svgWidth: svg ? svg.getBoundingClientRect().width : 0,
-        svgSize: svg ? svg.getAttribute("width") + "×" + svg.getAttribute("height") : "",
-        viewBox: svg ? svg.getAttribute("viewBox") || "" : "", labels: labels, tip: tip,
-        live: el.getAttribute("data-gdlesson-live") || "",
-        drawn: el.getAttribute("data-gdlesson-drawn") || "", draws: +el.getAttribute("data-gdlesson-draws") || 0,
-        noteClass: note ? note.className : "", noteText: note ? note.textContent : "",
-        noteHeight: note ? note.getBoundingClientRect().height : 0,
-        text: inst ? "" : el.textContent.slice(0, 120)});
-    });
-    var pre = document.createElement("pre");
-    pre.id = "gdlesson-check";
-    pre.textContent = JSON.stringify(res);
-    document.body.appendChild(pre);
-  }, 1500);
-});
-</script>
-`
+// finds into <pre id="gdlesson-check"> as JSON, for --dump-dom to show (testdata/check.js).
+var checkJS = "<script>\n" + checkFile + "</script>\n"
+
+//go:embed testdata/check.js
+var checkFile string
+
+// liveDriver plays a live chart's updates in a page (testdata/live-driver.js).
+//
+//go:embed testdata/live-driver.js
+var liveDriver string
 
 type pageCheck struct {
 	RequireJS bool          `json:"requirejs"`
@@ -212,7 +175,7 @@ var (
 func printWords(t *testing.T, browser, page string) (words []pdfWord, width float64) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		skipOrFail(t, "no pdftotext on PATH: apt-get install poppler-utils (%s does it)", SetupCommand)
+		skipOrFail(t, "no pdftotext on PATH: apt-get install poppler-utils (%s does it)", setupCommand)
 	}
 	pdf := filepath.Join(t.TempDir(), "print.pdf")
 	runChromium(t, browser, page, "--print-to-pdf="+pdf, "--no-pdf-header-footer")
@@ -279,12 +242,12 @@ func testCharts(t *testing.T) (frags []string, series []int) {
 		frags, series = append(frags, frag), append(series, n)
 	}
 	hSGD, hMini := history("SGD", 50000, 1, 1000), history("mini-batch GD (B=10)", 5000, 10, 1000)
-	frag, err := Options{Title: "SGD とミニバッチ勾配降下法 </script><b>x</b>"}.LossHTML(hSGD, hMini)
+	frag, err := fragment(Options{Title: "SGD とミニバッチ勾配降下法 </script><b>x</b>"}.Loss(hSGD, hMini))
 	add(frag, err, 2)
-	frag, err = Options{Title: "エポックで比べる（対数目盛）", X: ByEpoch, LogY: true}.LossHTML(hSGD, hMini)
+	frag, err = fragment(Options{Title: "エポックで比べる（対数目盛）", X: ByEpoch, LogY: true}.Loss(hSGD, hMini))
 	add(frag, err, 2)
 
-	live := NewLive("学習曲線（ライブの最後）")
+	live := Options{Title: "学習曲線（ライブの最後）"}.Live()
 	h := &gdlib.History{Name: "SGD(lr=0.07)", BatchSize: 1, EpochSize: 100}
 	for i := range 300 {
 		h.Loss = append(h.Loss, math.Exp(-float64(i)/60)+0.05*math.Abs(math.Sin(float64(i))))
@@ -295,7 +258,7 @@ func testCharts(t *testing.T) (frags []string, series []int) {
 	if err := live.Done(); err != nil {
 		t.Fatal(err)
 	}
-	frag, err = live.HTML()
+	frag, err = fragment(live.Chart())
 	add(frag, err, 1)
 
 	var paths []*gdlib.Path
@@ -306,16 +269,16 @@ func testCharts(t *testing.T) (frags []string, series []int) {
 		}
 		paths = append(paths, p)
 	}
-	frag, err = Options{}.SurfaceHTML(paths...)
+	frag, err = fragment(Options{}.Surface(paths...))
 	add(frag, err, len(contourLevels(gdlib.Surface(surfaceX, surfaceY)))+1+len(paths))
 
 	frag, err = wideLogLines()
 	add(frag, err, 2)
-	frag, err = Options{Title: "バッチサイズと時間（対数の x 軸）", XLabel: "バッチサイズ B", YLabel: "1 サンプルあたり [ns]", LogX: true}.LinesHTML(
+	frag, err = fragment(Options{Title: "バッチサイズと時間（対数の x 軸）", XLabel: "バッチサイズ B", YLabel: "1 サンプルあたり [ns]", LogX: true}.Lines(
 		Series{Name: "net.Gradient", X: []float64{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}, Y: []float64{1389, 804, 286, 162, 124, 98, 91, 83, 155, 85}},
-		Series{Name: "測定の点", X: []float64{3, 30, 300}, Y: []float64{500, 400, 300}, Scatter: true})
+		Series{Name: "測定の点", X: []float64{3, 30, 300}, Y: []float64{500, 400, 300}, Scatter: true}))
 	add(frag, err, 2)
-	frag, err = ChartHTML(labelledPoints())
+	frag, err = fragment(ECharts(labelledPoints()))
 	add(frag, err, 2)
 	return frags, series
 }
@@ -330,16 +293,19 @@ func wideLogLines() (string, error) {
 		b = append(b, math.Pow(10, -2*float64(i)/200))
 	}
 	a[1] = 1.234e-12
-	return Options{Title: "16 桁にわたる誤差（対数目盛）", XLabel: "t", YLabel: "誤差", LogY: true}.LinesHTML(
-		Series{Name: "速く減る", X: ts, Y: a}, Series{Name: "ゆっくり減る", X: ts, Y: b})
+	return fragment(Options{Title: "16 桁にわたる誤差（対数目盛）", XLabel: "t", YLabel: "誤差", LogY: true}.Lines(
+		Series{Name: "速く減る", X: ts, Y: a}, Series{Name: "ゆっくり減る", X: ts, Y: b}))
 }
 
 // labelledPoints is a chart built with go-echarts, as a notebook cell would: a curve and the
-// points on it, each labelled by a name, which Lines does not offer.
+// points on it, each labelled by a name, which Lines does not offer, and y labels written by a
+// JavaScript function (opts.FuncOpts): "E=0", "E=1", ….
 func labelledPoints() *charts.Line {
 	c := charts.NewLine()
 	c.SetGlobalOptions(charts.WithTitleOpts(opts.Title{Title: "w(t+1) = w(t) − ε∇E_t", Left: "center"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "w"}), charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "E(w)"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "w"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "E(w)",
+			AxisLabel: &opts.AxisLabel{Formatter: opts.FuncOpts("function (v) { return 'E=' + v; }")}}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		charts.WithInitializationOpts(opts.Initialization{Width: "640px", Height: "420px"}))
 	var curve []opts.LineData
@@ -423,6 +389,9 @@ func TestBrowserDrawsCharts(t *testing.T) {
 			t.Errorf("page has RequireJS; want a page without")
 		}
 		checkDrawn(t, "Page", res, series)
+		if last := res.Charts[len(res.Charts)-1]; !slices.Contains(last.Labels, "E=1") {
+			t.Errorf("go-echarts chart's labels %q; want E=0, E=1, … from its label function", last.Labels)
+		}
 	})
 
 	t.Run("RequireJS", func(t *testing.T) {
@@ -448,7 +417,7 @@ func TestBrowserDrawsCharts(t *testing.T) {
 		if req == "" {
 			skipOrFail(t, "no require.js to test with")
 		}
-		js, err := os.ReadFile(EChartsPath())
+		js, err := os.ReadFile(echartsPath())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -471,7 +440,7 @@ func TestBrowserDrawsCharts(t *testing.T) {
 		// The chart must keep its ECharts instance while it grows (no redrawing from scratch),
 		// count every drawing, and end with every point.
 		nb := fakeNotebook(t)
-		live := NewLive("ライブ")
+		live := Options{Title: "ライブ"}.Live()
 		clock := time.Unix(0, 0)
 		live.now = func() time.Time { return clock }
 		h := &gdlib.History{Name: "SGD", BatchSize: 1, EpochSize: 100}
@@ -493,33 +462,7 @@ func TestBrowserDrawsCharts(t *testing.T) {
 		}
 		list, _ := json.Marshal(updates)
 		final, _ := json.Marshal(nb.blocks[live.block])
-		driver := `<div id="transient"></div>
-<script>
-(function (updates, final) {
-  var el = document.querySelector(".gdlesson-chart"), first = echarts.getInstanceByDom(el), k = 0;
-  function run(box, html) { // as a front end does: the HTML, then its scripts run
-    box.innerHTML = html;
-    box.querySelectorAll("script").forEach(function (old) {
-      var s = document.createElement("script");
-      s.textContent = old.textContent;
-      old.parentNode.replaceChild(s, old);
-    });
-  }
-  function next() {
-    if (k === updates.length) {
-      var same = String(!!first && first === echarts.getInstanceByDom(el));
-      run(document.getElementById("transient"), "");
-      run(document.getElementById("block"), final);
-      document.querySelector(".gdlesson-chart").setAttribute("data-same-instance", same);
-      return;
-    }
-    run(document.getElementById("transient"), updates[k++]);
-    setTimeout(next, 50);
-  }
-  setTimeout(next, 50);
-})(` + string(list) + `, ` + string(final) + `);
-</script>
-`
+		driver := `<div id="transient"></div>` + "\n<script>\n" + liveDriver + "(" + string(list) + ", " + string(final) + ");\n</script>\n"
 		res := browse(t, browser, writePage(t, dir, "live-updates", "", lib, `<div id="block">`+nb.updates[0].html+`</div>`, driver))
 		if len(updates) < 5 || len(res.Charts) != 1 {
 			t.Fatalf("%d updates, %d charts; want about 8 updates of one chart", len(updates), len(res.Charts))
@@ -542,7 +485,7 @@ func TestBrowserDrawsCharts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		diverged, err := Options{LogY: true}.LinesHTML(Series{Name: "発散", X: []float64{0, 1, 2, 3}, Y: []float64{0.02, 1, 1e100, 1.7e300}})
+		diverged, err := fragment(Options{LogY: true}.Lines(Series{Name: "発散", X: []float64{0, 1, 2, 3}, Y: []float64{0.02, 1, 1e100, 1.7e300}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -618,7 +561,7 @@ func TestBrowserNotebookExport(t *testing.T) {
 	needLibrary(t)
 	for _, tool := range []string{"jupyter", "gonb"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			skipOrFail(t, "%s not on PATH: %s installs it", tool, SetupCommand)
+			skipOrFail(t, "%s not on PATH: %s installs it", tool, setupCommand)
 		}
 	}
 	_, file, _, _ := runtime.Caller(0)
@@ -632,18 +575,18 @@ func TestBrowserNotebookExport(t *testing.T) {
 			"\tcfg := gdlib.Config{BatchSize: batch, Epochs: 10, Optimizer: gdlib.NewSGD(0.07)}\n" +
 			"\tif live != nil {\n\t\tcfg.Progress = live.Progress\n\t}\n" +
 			"\th, _ := gdlib.Train(net, X, D, cfg)\n\treturn h\n}",
-		"%%\nplot.Loss(train(1, nil), train(10, nil))",
-		"%%\nplot.Options{Title: \"エポックで比べる\", X: plot.ByEpoch, LogY: true}.Loss(train(1, nil), train(10, nil))",
-		"%%\nlive := plot.NewLive(\"学習曲線\")\ntrain(1, live)\nlive.Done()",
+		"%%\nplot.Show(plot.Options{}.Loss(train(1, nil), train(10, nil)))",
+		"%%\nplot.Show(plot.Options{Title: \"エポックで比べる\", X: plot.ByEpoch, LogY: true}.Loss(train(1, nil), train(10, nil)))",
+		"%%\nlive := plot.Options{Title: \"学習曲線\"}.Live()\ntrain(1, live)\nlive.Done()",
 		"%%\nvar paths []*gdlib.Path\nfor _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewAdaGrad(1.5), gdlib.NewAdam(0.3)} {\n" +
-			"\tp, _ := gdlib.SurfacePath(opt, -7, 2, 30)\n\tpaths = append(paths, p)\n}\nplot.Surface(paths...)",
+			"\tp, _ := gdlib.SurfacePath(opt, -7, 2, 30)\n\tpaths = append(paths, p)\n}\nplot.Show(plot.Options{}.Surface(paths...))",
 		// Three curves whose legend reaches the right of the chart, and x labels up to 8,000.
-		"%%\nts := []float64{0, 2000, 4000, 6000, 8000}\nplot.Options{Title: \"Lines\", XLabel: \"t\"}.Lines(\n" +
+		"%%\nts := []float64{0, 2000, 4000, 6000, 8000}\nplot.Show(plot.Options{Title: \"Lines\", XLabel: \"t\"}.Lines(\n" +
 			"\tplot.Series{Name: \"printcheck-alpha-curve\", X: ts, Y: []float64{3, 2, 1.5, 1.2, 1}},\n" +
 			"\tplot.Series{Name: \"printcheck-bravo-curve\", X: ts, Y: []float64{2, 1, 0.5, 0.2, 0.1}},\n" +
-			"\tplot.Series{Name: \"printcheck-charlie-curve\", X: ts, Y: []float64{1, 1, 1, 2, 3}, Scatter: true})",
+			"\tplot.Series{Name: \"printcheck-charlie-curve\", X: ts, Y: []float64{1, 1, 1, 2, 3}, Scatter: true}))",
 		"import (\n\t\"github.com/go-echarts/go-echarts/v2/charts\"\n\t\"github.com/go-echarts/go-echarts/v2/opts\"\n)\n\n" +
-			"%%\nc := charts.NewScatter()\nc.AddSeries(\"点\", []opts.ScatterData{{Value: []float64{1, 2}}, {Value: []float64{2, 1}}})\nplot.Chart(c)",
+			"%%\nc := charts.NewScatter()\nc.AddSeries(\"点\", []opts.ScatterData{{Value: []float64{1, 2}}, {Value: []float64{2, 1}}})\nplot.Show(plot.ECharts(c))",
 	}
 	nb := map[string]any{
 		"nbformat": 4, "nbformat_minor": 5,

@@ -3,22 +3,34 @@ package plot
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"html"
 	"strings"
 )
 
-// chart is one ECharts chart ready to be put into a page: the id of its <div>, its size in pixels
-// and its ECharts option, either built with go-echarts as data (option) or, for a chart given to
-// Chart, as the JavaScript object that go-echarts wrote (js), which may hold functions.
-type chart struct {
+// spec is one ECharts chart ready to be put into a page: the id of its <div>, its size in pixels
+// and its ECharts option as data. The option of a chart built with go-echarts may hold
+// JavaScript functions, as strings between marker (see ECharts).
+type spec struct {
 	id            string
 	width, height int
-	option        map[string]any
-	js            string
+	option        any
+	marker        string
 	live          string // for a live chart, its data-gdlesson-live: "running" or "done"
 }
+
+// Chart is a chart ready to be displayed with [Show] or put into a page with [Page]. Every
+// builder returns one: [Options.Loss], [Options.Lines], [Options.Surface], [Options.Explore],
+// [Live.Chart] and, for a chart built with go-echarts, [ECharts].
+type Chart struct {
+	html string
+}
+
+// HTML returns the chart as an HTML fragment: a <div> that holds a note in Japanese until the
+// chart is drawn, the <script> that draws it, and the style that fits it to a printed page.
+// The fragment does not carry the ECharts library: in a page that a Jupyter server serves, it
+// loads the library from there; elsewhere put it in a page with [Page], or after [Library].
+func (c *Chart) HTML() string { return c.html }
 
 // newID returns a DOM id that no other chart of the page has, even one displayed by another
 // process (GoNB runs each cell in a new one).
@@ -44,37 +56,24 @@ const printCSS = `<style>
 </style>
 `
 
-// html returns the chart as an HTML fragment: the print style, a <div> of the chart's size that
-// holds the note shown until the script runs, and the <script> that draws it (drawJS). The option
-// is JSON, so no title can end the <script> early (json.Marshal writes <, > and & as \u003c,
-// \u003e and \u0026); go-echarts' JavaScript is made safe by scriptSafe. The fragment does not
-// carry the library: its script takes window.echarts or loads it; see Library and Page.
-func (c chart) html() (string, error) {
-	opt := c.js
-	if opt == "" {
-		raw, err := json.Marshal(c.option)
-		if err != nil {
-			return "", fmt.Errorf("gdlib/plot: internal error: ECharts option: %v", err)
-		}
-		opt = string(raw)
-	} else {
-		opt = scriptSafe(opt)
+// chart returns the chart as a Chart: the print style, a <div> of the chart's size that holds
+// the note shown until the script runs, and the <script> that draws it (draw.js).
+func (c spec) chart() (*Chart, error) {
+	opt, err := jsonArg(c.option)
+	if err != nil {
+		return nil, err
 	}
-	id, _ := json.Marshal(c.id) // a string always marshals
-	var b strings.Builder
-	b.Grow(len(opt) + len(drawJS) + len(printCSS) + len(noteHTML) + 256)
-	b.WriteString(printCSS)
-	b.WriteString(c.div())
-	b.WriteString("<script>\n")
-	b.WriteString(drawJS)
-	fmt.Fprintf(&b, "(%s, %s);\n</script>\n", id, opt)
-	return b.String(), nil
+	args := []string{jsString(c.id), opt}
+	if c.marker != "" {
+		args = append(args, jsString(c.marker))
+	}
+	return &Chart{html: printCSS + c.div() + script(drawJS, args...)}, nil
 }
 
 // div returns the chart's <div>, with the note it shows until its script runs. It is as wide as
 // the chart; its script gives it the chart's height (data-gdlesson-height) when it draws, so that
 // a chart that is not drawn takes only the note's height.
-func (c chart) div() string {
+func (c spec) div() string {
 	live := ""
 	if c.live != "" {
 		live = fmt.Sprintf(" %s=%q", liveAttr, c.live)
@@ -84,9 +83,9 @@ func (c chart) div() string {
 }
 
 // Page returns a standalone HTML document, in UTF-8, with the given title, the ECharts library
-// once, and the chart fragments in order (from e.g. [Options.LossHTML]): write it to a .html file
-// and open it in a browser, no network needed. It returns Library's error when the library is
-// missing.
+// once, and the HTML fragments in order (from [Chart.HTML], or any HTML of your own): write it to
+// a .html file and open it in a browser, no network needed. It returns Library's error when the
+// library is missing.
 func Page(title string, fragments ...string) (string, error) {
 	lib, err := Library()
 	if err != nil {

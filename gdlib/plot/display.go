@@ -4,6 +4,8 @@ import (
 	"html"
 
 	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/gdlesson/gdlesson/gdlib"
 )
 
 // The notebook side: sending HTML to GoNB. Building the HTML is done elsewhere, by pure
@@ -23,17 +25,27 @@ var (
 	flush       = gonbui.Sync
 )
 
-// show displays the chart in the notebook. Outside a notebook it does nothing.
-func show(c chart) error {
-	if !inNotebook() {
-		return nil
+// Show displays the chart c in the notebook, or, when err is not nil, shows err in the cell's
+// output instead, in Japanese (gdlib.Japanese), and returns err. It takes a builder's two results as they come, so that a
+// chart is one line in a cell:
+//
+//	plot.Show(plot.Options{Title: "最適化手法の比較", LogY: true}.Loss(hs...))
+//
+// Outside a notebook (go test, a plain program) it displays nothing and only returns err; to
+// get a file, write [Page] of the charts' HTML. It returns an error, and shows it, when c is nil
+// without an error.
+func Show(c *Chart, err error) error {
+	if err == nil && c == nil {
+		err = errorf("表示するグラフがありません。plot.Show(plot.Options{}.Loss(h)) のように、グラフを作る関数の結果をそのまま渡してください。",
+			"gdlib/plot: no chart to show: want the chart and error of a builder, e.g. plot.Show(plot.Options{}.Loss(h))")
 	}
-	frag, err := c.html()
 	if err != nil {
 		return showError(err)
 	}
-	displayHTML(frag)
-	flush()
+	if inNotebook() {
+		displayHTML(c.html)
+		flush()
+	}
 	return nil
 }
 
@@ -46,7 +58,9 @@ func showError(err error) error {
 	return err
 }
 
-// errorHTML is err as HTML, escaped.
+// errorHTML is err as HTML, escaped, in Japanese for the learner (gdlib.Japanese), with its
+// English message in the title attribute for whoever reads the page's source.
 func errorHTML(err error) string {
-	return `<pre class="gdlesson-error" style="color:#b00;white-space:pre-wrap">` + html.EscapeString(err.Error()) + "</pre>\n"
+	return `<pre class="gdlesson-error" style="color:#b00;white-space:pre-wrap" title="` + html.EscapeString(err.Error()) + `">` +
+		html.EscapeString(gdlib.Japanese(err)) + "</pre>\n"
 }

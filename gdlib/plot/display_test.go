@@ -21,20 +21,20 @@ func fragments(t *testing.T) map[string]string {
 		}
 		out[name] = frag
 	}
-	frag, err := Options{}.LossHTML(h)
+	frag, err := fragment(Options{}.Loss(h))
 	add("loss", frag, err)
-	frag, err = Options{}.SurfaceHTML(&gdlib.Path{Name: "p", X: []float64{-7, 0}, Y: []float64{2, 0}})
+	frag, err = fragment(Options{}.Surface(&gdlib.Path{Name: "p", X: []float64{-7, 0}, Y: []float64{2, 0}}))
 	add("surface", frag, err)
-	frag, err = Options{}.LinesHTML(Series{Name: "s", X: []float64{0, 1}, Y: []float64{1, 2}})
+	frag, err = fragment(Options{}.Lines(Series{Name: "s", X: []float64{0, 1}, Y: []float64{1, 2}}))
 	add("lines", frag, err)
-	frag, err = ChartHTML(scatter(nil))
+	frag, err = fragment(ECharts(scatter(nil)))
 	add("go-echarts", frag, err)
-	live := NewLive("")
+	live := Options{}.Live()
 	live.Progress(h)
-	frag, err = live.HTML()
+	frag, err = fragment(live.Chart())
 	add("live", frag, err)
-	frag, err = Options{}.ExploreHTML(func(at []int) (*gdlib.History, error) { return history("r", 10, 1, 10), nil },
-		Control{Name: "a", Labels: []string{"x", "y"}})
+	frag, err = fragment(Options{}.Explore(func(at []int) (*gdlib.History, error) { return history("r", 10, 1, 10), nil },
+		Control{Name: "a", Labels: []string{"x", "y"}}))
 	add("explorer", frag, err)
 	return out
 }
@@ -48,7 +48,7 @@ var (
 // it), its own loader of the library from the Jupyter server, the static note for a front end
 // that does not run its script, and the hooks that browser tests rely on.
 func TestFragmentsAreSelfSufficient(t *testing.T) {
-	t.Setenv(EChartsEnv, filepath.Join(t.TempDir(), "missing.js")) // fragments never read the library
+	t.Setenv(echartsEnv, filepath.Join(t.TempDir(), "missing.js")) // fragments never read the library
 	for name, frag := range fragments(t) {
 		for _, want := range []string{
 			`class="gdlesson-chart"`,
@@ -86,16 +86,16 @@ func TestNoteNeedsNoStyle(t *testing.T) {
 }
 
 func TestDisplayShowsOneFragmentPerChart(t *testing.T) {
-	t.Setenv(EChartsEnv, filepath.Join(t.TempDir(), "missing.js")) // not needed in a notebook
+	t.Setenv(echartsEnv, filepath.Join(t.TempDir(), "missing.js")) // not needed in a notebook
 	nb := fakeNotebook(t)
 	h := history("run", 10, 1, 10)
-	if err := Loss(h); err != nil {
+	if err := Show(Options{}.Loss(h)); err != nil {
 		t.Fatal(err)
 	}
-	if err := (Options{LogY: true}).Loss(h); err != nil {
+	if err := Show(Options{LogY: true}.Loss(h)); err != nil {
 		t.Fatal(err)
 	}
-	if err := Surface(); err != nil {
+	if err := Show(Options{}.Surface()); err != nil {
 		t.Fatal(err)
 	}
 	if len(nb.displays) != 3 {
@@ -113,14 +113,14 @@ func TestDisplayShowsOneFragmentPerChart(t *testing.T) {
 
 func TestDisplayShowsErrors(t *testing.T) {
 	nb := fakeNotebook(t)
-	err := Loss(nil)
+	err := Show(Options{}.Loss(nil))
 	if err == nil {
 		t.Fatal("Loss(nil): no error")
 	}
-	if len(nb.displays) != 1 || !strings.Contains(nb.displays[0], "gdlesson-error") || !strings.Contains(nb.displays[0], "history 1 is nil") {
+	if len(nb.displays) != 1 || !strings.Contains(nb.displays[0], "gdlesson-error") || !strings.Contains(nb.displays[0], "1 番目の履歴が nil です") {
 		t.Errorf("Loss(nil) displayed %q; want the error", nb.displays)
 	}
-	err = Options{Title: "<b>"}.Surface(&gdlib.Path{Name: "<i>", X: []float64{1}})
+	err = Show(Options{Title: "<b>"}.Surface(&gdlib.Path{Name: "<i>", X: []float64{1}}))
 	if err == nil || len(nb.displays) != 2 || strings.Contains(nb.displays[1], "<i>") {
 		t.Errorf("bad path: error %v, displays %q; want the error, escaped", err, nb.displays)
 	}
@@ -128,15 +128,17 @@ func TestDisplayShowsErrors(t *testing.T) {
 
 func TestOutsideNotebookDisplaysNothing(t *testing.T) {
 	// No library needed outside a notebook, and nothing is displayed; bad input is still an error.
-	t.Setenv(EChartsEnv, filepath.Join(t.TempDir(), "missing.js"))
-	if err := Loss(history("a", 3, 1, 3)); err != nil {
+	t.Setenv(echartsEnv, filepath.Join(t.TempDir(), "missing.js"))
+	if err := Show(Options{}.Loss(history("a", 3, 1, 3))); err != nil {
 		t.Errorf("Loss outside a notebook: %v; want nil", err)
 	}
-	if err := Surface(); err != nil {
+	if err := Show(Options{}.Surface()); err != nil {
 		t.Errorf("Surface outside a notebook: %v; want nil", err)
 	}
-	if err := Loss(); err == nil {
+	if err := Show(Options{}.Loss()); err == nil {
 		t.Errorf("Loss() outside a notebook: no error; want one for no histories")
 	}
-	var _ func(...*gdlib.History) error = Loss
+	if err := Show(nil, nil); err == nil || !strings.Contains(err.Error(), "no chart to show") {
+		t.Errorf("Show(nil, nil): %v; want an error for no chart", err)
+	}
 }

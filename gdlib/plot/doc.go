@@ -3,50 +3,50 @@
 // model trains, optimizer paths on the loss surface f(x, y) = x²/20 + y², plain x-y curves, and an
 // explorer that switches a loss chart between runs with sliders, without the kernel.
 //
-// Each chart is one line in a notebook cell:
+// Each chart is one line in a notebook cell: a builder of [Options] returns the chart and an
+// error, and [Show] displays the one or the other:
 //
-//	plot.Loss(hSGD, hMini)                                              // 損失の推移, by iteration
-//	plot.Options{Title: "最適化手法の比較", X: plot.BySamples, LogY: true}.Loss(hs...)
-//	plot.Surface(sgdPath, adamPath)                                     // gdlib.SurfacePath's routes over f
-//	plot.Options{Title: "w の推移", XLabel: "t", YLabel: "w"}.Lines(plot.Series{Name: "SGD", X: ts, Y: ws})
+//	plot.Show(plot.Options{}.Loss(hSGD, hMini))                                      // 損失の推移, by iteration
+//	plot.Show(plot.Options{Title: "最適化手法の比較", X: plot.BySamples, LogY: true}.Loss(hs...))
+//	plot.Show(plot.Options{}.Surface(sgdPath, adamPath))                            // gdlib.SurfacePath's routes over f
+//	plot.Show(plot.Options{Title: "w の推移", XLabel: "t", YLabel: "w"}.Lines(plot.Series{Name: "SGD", X: ts, Y: ws}))
 //
 // and a live chart takes two more:
 //
-//	live := plot.NewLive("学習曲線")
+//	live := plot.Options{Title: "学習曲線"}.Live()
 //	cfg.Progress = live.Progress
 //	h, err := gdlib.Train(net, X, D, cfg)
 //	live.Done()
 //
 // and an explorer, whose controls switch the chart between runs trained beforehand, in the page,
-// without the kernel:
+// without the kernel, with the mouse or the keyboard:
 //
-//	plot.Options{X: plot.ByEpoch, LogY: true}.Explore(train,            // train(at) trains one setting
+//	plot.Show(plot.Options{X: plot.ByEpoch, LogY: true}.Explore(train,   // train(at) trains one setting
 //		plot.Control{Name: "最適化手法", Labels: names, Select: true},
-//		plot.Control{Name: "学習率 ε", Labels: []string{"0.001", "0.01", "0.1"}})
+//		plot.Control{Name: "学習率 ε", Labels: []string{"0.001", "0.01", "0.1"}}))
 //
-// For anything else, build the chart with go-echarts and display it with [Chart], which draws it
-// like the others (printable, loading the library itself):
+// For anything else, build the chart with go-echarts and make it a Chart with [ECharts], which
+// draws it like the others (printable, loading the library itself):
 //
 //	c := charts.NewLine()
 //	… // options, series
-//	plot.Chart(c)
+//	plot.Show(plot.ECharts(c))
 //
 // # Building and displaying
 //
-// Every chart has a pure builder that returns an HTML fragment, a <div> and a <script> (e.g.
-// [Options.LossHTML]), and a thin display function that sends it to the notebook (e.g. [Loss]).
-// Outside a notebook (go test, a plain program) the display functions check their input, return
-// its error if any, and display nothing; to get a file, write [Page] of the fragments.
-// In a notebook, an error is also shown in the cell's output, so a one-line call never fails
-// silently.
+// Building and displaying are apart: every builder is a pure function that returns a [*Chart],
+// whose [Chart.HTML] is an HTML fragment, a <div> and a <script>; [Show] is the one function that
+// sends a chart to the notebook. Outside a notebook (go test, a plain program) Show displays
+// nothing and returns the builder's error, if any; to get a file, write [Page] of the charts'
+// HTML. In a notebook, an error is also shown in the cell's output, in Japanese (gdlib.Japanese
+// says plot's errors as it says gdlib's), so a one-line call never fails silently. The scripts are JavaScript files of the package (js/), embedded.
 //
 // # Charts that draw by themselves
 //
 // ECharts is never loaded from a CDN, and no chart depends on another output. Every fragment is
 // self-sufficient: its script draws the chart at once when the page has window.echarts, and
 // otherwise loads the library once for the page (a promise shared on window) from the Jupyter
-// server that serves the page, at <base_url>static/gdlesson/echarts-5.6.0.min.js
-// ([EChartsStaticFile]). Every Jupyter server that gdlesson starts serves that file from its
+// server that serves the page, at <base_url>static/gdlesson/echarts-5.6.0.min.js. Every Jupyter server that gdlesson starts serves that file from its
 // extra_static_paths; the base URL is read from the page (JupyterLab's and Notebook 7's
 // jupyter-config-data, the classic notebook's <body data-base-url>), so it works under
 // JupyterHub's /user/NAME/ and over HTTPS. The bundle is run with define, exports and module
@@ -85,10 +85,12 @@
 //   - div.gdlesson-explorer, id "<chart id>-explorer": an explorer. data-gdlesson-runs="N", the
 //     runs it holds; data-gdlesson-at="i,j,k", the chosen choice of each control. Its controls
 //     are select.gdlesson-control and input[type=range].gdlesson-control, with
-//     data-gdlesson-control="<index>", disabled until the chart is drawn and listening to the
-//     "input" event; output.gdlesson-control-value beside a slider shows its chosen label;
-//     .gdlesson-explorer-status shows the chosen run's error, if any.
-//   - pre.gdlesson-error: an error shown in the cell's output.
+//     data-gdlesson-control="<index>" and data-lm-suppress-shortcuts, disabled until the chart
+//     is drawn and listening to the "input" event (→ and ← move a focused slider, ↑ and ↓ a
+//     focused select); output.gdlesson-control-value beside a slider shows its chosen label;
+//     .gdlesson-explorer-status shows the chosen run's error in Japanese, if any.
+//   - pre.gdlesson-error: an error shown in the cell's output, in Japanese (its English in the
+//     title attribute).
 //   - span[data-gdlesson-echarts]: where [Library] put the library into a page.
 //   - window.gdlessonECharts: the page's pending load of the library, if any.
 //

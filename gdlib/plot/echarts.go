@@ -10,33 +10,37 @@ import (
 	"sync"
 )
 
-// ECharts, the JavaScript library that draws the charts, comes from the npm package that
-// docker/local/setup.sh installs; nothing is fetched from the network.
+// EChartsVersion is the release of ECharts, the JavaScript library that draws the charts:
+// set-up installs it from the npm package echarts@5.6.0; nothing is fetched from the network.
+const EChartsVersion = "5.6.0"
+
+// Where the library is on a machine that gdlesson set up, and how to set one up.
 const (
-	// EChartsVersion is the ECharts release that set-up installs (npm echarts@5.6.0).
-	EChartsVersion = "5.6.0"
-	// EChartsEnv names the environment variable that, when set, gives the path of the
-	// echarts.min.js to use instead of DefaultEChartsPath.
-	EChartsEnv = "GDLESSON_ECHARTS"
-	// DefaultEChartsPath is where docker/local/setup.sh puts dist/echarts.min.js of echarts@5.6.0.
-	DefaultEChartsPath = "/usr/local/share/gdlesson/echarts/echarts.min.js"
-	// EChartsStaticFile is where a Jupyter server started by gdlesson serves echarts.min.js,
-	// below its static URL: <base_url>static/gdlesson/echarts-5.6.0.min.js, from a folder that
-	// is in its extra_static_paths. A chart in a page served by Jupyter loads it from there.
-	EChartsStaticFile = "gdlesson/echarts-" + EChartsVersion + ".min.js"
-	// SetupCommand installs the library (and the rest of what gdlesson needs), run from the
+	// echartsEnv names the environment variable that, when set, gives the path of the
+	// echarts.min.js to use instead of defaultEChartsPath.
+	echartsEnv = "GDLESSON_ECHARTS"
+	// defaultEChartsPath is where docker/local/setup.sh puts dist/echarts.min.js of echarts@5.6.0.
+	defaultEChartsPath = "/usr/local/share/gdlesson/echarts/echarts.min.js"
+	// echartsStaticFile is where a Jupyter server started by gdlesson serves echarts.min.js,
+	// below its base URL, from a folder that is in its extra_static_paths; common.js loads it
+	// from there.
+	echartsStaticFile = "static/gdlesson/echarts-" + EChartsVersion + ".min.js"
+	// setupCommand installs the library (and the rest of what gdlesson needs), run from the
 	// repository's root.
-	SetupCommand = "sudo bash docker/local/setup.sh"
+	setupCommand = "sudo bash docker/local/setup.sh"
 )
 
-// EChartsPath returns the path of the echarts.min.js that charts use: $GDLESSON_ECHARTS if it is
-// set, otherwise DefaultEChartsPath.
-func EChartsPath() string {
-	if p := os.Getenv(EChartsEnv); p != "" {
+// echartsPath returns the path of the echarts.min.js that Library reads: $GDLESSON_ECHARTS if it
+// is set, otherwise defaultEChartsPath.
+func echartsPath() string {
+	if p := os.Getenv(echartsEnv); p != "" {
 		return p
 	}
-	return DefaultEChartsPath
+	return defaultEChartsPath
 }
+
+// libraryPlace is the line of js/library.js where Library puts echarts.min.js.
+const libraryPlace = "/* echarts.min.js */"
 
 // libraryMarker is the attribute of a hidden element that marks where Library put the library
 // into a page, so that a page or a test can tell that it carries it.
@@ -50,7 +54,8 @@ var library struct {
 
 // Library returns the HTML that puts ECharts into a page that no Jupyter server serves: a
 // hidden marker element <span data-gdlesson-echarts="5.6.0" hidden> and a <script> with the
-// whole of echarts.min.js (about 1 MB), read from [EChartsPath]. The script runs the bundle
+// whole of echarts.min.js (about 1 MB), read from the file that gdlesson's set-up installs
+// (or from $GDLESSON_ECHARTS, when set). The script (js/library.js) runs the bundle
 // inside a function whose define, exports and module parameters are undefined, so that the
 // bundle sets window.echarts even when RequireJS is on the page, and it does nothing when
 // window.echarts is already set. [Page] puts it into its pages; an exported notebook
@@ -60,7 +65,7 @@ var library struct {
 // server. It returns an error that says how to install the library when the file is
 // missing or is not ECharts.
 func Library() (string, error) {
-	path := EChartsPath()
+	path := echartsPath()
 	library.Lock()
 	defer library.Unlock()
 	if library.path == path {
@@ -68,11 +73,11 @@ func Library() (string, error) {
 	}
 	js, err := os.ReadFile(path)
 	if err != nil {
-		how := "install it with `" + SetupCommand + "` (ECharts " + EChartsVersion + " from npm)"
-		if os.Getenv(EChartsEnv) != "" {
-			how = "fix $" + EChartsEnv + ", or unset it to use " + DefaultEChartsPath + " and " + how
+		how := "install it with `" + setupCommand + "` (ECharts " + EChartsVersion + " from npm)"
+		if os.Getenv(echartsEnv) != "" {
+			how = "fix $" + echartsEnv + ", or unset it to use " + defaultEChartsPath + " and " + how
 		} else {
-			how += " or set $" + EChartsEnv + " to the path of an echarts.min.js"
+			how += " or set $" + echartsEnv + " to the path of an echarts.min.js"
 		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("gdlib/plot: the ECharts library %s is missing: %s", path, how)
@@ -81,15 +86,17 @@ func Library() (string, error) {
 	}
 	if !bytes.Contains(js, []byte("echarts")) {
 		return "", fmt.Errorf("gdlib/plot: %s does not look like echarts.min.js: want dist/echarts.min.js of the npm package echarts@%s (`%s` installs it)",
-			path, EChartsVersion, SetupCommand)
+			path, EChartsVersion, setupCommand)
 	}
+	before, after, _ := strings.Cut(libraryJS, libraryPlace) // TestJSFiles checks that it is there
 	var b strings.Builder
-	b.Grow(len(js) + 512)
+	b.Grow(len(js) + len(libraryJS) + 256)
 	fmt.Fprintf(&b, "<span %s=%q hidden></span><script>\n", libraryMarker, EChartsVersion)
 	b.WriteString("/* ECharts (Apache-2.0) from the npm package echarts, inlined once per page by gdlib/plot. */\n")
-	b.WriteString("(function () {\nif (window.echarts) { return; }\n(function (define, exports, module) {\n")
+	b.WriteString(before)
 	b.WriteString(scriptSafe(string(js)))
-	b.WriteString("\n}).call(window);\nwindow.dispatchEvent(new Event(\"" + loadedEvent + "\"));\n})();\n</script>\n")
+	b.WriteString(after)
+	b.WriteString("</script>\n")
 	library.path, library.html = path, b.String()
 	return library.html, nil
 }

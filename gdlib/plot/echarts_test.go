@@ -9,11 +9,11 @@ import (
 
 func TestPageCarriesLibraryOnce(t *testing.T) {
 	js := fakeLibrary(t)
-	a, err := Options{}.LossHTML(history("a", 10, 1, 10))
+	a, err := fragment(Options{}.Loss(history("a", 10, 1, 10)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Options{}.SurfaceHTML(&gdlib.Path{Name: "p", X: []float64{-7, 0}, Y: []float64{2, 0}})
+	b, err := fragment(Options{}.Surface(&gdlib.Path{Name: "p", X: []float64{-7, 0}, Y: []float64{2, 0}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,12 +65,12 @@ func TestLibraryWrapsUMD(t *testing.T) {
 
 func TestLibraryMissing(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "none", "echarts.min.js")
-	t.Setenv(EChartsEnv, missing)
+	t.Setenv(echartsEnv, missing)
 	_, err := Library()
 	if err == nil {
 		t.Fatal("no error for a missing library")
 	}
-	for _, want := range []string{"gdlib/plot: ", missing, SetupCommand, EChartsEnv} {
+	for _, want := range []string{"gdlib/plot: ", missing, setupCommand, echartsEnv} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
@@ -78,9 +78,9 @@ func TestLibraryMissing(t *testing.T) {
 	if _, err := Page("x"); err == nil {
 		t.Errorf("Page without the library: no error")
 	}
-	t.Setenv(EChartsEnv, "")
-	if got := EChartsPath(); got != DefaultEChartsPath {
-		t.Errorf("EChartsPath() = %q without $%s; want %q", got, EChartsEnv, DefaultEChartsPath)
+	t.Setenv(echartsEnv, "")
+	if got := echartsPath(); got != defaultEChartsPath {
+		t.Errorf("echartsPath() = %q without $%s; want %q", got, echartsEnv, defaultEChartsPath)
 	}
 }
 

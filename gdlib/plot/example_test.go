@@ -24,23 +24,27 @@ func run(name string, batch int) *gdlib.History {
 }
 
 // In a notebook, one line draws the lesson's comparison of SGD and mini-batch gradient descent.
-// Outside a notebook, Loss only checks its input.
-func ExampleLoss() {
+// Outside a notebook, Show displays nothing and returns the builder's error: here none, and a
+// missing history's.
+func ExampleShow() {
 	hSGD, hMini := run("SGD", 1), run("mini-batch GD (B=10)", 10)
-	err := plot.Loss(hSGD, hMini)
-	fmt.Println(err)
+	fmt.Println(plot.Show(plot.Options{}.Loss(hSGD, hMini)))
+	fmt.Println(plot.Show(plot.Options{}.Loss(hSGD, nil)))
 	// Output:
 	// <nil>
+	// gdlib/plot: history 2 is nil: want the *gdlib.History that gdlib.Train returned
 }
 
-// LossHTML returns the chart as a <div> and a <script>; it does not carry the ECharts library.
-func ExampleOptions_LossHTML() {
+// Loss returns the chart, whose HTML is a <div> and a <script>; it does not carry the ECharts
+// library.
+func ExampleOptions_Loss() {
 	hSGD, hMini := run("SGD", 1), run("mini-batch GD (B=10)", 10)
-	frag, err := plot.Options{Title: "SGD とミニバッチ", X: plot.BySamples, LogY: true}.LossHTML(hSGD, hMini)
+	c, err := plot.Options{Title: "SGD とミニバッチ", X: plot.BySamples, LogY: true}.Loss(hSGD, hMini)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	frag := c.HTML()
 	fmt.Println("title:", strings.Contains(frag, `"text":"SGD とミニバッチ"`))
 	fmt.Println("x axis:", strings.Contains(frag, `"name":"`+plot.BySamples.String()+`"`))
 	fmt.Println("series:", strings.Count(frag, `"type":"line"`))
@@ -57,7 +61,7 @@ func ExampleOptions_LossHTML() {
 }
 
 // The optimizers' paths over f(x, y) = x²/20 + y², from (−7, 2), in one chart.
-func ExampleOptions_SurfaceHTML() {
+func ExampleOptions_Surface() {
 	var paths []*gdlib.Path
 	for _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewAdaGrad(1.5), gdlib.NewAdam(0.3)} {
 		p, err := gdlib.SurfacePath(opt, gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
@@ -67,11 +71,12 @@ func ExampleOptions_SurfaceHTML() {
 		}
 		paths = append(paths, p)
 	}
-	frag, err := plot.Options{}.SurfaceHTML(paths...)
+	c, err := plot.Options{}.Surface(paths...)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	frag := c.HTML()
 	for _, p := range paths {
 		fmt.Printf("%-60s ends at (%.3f, %.3f): %v\n", p.Name, p.X[30], p.Y[30], strings.Contains(frag, `"name":"`+p.Name+`"`))
 	}
@@ -84,20 +89,21 @@ func ExampleOptions_SurfaceHTML() {
 
 // Lines draws x-y curves that are not losses: here w(t) of the lesson's 1-D example of plain
 // gradient descent, w ← w − ε·E′(w) with E(w) = (w − 3)²/6, and the steps it takes, as dots.
-func ExampleOptions_LinesHTML() {
+func ExampleOptions_Lines() {
 	var ts, ws []float64
 	w := 0.0
 	for t := range 6 {
 		ts, ws = append(ts, float64(t)), append(ws, w)
 		w -= 1.5 * (w - 3) / 3 // ε = 1.5, E′(w) = (w − 3)/3
 	}
-	frag, err := plot.Options{Title: "w(t+1) = w(t) − ε∇E", XLabel: "t", YLabel: "w(t)"}.LinesHTML(
+	c, err := plot.Options{Title: "w(t+1) = w(t) − ε∇E", XLabel: "t", YLabel: "w(t)"}.Lines(
 		plot.Series{Name: "w(t)", X: ts, Y: ws},
 		plot.Series{Name: "最小点 w = 3", X: []float64{0, 5}, Y: []float64{3, 3}})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	frag := c.HTML()
 	fmt.Printf("w(t) = %.4g\n", ws)
 	fmt.Println("title:", strings.Contains(frag, `"text":"w(t+1) = w(t) − ε∇E"`))
 	fmt.Println("series:", strings.Count(frag, `"type":"line"`))
@@ -109,20 +115,21 @@ func ExampleOptions_LinesHTML() {
 	// width 640 px: true
 }
 
-// Chart displays a chart built with go-echarts, for what Lines does not offer (here: a label on
-// every point). ChartHTML returns it as a fragment without go-echarts' <div class="container">.
-func ExampleChartHTML() {
+// ECharts makes a Chart of a chart built with go-echarts, for what Lines does not offer (here: a
+// label on every point): its HTML is without go-echarts' <div class="container">.
+func ExampleECharts() {
 	c := charts.NewLine()
 	c.SetGlobalOptions(charts.WithTitleOpts(opts.Title{Title: "更新でたどる点"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "w"}))
 	c.AddSeries("w(t)", []opts.LineData{{Name: "w(0)", Value: []float64{0, 1.5}}, {Name: "w(1)", Value: []float64{1.5, 0.375}}},
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}"}))
-	fmt.Println(plot.Chart(c)) // in a notebook, this displays it
-	frag, err := plot.ChartHTML(c)
+	fmt.Println(plot.Show(plot.ECharts(c))) // in a notebook, this displays it
+	chart, err := plot.ECharts(c)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	frag := chart.HTML()
 	fmt.Println("container:", strings.Contains(frag, `class="container"`))
 	fmt.Println("size:", strings.Contains(frag, `data-gdlesson-height="400" style="width:640px;`))
 	// Output:
@@ -132,8 +139,8 @@ func ExampleChartHTML() {
 }
 
 // A live chart: pass Progress to gdlib.Train, then call Done. Outside a notebook nothing is
-// displayed, and HTML gives the final chart.
-func ExampleNewLive() {
+// displayed, and Chart gives the final chart.
+func ExampleOptions_Live() {
 	X, D, err := gdlib.LessonData(100, 1)
 	if err != nil {
 		fmt.Println(err)
@@ -144,7 +151,7 @@ func ExampleNewLive() {
 		fmt.Println(err)
 		return
 	}
-	live := plot.NewLive("学習曲線")
+	live := plot.Options{Title: "学習曲線"}.Live()
 	cfg := gdlib.Config{Optimizer: gdlib.NewSGD(0.07), BatchSize: 10, Epochs: 3, Progress: live.Progress}
 	h, err := gdlib.Train(net, X, D, cfg)
 	if err != nil {
@@ -152,8 +159,12 @@ func ExampleNewLive() {
 		return
 	}
 	fmt.Println(live.Done())
-	frag, _ := live.HTML()
-	fmt.Println(h.Iterations(), "iterations; chart of", h.Name+":", strings.Contains(frag, `"name":"`+h.Name+`"`))
+	c, err := live.Chart()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(h.Iterations(), "iterations; chart of", h.Name+":", strings.Contains(c.HTML(), `"name":"`+h.Name+`"`))
 	// Output:
 	// <nil>
 	// 30 iterations; chart of mini-batch GD (B=10), SGD(lr=0.07): true
@@ -162,12 +173,12 @@ func ExampleNewLive() {
 // Page makes a standalone HTML file of charts, with the ECharts library inlined once: no
 // network is needed to open it.
 func ExamplePage() {
-	frag, err := plot.Options{}.LossHTML(run("SGD", 1))
+	c, err := plot.Options{}.Loss(run("SGD", 1))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	page, err := plot.Page("損失の推移", frag)
+	page, err := plot.Page("損失の推移", c.HTML())
 	if err != nil {
 		fmt.Println(err) // the library is missing: it says to run sudo bash docker/local/setup.sh
 		return
@@ -179,7 +190,7 @@ func ExamplePage() {
 
 // An explorer trains every combination of its controls' choices now and switches the chart
 // between them in the page, without the kernel: here SGD and Adam at three learning rates.
-func ExampleOptions_ExploreHTML() {
+func ExampleOptions_Explore() {
 	X, D, err := gdlib.LessonData(100, 1)
 	if err != nil {
 		fmt.Println(err)
@@ -198,13 +209,14 @@ func ExampleOptions_ExploreHTML() {
 		opt := makers[at[0]](lrs[at[1]])
 		return gdlib.Train(net, X, D, gdlib.Config{Optimizer: opt, BatchSize: 10, Epochs: 5, Seed: 1, Name: opt.String()})
 	}
-	frag, err := plot.Options{Title: "学習率を動かす", X: plot.ByEpoch, LogY: true}.ExploreHTML(train,
+	c, err := plot.Options{Title: "学習率を動かす", X: plot.ByEpoch, LogY: true}.Explore(train,
 		plot.Control{Name: "最適化手法", Labels: []string{"SGD", "Adam"}, Select: true},
 		plot.Control{Name: "学習率 ε", Labels: []string{"0.001", "0.01", "0.1"}, Start: 1})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	frag := c.HTML()
 	fmt.Println("runs:", strings.Contains(frag, `data-gdlesson-runs="6"`))
 	fmt.Println("select:", strings.Count(frag, "<select"), "slider:", strings.Count(frag, `type="range"`))
 	fmt.Println("first shown:", strings.Contains(frag, `"name":"SGD(lr=0.01)"`))

@@ -60,64 +60,42 @@ type Control struct {
 // gdlib.Train does when training diverges.
 type RunFunc func(at []int) (*gdlib.History, error)
 
-// Explore displays in the notebook, with the default options, a loss chart with the controls that
-// switch it between the runs of every combination of their choices; see [Options.Explore].
-func Explore(run RunFunc, controls ...Control) error { return Options{}.Explore(run, controls...) }
-
-// Explore displays in the notebook a loss chart with the options o and the controls, which
-// switch the chart between the runs of every combination of their choices, computed now by
-// run:
+// Explore returns a loss chart with the options o and the controls, which switch the chart
+// between the runs of every combination of their choices, computed now by run, the last
+// control changing fastest:
 //
-//	plot.Options{Title: "学習率とバッチサイズ", X: plot.ByEpoch, LogY: true}.Explore(train,
+//	plot.Show(plot.Options{Title: "学習率とバッチサイズ", X: plot.ByEpoch, LogY: true}.Explore(train,
 //		plot.Control{Name: "最適化手法", Labels: names, Select: true},
 //		plot.Control{Name: "学習率 ε", Labels: lrLabels, Start: 4},
-//		plot.Control{Name: "バッチサイズ B", Labels: batchLabels, Start: 1})
+//		plot.Control{Name: "バッチサイズ B", Labels: batchLabels, Start: 1}))
 //
-// Outside a notebook it only computes the runs and checks them. See [Options.ExploreHTML].
-func (o Options) Explore(run RunFunc, controls ...Control) error {
-	e, err := o.explorer(run, controls)
-	if err != nil {
-		return showError(err)
-	}
-	if !inNotebook() {
-		return nil
-	}
-	frag, err := e.html()
-	if err != nil {
-		return showError(err)
-	}
-	displayHTML(frag)
-	flush()
-	return nil
-}
-
-// ExploreHTML calls run once for every combination of the controls' choices, the last control
-// changing fastest, and returns an HTML fragment: the controls (a <select> or an
-// <input type="range"> each, inside <label>s with their names), a status line and the loss
-// chart of the chosen run, drawn like [Options.LossHTML] with the options o, and a <script> that
-// holds every run and switches the chart when a control moves. A run's curve keeps at most
-// ExplorePoints points, each value to 4 significant digits, about 13 bytes a point: 300 runs
-// of 100 points are about 400 kB. The y axis is the same for every run, so runs compare at a
-// glance: it spans all their losses, up to 100 times (on a linear axis 1.5 times) the highest
-// first loss and, on a log axis, down to 10⁻⁸ times it; a curve beyond leaves the chart at its
-// edge. A run that returned an error shows the curve it has, if any, and the error in the
-// status line.
+// Its HTML holds the controls (a <select> or an <input type="range"> each, inside <label>s with
+// their names), a status line and the loss chart of the chosen run, drawn like [Options.Loss]
+// with the options o, and a <script> that holds every run and switches the chart when a control
+// moves, with the mouse or the keyboard (→ and ← move a slider, ↑ and ↓ a select, also in
+// JupyterLab's and Notebook 7's command mode). A run's curve keeps at most ExplorePoints
+// points, each value to 4 significant digits, about 13 bytes a point: 300 runs of 100 points
+// are about 400 kB. The y axis is the same for every run, so runs compare at a glance: it spans
+// all their losses, up to 100 times (on a linear axis 1.5 times) the highest first loss and,
+// on a log axis, down to 10⁻⁸ times it; a curve beyond leaves the chart at its edge. A run that
+// returned an error shows the curve it has, if any, and the error, in Japanese, in the status
+// line.
 //
 // It returns an error when run is nil, when there is no control, a control has no choice, a
 // Start out of range, or more than MaxExploreRuns combinations, when run returns neither a
 // history nor an error, when a history lacks what o.X needs, when every run failed, or when o
 // is out of range.
-func (o Options) ExploreHTML(run RunFunc, controls ...Control) (string, error) {
+func (o Options) Explore(run RunFunc, controls ...Control) (*Chart, error) {
 	e, err := o.explorer(run, controls)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	return e.html()
 }
 
 // explorer is an explorer ready to be put into a page.
 type explorer struct {
-	chart    chart     // the chart of the starting run, with the y axis of all runs
+	chart    spec      // the chart of the starting run, with the y axis of all runs
 	controls []Control // with names filled in
 	runs     []exploreRun
 }
@@ -127,16 +105,18 @@ type exploreRun struct {
 	name string
 	xs   []float64 // the points; log₁₀ of them on a log axis once explorer has built the chart
 	ys   []float64
-	err  string
+	err  string // the status line when the run failed
 }
 
 // checkControls returns the controls with default names, and the number of runs they need.
 func checkControls(run RunFunc, controls []Control) ([]Control, int, error) {
 	if run == nil {
-		return nil, 0, fmt.Errorf("gdlib/plot: no run function: want a func(at []int) (*gdlib.History, error) that trains the setting at")
+		return nil, 0, errorf("探索に学習の関数がありません（nil）。設定 at を学習する func(at []int) (*gdlib.History, error) を渡してください。",
+			"gdlib/plot: no run function: want a func(at []int) (*gdlib.History, error) that trains the setting at")
 	}
 	if len(controls) == 0 {
-		return nil, 0, fmt.Errorf("gdlib/plot: no controls: want one or more plot.Control{Name, Labels}")
+		return nil, 0, errorf("探索にコントロールがありません。plot.Control{Name, Labels} を 1 つ以上渡してください。",
+			"gdlib/plot: no controls: want one or more plot.Control{Name, Labels}")
 	}
 	out := make([]Control, len(controls))
 	n := 1
@@ -145,13 +125,16 @@ func checkControls(run RunFunc, controls []Control) ([]Control, int, error) {
 			c.Name = fmt.Sprintf("設定 %d", i+1)
 		}
 		if len(c.Labels) == 0 {
-			return nil, 0, fmt.Errorf("gdlib/plot: control %d (%q) has no choices: want one or more Labels", i+1, c.Name)
+			return nil, 0, errorf(fmt.Sprintf("%d 番目のコントロール（%s）に選択肢がありません。Labels を 1 つ以上書いてください。", i+1, c.Name),
+				"gdlib/plot: control %d (%q) has no choices: want one or more Labels", i+1, c.Name)
 		}
 		if c.Start < 0 || c.Start >= len(c.Labels) {
-			return nil, 0, fmt.Errorf("gdlib/plot: control %d (%q) starts at choice %d: want 0 to %d", i+1, c.Name, c.Start, len(c.Labels)-1)
+			return nil, 0, errorf(fmt.Sprintf("%d 番目のコントロール（%s）の Start が %d です。0 から %d までにしてください。", i+1, c.Name, c.Start, len(c.Labels)-1),
+				"gdlib/plot: control %d (%q) starts at choice %d: want 0 to %d", i+1, c.Name, c.Start, len(c.Labels)-1)
 		}
 		if n > MaxExploreRuns/len(c.Labels) {
-			return nil, 0, fmt.Errorf("gdlib/plot: the controls make more than %d combinations: want at most %d runs (fewer choices)", MaxExploreRuns, MaxExploreRuns)
+			return nil, 0, errorf(fmt.Sprintf("コントロールの選択肢の組み合わせが %d 通りを超えます。選択肢を減らして %d 通り以下にしてください。", MaxExploreRuns, MaxExploreRuns),
+				"gdlib/plot: the controls make more than %d combinations: want at most %d runs (fewer choices)", MaxExploreRuns, MaxExploreRuns)
 		}
 		n *= len(c.Labels)
 		out[i] = c
@@ -183,11 +166,12 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 		setting := e.setting(at)
 		h, runErr := run(append([]int(nil), at...))
 		if h == nil && runErr == nil {
-			return explorer{}, fmt.Errorf("gdlib/plot: run for %s returned no history and no error: want the *gdlib.History of gdlib.Train, or its error", setting)
+			return explorer{}, errorf(fmt.Sprintf("設定 %s の学習の関数が、履歴もエラーも返しませんでした。gdlib.Train の *gdlib.History か、そのエラーを返してください。", setting),
+				"gdlib/plot: run for %s returned no history and no error: want the *gdlib.History of gdlib.Train, or its error", setting)
 		}
 		r := exploreRun{name: setting}
 		if runErr != nil {
-			r.err = runErr.Error()
+			r.err = statusLine(runErr)
 			failed++
 			if firstErr == nil {
 				firstErr = fmt.Errorf("%s: %w", setting, runErr)
@@ -199,7 +183,7 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 			}
 			xs, ys, err := o.lossPoints(h, k)
 			if err != nil {
-				return explorer{}, fmt.Errorf("%v (the run for %s)", err, setting)
+				return explorer{}, &plotError{en: fmt.Sprintf("%v (the run for %s)", err, setting), ja: gdlib.Japanese(err) + "（設定 " + setting + " の学習）"}
 			}
 			for j, y := range ys {
 				xlo, xhi = math.Min(xlo, xs[j]), math.Max(xhi, xs[j])
@@ -216,7 +200,8 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 		}
 	}
 	if failed == n {
-		return explorer{}, fmt.Errorf("gdlib/plot: every run of the explorer failed; the first: %v", firstErr)
+		return explorer{}, errorf("探索のすべての設定で学習がエラーになりました。最初のエラー: "+gdlib.Japanese(firstErr),
+			"gdlib/plot: every run of the explorer failed; the first: %v", firstErr)
 	}
 
 	// The y axis of all runs.
@@ -267,7 +252,7 @@ func (e explorer) setting(at []int) string {
 }
 
 // exploreData is what the explorer's script gets: the controls' choices, and the runs in the
-// order of ExploreHTML, each with its name (n), its points x0,y0,x1,y1,… as drawn (d) and its
+// order of Explore, each with its name (n), its points x0,y0,x1,y1,… as drawn (d) and its
 // error (e).
 type exploreData struct {
 	Controls []exploreControl  `json:"controls"`
@@ -326,30 +311,41 @@ const (
 	atAttr        = "data-gdlesson-at"         // on the explorer: the chosen indices, "2,4,1"
 	runsAttr      = "data-gdlesson-runs"       // on the explorer: how many runs it holds
 	controlsStyle = "display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;margin:4px 0"
+	// suppressShortcuts keeps JupyterLab's and Notebook 7's keyboard shortcuts (Lumino's) off the
+	// keys pressed in the element that carries it.
+	suppressShortcuts = `data-lm-suppress-shortcuts="true"`
 )
 
-// html returns the explorer as an HTML fragment.
-func (e explorer) html() (string, error) {
-	opt, err := json.Marshal(e.chart.option)
+// statusLine is what an explorer's status line says when the chosen run failed with err: in
+// Japanese, as gdlib.Japanese says gdlib's errors (a divergence names its learning rate and
+// where it happened).
+func statusLine(err error) string {
+	return "この設定の学習はエラーで止まりました: " + gdlib.Japanese(err)
+}
+
+// html returns the explorer as a Chart. Each control carries data-lm-suppress-shortcuts: in
+// JupyterLab's and Notebook 7's command mode the arrow keys are shortcuts (move to the next cell,
+// collapse a heading), matched on the focused element itself, so the attribute must be on the
+// control, not only on the explorer around it.
+func (e explorer) html() (*Chart, error) {
+	opt, err := jsonArg(e.chart.option)
 	if err != nil {
-		return "", fmt.Errorf("gdlib/plot: internal error: ECharts option: %v", err)
+		return nil, err
 	}
 	data, err := e.data()
 	if err != nil {
-		return "", fmt.Errorf("gdlib/plot: internal error: explorer data: %v", err)
+		return nil, fmt.Errorf("gdlib/plot: internal error: explorer data: %v", err)
 	}
-	id, _ := json.Marshal(e.chart.id)
 	var b strings.Builder
-	b.Grow(len(opt) + len(data) + len(exploreJS) + len(printCSS) + 4096)
+	b.Grow(len(opt) + len(data) + len(exploreJS) + len(commonJS) + len(printCSS) + 4096)
 	b.WriteString(printCSS)
-	// data-lm-suppress-shortcuts: JupyterLab's and Notebook 7's shortcuts leave its keys alone.
-	fmt.Fprintf(&b, "<div id=\"%s-explorer\" class=%q %s=\"%d\" data-lm-suppress-shortcuts=\"true\" style=\"width:%dpx;max-width:%[5]dpx;font-size:13px\">\n",
-		e.chart.id, explorerClass, runsAttr, len(e.runs), e.chart.width)
+	fmt.Fprintf(&b, "<div id=\"%s-explorer\" class=%q %s=\"%d\" %s style=\"width:%dpx;max-width:%[6]dpx;font-size:13px\">\n",
+		e.chart.id, explorerClass, runsAttr, len(e.runs), suppressShortcuts, e.chart.width)
 	fmt.Fprintf(&b, "<div class=\"%s-controls\" style=%q>\n", explorerClass, controlsStyle)
 	for i, c := range e.controls {
 		fmt.Fprintf(&b, "<label style=\"white-space:nowrap\">%s ", html.EscapeString(c.Name))
 		if c.Select {
-			fmt.Fprintf(&b, "<select class=%q %s=\"%d\" disabled>", controlClass, controlAttr, i)
+			fmt.Fprintf(&b, "<select class=%q %s=\"%d\" %s disabled>", controlClass, controlAttr, i, suppressShortcuts)
 			for j, l := range c.Labels {
 				sel := ""
 				if j == c.Start {
@@ -359,69 +355,15 @@ func (e explorer) html() (string, error) {
 			}
 			b.WriteString("</select>")
 		} else {
-			fmt.Fprintf(&b, "<input type=\"range\" class=%q %s=\"%d\" min=\"0\" max=\"%d\" step=\"1\" value=\"%d\" disabled style=\"display:inline-block;width:140px;margin:0 4px;vertical-align:middle\"> <output class=%q style=\"display:inline-block;min-width:4em\">%s</output>",
-				controlClass, controlAttr, i, len(c.Labels)-1, c.Start, valueClass, html.EscapeString(c.Labels[c.Start]))
+			fmt.Fprintf(&b, "<input type=\"range\" class=%q %s=\"%d\" %s min=\"0\" max=\"%d\" step=\"1\" value=\"%d\" disabled style=\"display:inline-block;width:140px;margin:0 4px;vertical-align:middle\"> <output class=%q style=\"display:inline-block;min-width:4em\">%s</output>",
+				controlClass, controlAttr, i, suppressShortcuts, len(c.Labels)-1, c.Start, valueClass, html.EscapeString(c.Labels[c.Start]))
 		}
 		b.WriteString("</label>\n")
 	}
 	b.WriteString("</div>\n")
 	fmt.Fprintf(&b, "<div class=%q style=\"color:#9f3a38;min-height:1.4em\"></div>\n", statusClass)
 	b.WriteString(e.chart.div())
-	b.WriteString("</div>\n<script>\n")
-	b.WriteString(exploreJS)
-	fmt.Fprintf(&b, "(%s, %s, %s);\n</script>\n", id, opt, data)
-	return b.String(), nil
+	b.WriteString("</div>\n")
+	b.WriteString(script(exploreJS, jsString(e.chart.id), opt, string(data)))
+	return &Chart{html: b.String()}, nil
 }
-
-// exploreJS draws an explorer's chart and wires its controls: it is called with the chart's id,
-// its option (with the starting run) and the explorer's data. The controls stay
-// disabled until the chart is drawn; moving one puts the chosen run into the chart's series
-// (setOption, merged by series id), writes the chosen label beside a slider, the run's error in
-// the status line, the chosen indices in data-gdlesson-at, and counts a drawing.
-const exploreJS = `(function (id, option, data) {
-  var el = ` + findJS + `, box = el && el.parentNode;
-  if (!el || !box || box.id !== id + "-explorer") { return; }
-  if (window.Jupyter && Jupyter.keyboard_manager && Jupyter.keyboard_manager.register_events) {
-    Jupyter.keyboard_manager.register_events(box); // the classic notebook's shortcuts leave its keys alone
-  }
-  ` + commonJS + `
-  prepare(option);
-  var inputs = box.querySelectorAll(".` + controlClass + `"), status = box.querySelector(".` + statusClass + `");
-  function chosen() {
-    var k = 0, at = [];
-    for (var i = 0; i < data.controls.length; i++) {
-      var c = data.controls[i], v = Math.max(0, Math.min(c.labels.length - 1, +inputs[i].value || 0));
-      at.push(v);
-      k = k * c.labels.length + v;
-      var out = inputs[i].parentNode.querySelector(".` + valueClass + `");
-      if (out) { out.textContent = c.labels[v]; }
-    }
-    box.setAttribute("` + atAttr + `", at.join(","));
-    var r = data.runs[k], pts = [];
-    for (var j = 0; j + 1 < r.d.length; j += 2) { pts.push([r.d[j], r.d[j + 1]]); }
-    if (status) { status.textContent = r.e ? "この設定の学習はエラーで止まりました: " + r.e : ""; }
-    return {id: option.series[0].id, name: r.n, data: pts};
-  }
-  show(el, function (echarts) {
-    var chart = echarts.getInstanceByDom(el);
-    if (!chart) {
-      el.textContent = "";
-      el.style.height = el.getAttribute("` + heightAttr + `") + "px";
-      chart = echarts.init(el, null, {renderer: "svg"});
-    }
-    var s = chosen();
-    option.series[0].name = s.name;
-    option.series[0].data = s.data;
-    chart.setOption(option, true);
-    fit(el, chart);
-    drawn(el);
-    [].forEach.call(inputs, function (c) {
-      c.disabled = false;
-      c.addEventListener("input", function () {
-        chart.setOption({series: [chosen()]});
-        fit(el, chart);
-        drawn(el);
-      });
-    });
-  });
-})`

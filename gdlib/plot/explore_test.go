@@ -13,7 +13,7 @@ import (
 )
 
 // exploreCall is the call of exploreJS at the end of an explorer's <script>.
-var exploreCallRE = regexp.MustCompile(`\}\)\("(gdlesson-chart-[0-9a-f]+)", `)
+var exploreCallRE = regexp.MustCompile(`\}\)\(\), "(gdlesson-chart-[0-9a-f]+)", `)
 
 // decodeExplorer returns the option and the data that an explorer fragment gives its script.
 func decodeExplorer(t *testing.T, frag string) (opt map[string]any, data exploreDataTest) {
@@ -66,9 +66,9 @@ func gridRun(n int, calls *[][]int) RunFunc {
 
 func TestExploreHTML(t *testing.T) {
 	var calls [][]int
-	frag, err := Options{Title: "探索 <題>", LogY: true}.ExploreHTML(gridRun(300, &calls),
+	frag, err := fragment(Options{Title: "探索 <題>", LogY: true}.Explore(gridRun(300, &calls),
 		Control{Name: "手法", Labels: []string{"A", "B<"}, Select: true},
-		Control{Name: "学習率 ε", Labels: []string{"0.1", "0.3", "1"}, Start: 1})
+		Control{Name: "学習率 ε", Labels: []string{"0.1", "0.3", "1"}, Start: 1}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,8 +106,8 @@ func TestExploreHTML(t *testing.T) {
 	}
 	for _, want := range []string{
 		`class="gdlesson-explorer" data-gdlesson-runs="6"`,
-		`手法 <select class="gdlesson-control" data-gdlesson-control="0" disabled><option value="0" selected>A</option><option value="1">B&lt;</option></select>`,
-		`学習率 ε <input type="range" class="gdlesson-control" data-gdlesson-control="1" min="0" max="2" step="1" value="1" disabled`,
+		`手法 <select class="gdlesson-control" data-gdlesson-control="0" data-lm-suppress-shortcuts="true" disabled><option value="0" selected>A</option><option value="1">B&lt;</option></select>`,
+		`学習率 ε <input type="range" class="gdlesson-control" data-gdlesson-control="1" data-lm-suppress-shortcuts="true" min="0" max="2" step="1" value="1" disabled`,
 		`<output class="gdlesson-control-value" style="display:inline-block;min-width:4em">0.3</output>`,
 		`class="gdlesson-explorer-status"`,
 		`class="gdlesson-chart"`, "gdlesson-note-untrusted",
@@ -131,7 +131,7 @@ func TestExploreLogFloor(t *testing.T) {
 		}
 		return h, nil
 	}
-	frag, err := Options{LogY: true}.ExploreHTML(run, Control{Labels: []string{"ok", "exact fit"}})
+	frag, err := fragment(Options{LogY: true}.Explore(run, Control{Labels: []string{"ok", "exact fit"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestExploreLogX(t *testing.T) {
 	// On a log x axis, every run's x is log₁₀ of the iteration, and the axis spans the longest
 	// run (1000 iterations), not only the first shown (10).
 	run := func(at []int) (*gdlib.History, error) { return history("r", []int{10, 1000}[at[0]], 1, 10), nil }
-	frag, err := Options{LogX: true}.ExploreHTML(run, Control{Labels: []string{"short", "long"}})
+	frag, err := fragment(Options{LogX: true}.Explore(run, Control{Labels: []string{"short", "long"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,15 +162,21 @@ func TestExploreLogX(t *testing.T) {
 func TestExploreLinearCap(t *testing.T) {
 	// A run that climbs to 1e6 before it diverges does not flatten the others: a linear y axis
 	// reaches 1.5 times the highest first loss (2), rounded up to 5.
+	// gdlib's own divergence, which the status line says in Japanese.
+	_, diverged := gdlib.SurfacePath(gdlib.NewSGD(50), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 1000)
+	var d *gdlib.DivergedError
+	if !errors.As(diverged, &d) {
+		t.Fatalf("SGD(50) on the surface: %v; want a *gdlib.DivergedError", diverged)
+	}
 	run := func(at []int) (*gdlib.History, error) {
 		h := history("r", 50, 1, 50)
 		if at[0] == 1 {
 			h.Loss[40] = 1e6
-			return h, errors.New("gdlib: training diverged")
+			return h, diverged
 		}
 		return h, nil
 	}
-	frag, err := Options{}.ExploreHTML(run, Control{Labels: []string{"ok", "diverges"}})
+	frag, err := fragment(Options{}.Explore(run, Control{Labels: []string{"ok", "diverges"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,6 +186,9 @@ func TestExploreLinearCap(t *testing.T) {
 	}
 	if data.Controls[0].Name != "設定 1" {
 		t.Errorf("unnamed control is %q; want 設定 1", data.Controls[0].Name)
+	}
+	if want := "この設定の学習はエラーで止まりました: " + gdlib.Japanese(diverged); data.Runs[1].E != want || strings.Contains(want, diverged.Error()) {
+		t.Errorf("status line of the diverged run %q; want %q, gdlib's Japanese, not its English %q", data.Runs[1].E, want, diverged.Error())
 	}
 }
 
@@ -210,7 +219,7 @@ func TestExploreErrors(t *testing.T) {
 		},
 			[]Control{{Name: "ε", Labels: labels}}, "epoch size 0"},
 	} {
-		_, err := tc.o.ExploreHTML(tc.run, tc.controls...)
+		_, err := fragment(tc.o.Explore(tc.run, tc.controls...))
 		if err == nil || !strings.HasPrefix(err.Error(), "gdlib/plot: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want one containing %q", tc.name, err, tc.want)
 		}
@@ -220,13 +229,13 @@ func TestExploreErrors(t *testing.T) {
 func TestExploreDisplays(t *testing.T) {
 	nb := fakeNotebook(t)
 	run := func(at []int) (*gdlib.History, error) { return history("r", 5, 1, 5), nil }
-	if err := Explore(run, Control{Labels: []string{"a"}}); err != nil {
+	if err := Show(Options{}.Explore(run, Control{Labels: []string{"a"}})); err != nil {
 		t.Fatal(err)
 	}
 	if len(nb.displays) != 1 || !strings.Contains(nb.displays[0], `class="gdlesson-explorer"`) || nb.flushes != 1 {
 		t.Errorf("Explore displayed %d outputs (%d flushes); want the explorer, flushed", len(nb.displays), nb.flushes)
 	}
-	if err := Explore(nil); err == nil || !strings.Contains(nb.displays[1], "gdlesson-error") {
+	if err := Show(Options{}.Explore(nil)); err == nil || !strings.Contains(nb.displays[1], "gdlesson-error") {
 		t.Errorf("Explore(nil): %v; want an error, shown", err)
 	}
 }

@@ -3,48 +3,38 @@ package plot
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strconv"
 
+	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
 )
 
-// Chart displays in the notebook a chart built with go-echarts, e.g. a *charts.Line or a
-// *charts.Scatter, for what Loss, Lines and Surface do not offer:
+// ECharts returns a chart built with go-echarts, e.g. a *charts.Line or a *charts.Scatter, as a
+// Chart of this package, for what Loss, Lines and Surface do not offer:
 //
 //	c := charts.NewScatter()
 //	c.SetGlobalOptions(charts.WithTitleOpts(opts.Title{Title: "…"}))
 //	c.AddSeries("点", data)
-//	plot.Chart(c)
+//	plot.Show(plot.ECharts(c))
 //
-// It draws the chart like the package's own charts: by itself, loading the ECharts library
-// when the page does not have it yet (see the package documentation), as SVG, and fitted to
-// the width of a printed page. Outside a notebook it only checks its input. See [ChartHTML].
-func Chart(c render.Renderer) error {
-	ch, err := goChart(c)
-	if err != nil {
-		return showError(err)
-	}
-	return show(ch)
-}
-
-// ChartHTML returns a chart built with go-echarts as an HTML fragment, a <div> and the <script>
-// that draws it, like the fragments of [Options.LossHTML]: drawn as SVG, with the default
-// theme, labels of log axes written as 0.01 or 1e-12, and without go-echarts' <div
-// class="container">, which Jupyter's style sheet makes wider than a printed page. Its size is
-// the chart's opts.Initialization Width and Height in pixels; go-echarts' default size,
-// 900×500 px, becomes DefaultWidth×400 px. The chart's ChartID, Theme, Renderer, event
-// listeners and JSFunctions are not used. Like every fragment, it loads the library from the
-// Jupyter server that serves the page when the page lacks it; elsewhere put
-// it in a page with [Page], or after [Library].
+// It is drawn like the package's own charts: by itself, loading the ECharts library when the page
+// does not have it yet (see the package documentation), as SVG, with the default theme, labels
+// of log axes written as 0.01 or 1e-12, fitted to the width of a printed page, and without
+// go-echarts' <div class="container">, which Jupyter's style sheet makes wider than a printed
+// page. The option is the chart's own (its JSON method, after Validate, as go-echarts renders
+// it), with its functions (opts.FuncOpts) made functions again in the page. Its size is the
+// chart's opts.Initialization Width and Height in pixels; go-echarts' default size, 900×500 px,
+// becomes DefaultWidth×400 px. The chart's ChartID, Theme, Renderer, event listeners and
+// JSFunctions are not used.
 //
-// It returns an error when c is nil or not a chart, or when its size is not in pixels.
-func ChartHTML(c render.Renderer) (string, error) {
-	ch, err := goChart(c)
+// It returns an error when c is nil or not a chart of go-echarts, or when its size is not in
+// pixels.
+func ECharts(c render.Renderer) (*Chart, error) {
+	s, err := goChart(c)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return ch.html()
+	return s.chart()
 }
 
 // goECharts' default size (opts.Initialization), and what it becomes.
@@ -53,44 +43,75 @@ const (
 	goChartHeight                   = 400
 )
 
-// RenderSnippet of go-echarts 2.6 writes the chart's size in its <div>, and its option as a
-// JavaScript object in its <script>, let option_ID = {…} up to goecharts_ID.setOption(option_ID).
-// The snippet's Option field has it too, but with functions (opts.FuncOpts) turned into
-// strings.
-var (
-	sizeRE          = regexp.MustCompile(`style="width:([^;"]*);height:([^;"]*);"`)
-	snippetOptionRE = regexp.MustCompile(`(?s)let option_\w+ = (.*?)\s*goecharts_\w+\.setOption\(option_\w+\);`)
-)
+// goECharts is what every chart of go-echarts has: Validate completes its option, as rendering
+// does first, and JSON returns the option.
+type goECharts interface {
+	Validate()
+	JSON() map[string]any
+}
 
-// goChart turns a go-echarts chart into a chart: its option as the JavaScript that go-echarts
-// writes, its size from its <div>.
-func goChart(c render.Renderer) (ch chart, err error) {
+// funcMarker is what go-echarts' opts.FuncOpts puts before and after JavaScript code in an
+// option, taken from opts.FuncOpts itself; common.js turns such strings into functions.
+var funcMarker = func() string {
+	m := string(opts.FuncOpts(""))
+	return m[:len(m)/2]
+}()
+
+// goChart turns a go-echarts chart into a spec: its option as go-echarts builds it, its size
+// from its opts.Initialization.
+func goChart(c render.Renderer) (s spec, err error) {
 	if v := reflect.ValueOf(c); c == nil || v.Kind() == reflect.Pointer && v.IsNil() {
-		return chart{}, fmt.Errorf("gdlib/plot: no chart: want one built with go-echarts, e.g. charts.NewLine()")
+		return spec{}, errorf("グラフがありません（nil）。charts.NewLine() などで go-echarts のグラフを作って渡してください。",
+			"gdlib/plot: no chart: want one built with go-echarts, e.g. charts.NewLine()")
+	}
+	g, ok := c.(goECharts)
+	init, hasInit := initialization(c)
+	if !ok || !hasInit {
+		return spec{}, errorf(fmt.Sprintf("%T は go-echarts のグラフではありません。charts.NewLine() などで作ったグラフを渡してください。", c),
+			"gdlib/plot: %T is not a chart of go-echarts: want one built with go-echarts, e.g. charts.NewLine()", c)
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			ch, err = chart{}, fmt.Errorf("gdlib/plot: %T is not a chart that go-echarts can render: %v", c, r)
+			s, err = spec{}, errorf(fmt.Sprintf("%T は go-echarts で描けないグラフです。charts.NewLine() などの関数で作ってください。", c),
+				"gdlib/plot: %T is not a chart that go-echarts can render: %v (make it with its constructor, e.g. charts.NewLine())", c, r)
 		}
 	}()
-	s := c.RenderSnippet()
-	m, js := sizeRE.FindStringSubmatch(s.Element), snippetOptionRE.FindStringSubmatch(s.Script)
-	if m == nil || js == nil {
-		return chart{}, fmt.Errorf("gdlib/plot: %T rendered no chart: want one built with go-echarts, e.g. charts.NewLine()", c)
+	g.Validate()
+	s = spec{id: newID(), option: g.JSON(), marker: funcMarker}
+	w, h := init.Width, init.Height
+	if (w == "" || w == goEChartsWidth) && (h == "" || h == goEChartsHeight) {
+		s.width, s.height = DefaultWidth, goChartHeight
+		return s, nil
 	}
-	ch = chart{id: newID(), js: js[1]}
-	if m[1] == goEChartsWidth && m[2] == goEChartsHeight {
-		ch.width, ch.height = DefaultWidth, goChartHeight
-		return ch, nil
-	}
-	if ch.width, err = pixels(m[1]); err == nil {
-		ch.height, err = pixels(m[2])
+	if s.width, err = pixels(w); err == nil {
+		s.height, err = pixels(h)
 	}
 	if err != nil {
-		return chart{}, fmt.Errorf("gdlib/plot: chart size %s×%s: want pixels, e.g. charts.WithInitializationOpts(opts.Initialization{Width: \"640px\", Height: \"400px\"})",
-			m[1], m[2])
+		return spec{}, errorf(fmt.Sprintf("グラフの大きさ %s×%s はピクセルではありません。Width: \"640px\", Height: \"400px\" のようにピクセルで書いてください。", w, h),
+			"gdlib/plot: chart size %s×%s: want pixels, e.g. charts.WithInitializationOpts(opts.Initialization{Width: \"640px\", Height: \"400px\"})", w, h)
 	}
-	return ch, nil
+	return s, nil
+}
+
+// initialization returns the opts.Initialization of a go-echarts chart: the field that every
+// chart of go-echarts has (through charts.BaseConfiguration), where its size is.
+func initialization(c any) (opts.Initialization, bool) {
+	v := reflect.ValueOf(c)
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return opts.Initialization{}, false
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return opts.Initialization{}, false
+	}
+	f := v.FieldByName("Initialization")
+	if !f.IsValid() || !f.CanInterface() {
+		return opts.Initialization{}, false
+	}
+	init, ok := f.Interface().(opts.Initialization)
+	return init, ok
 }
 
 // pixels returns the number of pixels in a CSS size such as "640px".

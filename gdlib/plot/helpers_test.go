@@ -26,7 +26,7 @@ func history(name string, n, batch, epoch int) *gdlib.History {
 }
 
 // optionRE finds the call of the draw function at the end of a chart's <script>: its DOM id.
-var optionRE = regexp.MustCompile(`\}\)\("(gdlesson-chart-[0-9a-f]+)", `)
+var optionRE = regexp.MustCompile(`\}\)\(\), "(gdlesson-chart-[0-9a-f]+)", `)
 
 // option returns the ECharts option of the last chart in an HTML fragment, decoded.
 func option(t *testing.T, frag string) map[string]any {
@@ -95,7 +95,7 @@ func fakeLibrary(t *testing.T) string {
 	if err := os.WriteFile(path, []byte(js), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(EChartsEnv, path)
+	t.Setenv(echartsEnv, path)
 	return js
 }
 
@@ -129,3 +129,11 @@ func fakeNotebook(t *testing.T) *notebook {
 
 // hasLibrary reports how many times html carries the library.
 func hasLibrary(html string) int { return strings.Count(html, libraryMarker+`="`) }
+
+// fragment returns the HTML of a builder's chart, or the builder's error.
+func fragment(c *Chart, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	return c.HTML(), nil
+}

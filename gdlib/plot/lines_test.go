@@ -15,7 +15,7 @@ func TestLinesHTML(t *testing.T) {
 	few := Series{X: []float64{1, 10, 100}, Y: []float64{1389, 162, 83}}
 	dots := Series{Name: "点", X: []float64{0, 1}, Y: []float64{2, 3}, Scatter: true}
 	o := Options{Title: "局所解からの脱出", XLabel: "イテレーション t", YLabel: "w(t)"}
-	frag, err := o.LinesHTML(Series{Name: "SGD", X: ts, Y: ws}, few, dots)
+	frag, err := fragment(o.Lines(Series{Name: "SGD", X: ts, Y: ws}, few, dots))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestLinesHTML(t *testing.T) {
 	}
 
 	// Defaults: no title, axes x and y; scatter only: tooltip by item.
-	opt = option(t, mustHTML(t)(Options{}.LinesHTML(dots)))
+	opt = option(t, mustHTML(t)(fragment(Options{}.Lines(dots))))
 	title, _ = opt["title"].(map[string]any)
 	tooltip, _ = opt["tooltip"].(map[string]any)
 	if title["text"] != nil || axis(opt, "xAxis", "name") != "x" || axis(opt, "yAxis", "name") != "y" || tooltip["trigger"] != "item" {
@@ -80,7 +80,7 @@ func mustHTML(t *testing.T) func(string, error) string {
 
 func TestLinesHTMLLogAxes(t *testing.T) {
 	s := Series{Name: "B", X: []float64{0, 1, 10, 1000, math.NaN(), 100}, Y: []float64{5, 1389, -1, 83, 1, 1e-14}}
-	opt := option(t, mustHTML(t)(Options{LogX: true, LogY: true}.LinesHTML(s)))
+	opt := option(t, mustHTML(t)(fragment(Options{LogX: true, LogY: true}.Lines(s))))
 	d := data(t, series(t, opt)[0])
 	// Left out: x = 0 (log x), y = −1 (log y) and the NaN.
 	want := [][2]float64{{0, math.Log10(1389)}, {3, math.Log10(83)}, {2, -14}}
@@ -115,15 +115,15 @@ func TestLinesHTMLErrors(t *testing.T) {
 		{"empty", Options{}, []Series{{Name: "c"}}, `series 1 ("c") has 0 x and 0 y values`},
 		{"size", Options{Height: 50}, []Series{ok}, "size 0×50"},
 	} {
-		_, err := tc.o.LinesHTML(tc.s...)
+		_, err := fragment(tc.o.Lines(tc.s...))
 		if err == nil || !strings.HasPrefix(err.Error(), "gdlib/plot: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want one starting with \"gdlib/plot: \" and containing %q", tc.name, err, tc.want)
 		}
 	}
-	if err := Lines(ok); err != nil {
+	if err := Show(Options{}.Lines(ok)); err != nil {
 		t.Errorf("Lines outside a notebook: %v; want nil", err)
 	}
-	if err := Lines(); err == nil {
+	if err := Show(Options{}.Lines()); err == nil {
 		t.Errorf("Lines() outside a notebook: no error; want one for no series")
 	}
 }

@@ -1,9 +1,7 @@
 package plot
 
 import (
-	"encoding/json"
-	"fmt"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/gdlesson/gdlesson/gdlib"
@@ -16,7 +14,7 @@ const LiveInterval = 250 * time.Millisecond
 // Live is a loss chart that grows while a model trains, and that stays in the notebook as an
 // ordinary chart when training ends:
 //
-//	live := plot.NewLive("学習曲線")
+//	live := plot.Options{Title: "学習曲線"}.Live()
 //	cfg.Progress = live.Progress
 //	h, err := gdlib.Train(net, X, D, cfg)
 //	live.Done()
@@ -33,7 +31,7 @@ const LiveInterval = 250 * time.Millisecond
 // the final chart, and its data-gdlesson-draws counts every drawing, updates and final chart
 // included, so a test can tell that it really grew.
 //
-// Outside a notebook Progress only records the histories and Done displays nothing; HTML returns
+// Outside a notebook Progress only records the histories and Done displays nothing; Chart returns
 // the chart either way. A Live is for one goroutine, like the training loop that calls it.
 type Live struct {
 	o   Options
@@ -49,13 +47,11 @@ type Live struct {
 	finished bool
 }
 
-// NewLive returns a live loss chart with the given title ("損失の推移" when empty) and the default
-// options. Pass its Progress method as gdlib.Config.Progress.
-func NewLive(title string) *Live { return Options{Title: title}.Live() }
-
 // Live returns a live loss chart with the options o, e.g.
 //
 //	live := plot.Options{Title: "学習曲線", LogY: true}.Live()
+//
+// Pass its Progress method as gdlib.Config.Progress.
 func (o Options) Live() *Live {
 	id := newID()
 	return &Live{
@@ -99,12 +95,12 @@ func (l *Live) Progress(h *gdlib.History) {
 	}
 	if !l.started {
 		c.id, c.live = l.chartID, "running"
-		frag, err := c.html()
+		ch, err := c.chart()
 		if err != nil {
 			l.err = err
 			return
 		}
-		updateHTML(l.block, frag)
+		updateHTML(l.block, ch.html)
 		l.started = true
 		return
 	}
@@ -125,7 +121,8 @@ func (l *Live) Done() error {
 		return showError(l.err)
 	}
 	if len(l.hs) == 0 {
-		return showError(fmt.Errorf("gdlib/plot: the live chart got no progress: set cfg.Progress = live.Progress before calling gdlib.Train"))
+		return showError(errorf("学習中のグラフに進み具合が届きませんでした。gdlib.Train を呼ぶ前に cfg.Progress = live.Progress としてください。",
+			"gdlib/plot: the live chart got no progress: set cfg.Progress = live.Progress before calling gdlib.Train"))
 	}
 	if !inNotebook() {
 		return nil
@@ -135,58 +132,34 @@ func (l *Live) Done() error {
 		return showError(err)
 	}
 	c.id, c.live = l.chartID, "done"
-	frag, err := c.html()
+	ch, err := c.chart()
 	if err != nil {
 		return showError(err)
 	}
 	if l.started {
 		updateHTML(l.script, "")
 	}
-	updateHTML(l.block, frag)
+	updateHTML(l.block, ch.html)
 	flush()
 	return nil
 }
 
-// HTML returns the chart of the histories recorded so far as an HTML fragment, the chart that
-// Done leaves in the notebook; see [Options.LossHTML].
-func (l *Live) HTML() (string, error) {
+// Chart returns the chart of the histories recorded so far, the chart that Done leaves in the
+// notebook; see [Options.Loss]. It returns an error when Progress recorded no history yet.
+func (l *Live) Chart() (*Chart, error) {
 	c, err := l.o.lossChart(l.hs)
+	if err != nil {
+		return nil, err
+	}
+	c.id, c.live = l.chartID, "done"
+	return c.chart()
+}
+
+// updateScript returns the <script> that gives the chart with DOM id id the data of c (update.js).
+func updateScript(id string, c spec) (string, error) {
+	opt, err := jsonArg(c.option)
 	if err != nil {
 		return "", err
 	}
-	c.id, c.live = l.chartID, "done"
-	return c.html()
-}
-
-// updateJS replaces the data (and legend, axes, height) of the chart in the <div> with the given
-// id, if that chart is on the page and drawn; merging by series id keeps ECharts from redrawing
-// it from scratch. It counts as a drawing (drawn).
-const updateJS = `(function (id, option, height) {
-  var el = document.getElementById(id);
-  if (!el || !window.echarts) { return; }
-  var chart = echarts.getInstanceByDom(el);
-  if (!chart) { return; }
-  ` + drawnJS + `
-  ` + prepareJS + `
-  ` + fitJS + `
-  prepare(option);
-  if (el.style.height !== height + "px") { el.style.height = height + "px"; chart.resize(); }
-  chart.setOption(option);
-  fit(el, chart);
-  drawn(el);
-})`
-
-// updateScript returns the <script> that gives the chart with DOM id id the data of c.
-func updateScript(id string, c chart) (string, error) {
-	opt, err := json.Marshal(c.option)
-	if err != nil {
-		return "", fmt.Errorf("gdlib/plot: internal error: ECharts option: %v", err)
-	}
-	jid, _ := json.Marshal(id)
-	var b strings.Builder
-	b.Grow(len(opt) + len(updateJS) + 64)
-	b.WriteString("<script>\n")
-	b.WriteString(updateJS)
-	fmt.Fprintf(&b, "(%s, %s, %d);\n</script>\n", jid, opt, c.height)
-	return b.String(), nil
+	return script(updateJS, jsString(id), opt, strconv.Itoa(c.height)), nil
 }

@@ -18,7 +18,7 @@ func grow(h *gdlib.History) {
 
 func TestLiveThrottlesAndEnds(t *testing.T) {
 	nb := fakeNotebook(t)
-	live := NewLive("学習曲線")
+	live := Options{Title: "学習曲線"}.Live()
 	clock := time.Unix(0, 0)
 	live.now = func() time.Time { return clock }
 
@@ -100,7 +100,7 @@ func TestLiveSeveralRuns(t *testing.T) {
 }
 
 func TestLiveOutsideNotebook(t *testing.T) {
-	live := NewLive("学習曲線")
+	live := Options{Title: "学習曲線"}.Live()
 	h := &gdlib.History{Name: "run"}
 	for range 5 {
 		grow(h)
@@ -109,14 +109,14 @@ func TestLiveOutsideNotebook(t *testing.T) {
 	if err := live.Done(); err != nil {
 		t.Errorf("Done outside a notebook: %v", err)
 	}
-	frag, err := live.HTML()
+	frag, err := fragment(live.Chart())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d := data(t, series(t, option(t, frag))[0]); len(d) != 5 {
 		t.Errorf("HTML has %d points; want 5", len(d))
 	}
-	if err := NewLive("").Done(); err == nil || !strings.Contains(err.Error(), "cfg.Progress = live.Progress") {
+	if err := (Options{}).Live().Done(); err == nil || !strings.Contains(err.Error(), "cfg.Progress = live.Progress") {
 		t.Errorf("Done without progress: %v; want an error saying how to connect it", err)
 	}
 }

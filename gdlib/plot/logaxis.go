@@ -10,11 +10,11 @@ import (
 // rounds its log ticks to 10 decimal places, so a tick below 1e-10 becomes 0, is drawn nowhere
 // and is labelled "0e0", and losses of well-trained models go that low. The data of a series
 // on a log axis are therefore log₁₀ of the values, the axis runs over the whole decades around
-// them with a labelled tick every step decades, and the page's script (prepareJS) labels a tick
-// at e as 10^e: 0.001 … 10000 in plain digits, 1e-12 or 1e5 outside.
+// them with a labelled tick every step decades, and the page's script (prepare in js/common.js)
+// labels a tick at e as 10^e: 0.001 … 10000 in plain digits, 1e-12 or 1e5 outside.
 
-// logLabels is the axis label formatter that marks a log axis. prepareJS replaces it by the
-// function that writes 10^e; without that script ECharts would still write "10^-3".
+// logLabels is the axis label formatter that marks a log axis. prepare (js/common.js) replaces it
+// by the function that writes 10^e; without that script ECharts would still write "10^-3".
 const logLabels = "10^{value}"
 
 // maxLogTicks is the most intervals between labelled ticks on a log axis: a range of up to
@@ -65,8 +65,8 @@ func (a logAxis) ticks() []int {
 	return es
 }
 
-// label is the axis label of a log axis: the marker that prepareJS replaces, and labels at the
-// ends only when they are ticks.
+// label is the axis label of a log axis: the marker that prepare (js/common.js) replaces, and
+// labels at the ends only when they are ticks.
 func (a logAxis) label() *opts.AxisLabel {
 	return &opts.AxisLabel{Formatter: logLabels,
 		ShowMinLabel: opts.Bool(a.lo%a.step == 0), ShowMaxLabel: opts.Bool(a.hi%a.step == 0)}

@@ -9,56 +9,41 @@ import (
 // defaultLossTitle is the title of a loss chart when Options.Title is empty.
 const defaultLossTitle = "損失の推移"
 
-// Loss displays the loss curves of one or more training runs in the notebook, one line per
-// history, named by its Name, with the default options: x by iteration, linear y, title
-// "損失の推移". For example, the lesson's comparison of SGD and mini-batch gradient descent:
+// Loss returns the loss chart of hs, one line per history, named by its Name: the loss of each
+// iteration (History.Loss) against o.X, with a title, axis names, a legend and a tooltip. The
+// zero Options give the defaults: x by iteration, linear y, title "損失の推移". For example, the
+// lesson's comparison of SGD and mini-batch gradient descent:
 //
-//	plot.Loss(hSGD, hMini)
+//	plot.Show(plot.Options{}.Loss(hSGD, hMini))
+//	plot.Show(plot.Options{Title: "最適化手法の比較", LogY: true}.Loss(hs...))
 //
-// Outside a notebook it only checks its input. See [Options.LossHTML] for the chart itself.
-func Loss(hs ...*gdlib.History) error { return Options{}.Loss(hs...) }
-
-// Loss displays the loss curves of hs in the notebook with the options o, e.g.
-//
-//	plot.Options{Title: "最適化手法の比較", LogY: true}.Loss(hs...)
-//
-// Outside a notebook it only checks its input. See [Options.LossHTML] for the chart itself.
-func (o Options) Loss(hs ...*gdlib.History) error {
-	c, err := o.lossChart(hs)
-	if err != nil {
-		return showError(err)
-	}
-	return show(c)
-}
-
-// LossHTML returns the loss chart of hs as an HTML fragment, a <div> and the <script> that draws
-// it: one line series per history with the loss of each iteration (History.Loss) against o.X,
-// a title, axis names, a legend and a tooltip. A history of more than [MaxPoints] iterations is
-// drawn with MaxPoints of them, chosen to keep the curve's shape. The fragment does not carry
-// the ECharts library; put it in a page with [Page], or after [Library].
+// A history of more than [MaxPoints] iterations is drawn with MaxPoints of them, chosen to keep
+// the curve's shape.
 //
 // It returns an error when hs is empty, holds nil, or lacks what o.X needs (Samples for BySamples
 // and ByEpoch, a positive EpochSize for ByEpoch, Seconds for BySeconds), or when o is out of range.
-func (o Options) LossHTML(hs ...*gdlib.History) (string, error) {
+func (o Options) Loss(hs ...*gdlib.History) (*Chart, error) {
 	c, err := o.lossChart(hs)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return c.html()
+	return c.chart()
 }
 
 // lossChart builds the loss chart of hs.
-func (o Options) lossChart(hs []*gdlib.History) (chart, error) {
+func (o Options) lossChart(hs []*gdlib.History) (spec, error) {
 	if err := o.check(); err != nil {
-		return chart{}, err
+		return spec{}, err
 	}
 	if len(hs) == 0 {
-		return chart{}, fmt.Errorf("gdlib/plot: no histories: want one or more *gdlib.History from gdlib.Train")
+		return spec{}, errorf("描く学習の履歴がありません。gdlib.Train が返した *gdlib.History を 1 つ以上渡してください。",
+			"gdlib/plot: no histories: want one or more *gdlib.History from gdlib.Train")
 	}
 	names := make([]string, len(hs))
 	for i, h := range hs {
 		if h == nil {
-			return chart{}, fmt.Errorf("gdlib/plot: history %d is nil: want the *gdlib.History that gdlib.Train returned", i+1)
+			return spec{}, errorf(fmt.Sprintf("%d 番目の履歴が nil です。gdlib.Train が返した *gdlib.History を渡してください（学習がエラーで止まっていないか確かめてください）。", i+1),
+				"gdlib/plot: history %d is nil: want the *gdlib.History that gdlib.Train returned", i+1)
 		}
 		names[i] = h.Name
 	}
@@ -69,7 +54,7 @@ func (o Options) lossChart(hs []*gdlib.History) (chart, error) {
 	for i, h := range hs {
 		xs, ys, err := o.lossPoints(h, i)
 		if err != nil {
-			return chart{}, err
+			return spec{}, err
 		}
 		xs, ys = downsample(xs, ys, MaxPoints)
 		cs[i] = curve{name: names[i], xs: xs, ys: ys}
@@ -83,14 +68,14 @@ func (o Options) lossPoints(h *gdlib.History, i int) (xs, ys []float64, err erro
 	n := len(h.Loss)
 	switch {
 	case (o.X == BySamples || o.X == ByEpoch) && len(h.Samples) < n:
-		err = fmt.Errorf("gdlib/plot: history %d (%q) has %d losses but %d sample counts: want one per iteration for %s",
-			i+1, h.Name, n, len(h.Samples), o.X)
+		err = errorf(fmt.Sprintf("%d 番目の履歴（%s）は損失が %d 個、サンプル数が %d 個です。横軸を「%s」にするには、更新ごとのサンプル数が要ります。", i+1, h.Name, n, len(h.Samples), o.X),
+			"gdlib/plot: history %d (%q) has %d losses but %d sample counts: want one per iteration for %s", i+1, h.Name, n, len(h.Samples), o.X)
 	case o.X == ByEpoch && h.EpochSize <= 0 && n > 0:
-		err = fmt.Errorf("gdlib/plot: history %d (%q) has epoch size %d: want a positive EpochSize to plot by epoch",
-			i+1, h.Name, h.EpochSize)
+		err = errorf(fmt.Sprintf("%d 番目の履歴（%s）のエポックの大きさ（EpochSize）が %d です。エポックで描くには正の数が要ります。", i+1, h.Name, h.EpochSize),
+			"gdlib/plot: history %d (%q) has epoch size %d: want a positive EpochSize to plot by epoch", i+1, h.Name, h.EpochSize)
 	case o.X == BySeconds && len(h.Seconds) < n:
-		err = fmt.Errorf("gdlib/plot: history %d (%q) has %d losses but %d times: want one per iteration for %s",
-			i+1, h.Name, n, len(h.Seconds), o.X)
+		err = errorf(fmt.Sprintf("%d 番目の履歴（%s）は損失が %d 個、時刻が %d 個です。横軸を「%s」にするには、更新ごとの時刻が要ります。", i+1, h.Name, n, len(h.Seconds), o.X),
+			"gdlib/plot: history %d (%q) has %d losses but %d times: want one per iteration for %s", i+1, h.Name, n, len(h.Seconds), o.X)
 	}
 	if err != nil {
 		return nil, nil, err

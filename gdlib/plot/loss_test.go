@@ -29,7 +29,7 @@ func TestLossHTMLSeries(t *testing.T) {
 		{Options{X: BySeconds, XLabel: "秒"}, "秒", false,
 			[2][2]float64{{0.5, hSGD.Loss[0]}, {0.5, hMini.Loss[0]}}, [2]float64{0.599, 0.519}, defaultLossTitle, "損失 E"},
 	} {
-		frag, err := tc.o.LossHTML(hSGD, hMini)
+		frag, err := fragment(tc.o.Loss(hSGD, hMini))
 		if err != nil {
 			t.Fatalf("%+v: %v", tc.o, err)
 		}
@@ -86,7 +86,7 @@ func close6(a, b float64) bool { return math.Abs(a-b) <= 1e-5*math.Max(math.Abs(
 func TestLossHTMLEscapesTitle(t *testing.T) {
 	const title = `</script><b>太字</b><!-- "&'`
 	h := history(`<i>name</i></script>`, 10, 1, 10)
-	frag, err := Options{Title: title}.LossHTML(h)
+	frag, err := fragment(Options{Title: title}.Loss(h))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestLossHTMLDownsamples(t *testing.T) {
 	h := history("SGD", n, 1, 1000)
 	h.Loss[31234] = 50 // a spike must survive
 	h.Loss[40000] = 1e-4
-	frag, err := Options{}.LossHTML(h)
+	frag, err := fragment(Options{}.Loss(h))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestLossHTMLDownsamples(t *testing.T) {
 func TestLossHTMLLogY(t *testing.T) {
 	h := history("run", 5, 1, 5)
 	h.Loss = []float64{3, 0, 0.02, -1, 0.5}
-	frag, err := Options{LogY: true}.LossHTML(h)
+	frag, err := fragment(Options{LogY: true}.Loss(h))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestLossHTMLLogY(t *testing.T) {
 
 func TestLossHTMLNames(t *testing.T) {
 	a, b, c := history("SGD", 3, 1, 3), history("SGD", 3, 1, 3), history("", 3, 1, 3)
-	frag, err := Options{}.LossHTML(a, b, c)
+	frag, err := fragment(Options{}.Loss(a, b, c))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,12 +185,12 @@ func TestLossHTMLErrors(t *testing.T) {
 		{"width", Options{Width: -1}, []*gdlib.History{ok}, "size -1×0"},
 		{"narrow", Options{Width: 100}, []*gdlib.History{ok}, "240 to 4000 pixels wide"},
 	} {
-		_, err := tc.o.LossHTML(tc.hs...)
+		_, err := fragment(tc.o.Loss(tc.hs...))
 		if err == nil || !strings.HasPrefix(err.Error(), "gdlib/plot: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want one starting with \"gdlib/plot: \" and containing %q", tc.name, err, tc.want)
 		}
 	}
-	if _, err := (Options{}).LossHTML(noSamples); err != nil {
+	if _, err := fragment((Options{}).Loss(noSamples)); err != nil {
 		t.Errorf("by iteration, a history without samples: %v; want no error", err)
 	}
 }

@@ -48,13 +48,13 @@ const (
 	MaxPoints = 1000
 )
 
-// Options configure a chart. The zero value gives the defaults, so plot.Options{}.Loss(h) is
-// plot.Loss(h); set only what you want changed:
+// Options configure a chart; its methods build the charts. The zero value gives the defaults,
+// so set only what you want changed:
 //
-//	plot.Options{Title: "SGD とミニバッチ", X: plot.ByEpoch, LogY: true}.Loss(hSGD, hMini)
+//	plot.Show(plot.Options{Title: "SGD とミニバッチ", X: plot.ByEpoch, LogY: true}.Loss(hSGD, hMini))
 //
-// For anything these options do not offer, build the chart with go-echarts directly and
-// display it with [Chart].
+// For anything these options do not offer, build the chart with go-echarts directly and make it
+// a Chart with [ECharts].
 type Options struct {
 	// Title is the chart's title; empty means "損失の推移" for loss charts,
 	// "損失曲面 f(x, y) = x²/20 + y² 上の経路" for the surface and no title for Lines.
@@ -87,11 +87,12 @@ const (
 // check returns an error for options out of range.
 func (o Options) check() error {
 	if o.X < ByIteration || o.X > BySeconds {
-		return fmt.Errorf("gdlib/plot: x axis %d: want plot.ByIteration, ByEpoch, BySamples or BySeconds", int(o.X))
+		return errorf(fmt.Sprintf("横軸の指定 X が %d です。plot.ByIteration、ByEpoch、BySamples、BySeconds のどれかにしてください。", int(o.X)),
+			"gdlib/plot: x axis %d: want plot.ByIteration, ByEpoch, BySamples or BySeconds", int(o.X))
 	}
 	if o.Width != 0 && (o.Width < minSize || o.Width > maxSize) || o.Height != 0 && (o.Height < minSize/2 || o.Height > maxSize) {
-		return fmt.Errorf("gdlib/plot: size %d×%d: want 0 (the default) or %d to %d pixels wide, %d to %d high",
-			o.Width, o.Height, minSize, maxSize, minSize/2, maxSize)
+		return errorf(fmt.Sprintf("グラフの大きさ %d×%d は使えません。幅は 0（既定）か %d〜%d ピクセル、高さは 0 か %d〜%d ピクセルにしてください。", o.Width, o.Height, minSize, maxSize, minSize/2, maxSize),
+			"gdlib/plot: size %d×%d: want 0 (the default) or %d to %d pixels wide, %d to %d high", o.Width, o.Height, minSize, maxSize, minSize/2, maxSize)
 	}
 	return nil
 }

@@ -26,64 +26,50 @@ const (
 	contourSteps = 144
 )
 
-// Surface displays the paths that [gdlib.SurfacePath] computes over the contour lines of the
-// lesson's loss surface f(x, y) = x²/20 + y² ([gdlib.Surface]) in the notebook, with the default
-// options, as Loss displays the histories that gdlib.Train returns:
+// Surface returns the chart of the paths that [gdlib.SurfacePath] computes, drawn over the
+// contour lines of the lesson's loss surface f(x, y) = x²/20 + y² ([gdlib.Surface]), as Loss
+// draws the histories that gdlib.Train returns:
 //
 //	sgd, _ := gdlib.SurfacePath(gdlib.NewSGD(0.95), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
 //	adam, _ := gdlib.SurfacePath(gdlib.NewAdam(0.3), gdlib.SurfaceStartX, gdlib.SurfaceStartY, 30)
-//	plot.Surface(sgd, adam)
+//	plot.Show(plot.Options{}.Surface(sgd, adam))
 //
-// Outside a notebook it only checks its input. See [Options.SurfaceHTML] for the chart itself.
-func Surface(paths ...*gdlib.Path) error { return Options{}.Surface(paths...) }
-
-// Surface displays the paths over the contour lines of f(x, y) = x²/20 + y² with the options o.
-// Outside a notebook it only checks its input. See [Options.SurfaceHTML].
-func (o Options) Surface(paths ...*gdlib.Path) error {
+// One line per path with a dot at every point, the minimum (0, 0) marked, all overlaid in one
+// panel with a legend that shows or hides each path. x and y have the same scale, so the valley
+// looks as long as it is. The plane shown is x in [−10, 10], y in [−5, 5], widened when a path
+// leaves it. Of o, only Title, XLabel, YLabel, Width and Height apply.
+//
+// It returns an error when a path is nil, its X and Y differ in length, are empty, or hold a
+// value that is not finite.
+func (o Options) Surface(paths ...*gdlib.Path) (*Chart, error) {
 	c, err := o.surfaceChart(paths)
 	if err != nil {
-		return showError(err)
+		return nil, err
 	}
-	return show(c)
-}
-
-// SurfaceHTML returns, as an HTML fragment, the chart of the paths drawn over the contour lines
-// of the lesson's loss surface f(x, y) = x²/20 + y² ([gdlib.Surface]): one line per path with a
-// dot at every point, the minimum (0, 0) marked, all overlaid in one panel with a legend that
-// shows or hides each path. x and y have the same scale, so the valley looks as long as it is.
-// The plane shown is x in [−10, 10], y in [−5, 5], widened when a path leaves it. Of o, only
-// Title, XLabel, YLabel, Width and Height apply.
-//
-// It returns an error when a path is nil, its X and Y differ in length, are empty, or hold a value that is
-// not finite.
-func (o Options) SurfaceHTML(paths ...*gdlib.Path) (string, error) {
-	c, err := o.surfaceChart(paths)
-	if err != nil {
-		return "", err
-	}
-	return c.html()
+	return c.chart()
 }
 
 // surfaceChart builds the surface chart.
-func (o Options) surfaceChart(paths []*gdlib.Path) (chart, error) {
+func (o Options) surfaceChart(paths []*gdlib.Path) (spec, error) {
 	if err := o.check(); err != nil {
-		return chart{}, err
+		return spec{}, err
 	}
 	xmax, ymax := float64(surfaceX), float64(surfaceY)
 	names := make([]string, len(paths))
 	for i, p := range paths {
 		if p == nil {
-			return chart{}, fmt.Errorf("gdlib/plot: path %d is nil: want one from gdlib.SurfacePath (check its error)", i+1)
+			return spec{}, errorf(fmt.Sprintf("%d 番目の経路が nil です。gdlib.SurfacePath が返した経路を渡してください（そのエラーも確かめてください）。", i+1),
+				"gdlib/plot: path %d is nil: want one from gdlib.SurfacePath (check its error)", i+1)
 		}
 		if len(p.X) != len(p.Y) || len(p.X) == 0 {
-			return chart{}, fmt.Errorf("gdlib/plot: path %d (%q) has %d x and %d y values: want the same number, at least 1",
-				i+1, p.Name, len(p.X), len(p.Y))
+			return spec{}, errorf(fmt.Sprintf("%d 番目の経路（%s）の X が %d 個、Y が %d 個です。同じ数（1 個以上）にしてください。", i+1, p.Name, len(p.X), len(p.Y)),
+				"gdlib/plot: path %d (%q) has %d x and %d y values: want the same number, at least 1", i+1, p.Name, len(p.X), len(p.Y))
 		}
 		for j := range p.X {
 			x, y := p.X[j], p.Y[j]
 			if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) {
-				return chart{}, fmt.Errorf("gdlib/plot: path %d (%q) point %d is (%v, %v): want finite values (a path that diverged is cut where gdlib.SurfacePath stopped)",
-					i+1, p.Name, j, x, y)
+				return spec{}, errorf(fmt.Sprintf("%d 番目の経路（%s）の %d 番目の点が (%v, %v) です。有限の値だけを描けます（発散した経路は gdlib.SurfacePath が止めた所までです）。", i+1, p.Name, j, x, y),
+					"gdlib/plot: path %d (%q) point %d is (%v, %v): want finite values (a path that diverged is cut where gdlib.SurfacePath stopped)", i+1, p.Name, j, x, y)
 			}
 			xmax, ymax = math.Max(xmax, math.Abs(x)), math.Max(ymax, math.Abs(y))
 		}
@@ -167,7 +153,7 @@ func (o Options) surfaceChart(paths []*gdlib.Path) (chart, error) {
 		line.MultiSeries[i].Data = data[i]
 	}
 	line.Validate()
-	return chart{id: newID(), width: width, height: height, option: line.JSON()}, nil
+	return spec{id: newID(), width: width, height: height, option: line.JSON()}, nil
 }
 
 // contourLevels returns the values of f drawn as contour lines when f reaches fmax in the

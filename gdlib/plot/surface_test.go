@@ -59,7 +59,7 @@ func TestSurfaceHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	sgdPath.Name = "SGD"
-	frag, err := Options{}.SurfaceHTML(sgdPath, &gdlib.Path{X: []float64{37, 0}, Y: []float64{1, 0}})
+	frag, err := fragment(Options{}.Surface(sgdPath, &gdlib.Path{X: []float64{37, 0}, Y: []float64{1, 0}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestSurfaceHTMLErrors(t *testing.T) {
 		{&gdlib.Path{Name: "nan", X: []float64{1, math.NaN()}, Y: []float64{1, 2}}, "point 1"},
 		{nil, "path 1 is nil: want one from gdlib.SurfacePath"},
 	} {
-		_, err := Options{}.SurfaceHTML(tc.p)
+		_, err := fragment(Options{}.Surface(tc.p))
 		if err == nil || !strings.HasPrefix(err.Error(), "gdlib/plot: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: %v; want an error containing %q", tc.p, err, tc.want)
 		}

@@ -41,7 +41,7 @@ func (o Options) drawable(x, y float64) bool {
 
 // xyChart builds the chart of the curves, with axes on a log scale as o says. xFit makes a
 // linear x axis span the data rather than start at 0.
-func (o Options) xyChart(text xyText, cs []curve, xFit bool) chart {
+func (o Options) xyChart(text xyText, cs []curve, xFit bool) spec {
 	return o.xyChartIn(text, cs, xFit, nil)
 }
 
@@ -51,7 +51,7 @@ type bounds struct{ xlo, xhi, ylo, yhi float64 }
 // xyChartIn is xyChart with the axes made for the data in b, when b is not nil, instead of
 // the curves' values: a log x axis spans xlo to xhi, the y axis ylo to yhi (a linear y axis
 // up to a round number above yhi); a linear x axis follows the data shown.
-func (o Options) xyChartIn(text xyText, cs []curve, xFit bool, b *bounds) chart {
+func (o Options) xyChartIn(text xyText, cs []curve, xFit bool, b *bounds) spec {
 	width := o.width()
 	plotH := o.Height
 	if plotH == 0 {
@@ -132,5 +132,5 @@ func (o Options) xyChartIn(text xyText, cs []curve, xFit bool, b *bounds) chart 
 		}
 	}
 	line.Validate()
-	return chart{id: newID(), width: width, height: top + plotH + axisBelow + legendH, option: line.JSON()}
+	return spec{id: newID(), width: width, height: top + plotH + axisBelow + legendH, option: line.JSON()}
 }

@@ -26,13 +26,16 @@ export const chart = {
 };
 
 // 02's optimizer explorer: a <select> of the optimizer and range inputs, redrawing its chart in
-// the browser without a kernel.
+// the browser without a kernel; by keyboard too (explorer.mjs presses the keys).
 export const explorer = {
   notebook: '02_optimizers.ipynb',
   selector: '.gdlesson-explorer',
   // its controls, disabled until its chart is drawn, listening to the "input" event
   select: 'select.gdlesson-control',
   range: 'input[type="range"].gdlesson-control',
+  // the cells of every front end (JupyterLab and Notebook 7, classic): a heading that collapses
+  // hides those below it
+  cells: '.jp-Cell, .cell',
 };
 
 // The live chart: 02's edit cell trains with plot.Live. During one run the page must show it

@@ -13,8 +13,9 @@
 //   - require every chart drawn (data-gdlesson-drawn, echarts.getInstanceByDom with series, and
 //     SVG paths or canvas ink), as many as the saved outputs hold; again after reloading the
 //     page, and again after closing it, shutting its kernel down and opening it anew;
-//   - in 02, move a slider and change the select of the optimizer explorer: the chart's data
-//     must change each time; the live chart of 02's edit cell must redraw at least twice;
+//   - in 02, use the optimizer explorer by keyboard (focus its select, ↓ ↑, Tab to a slider, → ←):
+//     the chart's data must change after each key and no heading may collapse; the live chart of
+//     02's edit cell must redraw at least twice;
 //   - open a notebook executed elsewhere (docker/checks/nbrun.py, so not signed by this server) and
 //     require the Japanese note in place of each chart, and no empty chart box;
 //   - start the server again behind base_url /user/test/ over HTTPS (a self-signed certificate
@@ -629,7 +630,7 @@ class FrontEndRun {
       });
     }
     if (explorer && name === hooks.explorer.notebook) {
-      await this.step(`${name}: explorer follows its slider and select`, 2 * T.explorer + 30 * sec, () => this.explore(), `${hooks.frontEnds[this.fe].root} ${hooks.explorer.selector}`);
+      await this.step(`${name}: explorer follows its select and slider by keyboard`, 4 * T.explorer + 30 * sec, () => this.explore(), `${hooks.frontEnds[this.fe].root} ${hooks.explorer.selector}`);
     }
     if (reopen) {
       await this.step(`${name}: ${want} charts drawn after a reload`, T.open + T.charts, async () => {
@@ -652,14 +653,16 @@ class FrontEndRun {
     return saved;
   }
 
-  // explore moves the first range input of 02's explorer, then picks another optimizer, and
-  // requires the explorer's chart to show other data each time.
+  // explore uses 02's explorer by keyboard (explorer.mjs): ↓ ↑ on its select, Tab, → ← on its
+  // first slider; the chart must show other data after each key, and nothing may collapse.
   async explore() {
     const p = this.page;
     const ex = p.locator(`${hooks.frontEnds[this.fe].root} ${hooks.explorer.selector}`);
     const n = await ex.count();
     if (n !== 1) throw new Error(`explorer: ${n} elements ${hooks.explorer.selector} in the page; want 1`);
-    await moveExplorer(ex, T.explorer);
+    await ex.scrollIntoViewIfNeeded();
+    const r = await moveExplorer(ex, T.explorer);
+    log(`${this.fe}: explorer by keyboard: ${r.keys.join(' ')}: select ${r.was} → ${r.other} → ${r.was}, slider ${r.cur} → ${r.to} → ${r.cur}`);
     this.stats.sliders = 'ok';
   }
 

@@ -11,7 +11,7 @@
 // the saved notebook to have failed (docker/checks/cellrule, as the browser suite), and requires
 // every chart drawn (gdlib/plot's hooks: data-gdlesson-drawn, an ECharts instance with series, a box with a size), the kernel's
 // WebSocket to be wss:// through the hub, and the kernel-free explorer's chart to change after
-// its slider moves and after its select picks another optimizer. Screenshots go to SHOT_DIR.
+// each key pressed on its select and its slider (explorer.mjs). Screenshots go to SHOT_DIR.
 // The last line is "hub-browser: ok: …" or "hub-browser: FAILED: …" (exit status 1).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -149,14 +149,14 @@ try {
     throw new Error(`kernel WebSockets: ${JSON.stringify(kernelWS)}; want wss:// under /user/${learner}/`);
   }
 
-  step = 'the explorer follows its slider and select';
+  step = 'the explorer follows its select and slider by keyboard';
   const ex = page.locator(`${fe.root} ${hooks.explorer.selector}`);
   if ((await ex.count()) !== 1) throw new Error(`${await ex.count()} elements ${hooks.explorer.selector}; want 1`);
   await ex.scrollIntoViewIfNeeded();
-  const { cur, to, was, other } = await moveExplorer(ex, 30 * sec);
+  const { cur, to, was, other, keys } = await moveExplorer(ex, 30 * sec);
   const file = await shot(page, 'explorer-after-select');
   console.log(`hub-browser: ok: logged in over https, ${nbName}: ${wantCode} code cells run, ${drawn.length} charts drawn, ` +
-    `kernel over wss, explorer redrew after its slider (${cur} → ${to}) and its select (${was} → ${other}); screenshot ${file}`);
+    `kernel over wss, explorer redrew after each key (${keys.join(' ')}: select ${was} → ${other}, slider ${cur} → ${to}); screenshot ${file}`);
   clearTimeout(overall);
   await browser.close();
   process.exit(0);

@@ -5,8 +5,8 @@ package main
 // test; this client checks the certificate, and that plain http gets no page. hub_browser.mjs
 // then drives Debian's chromium: the learner logs in on the hub's login page, the hub starts
 // their server, 02_optimizers.ipynb runs from the menu in Notebook 7, every chart draws, the
-// kernel's WebSocket is wss://, and the kernel-free explorer redraws after its slider and its
-// select move. About a minute and a half on this machine.
+// kernel's WebSocket is wss://, and the kernel-free explorer redraws after each key pressed on
+// its select and its slider. About a minute and a half on this machine.
 //
 // It needs root, sudo bash docker/hub/setup.sh and the browser suite's tools (node 20+,
 // docker/checks/browser/node_modules, /usr/bin/chromium, openssl); without them it skips, unless CI is
