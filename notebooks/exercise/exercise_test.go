@@ -6,6 +6,10 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gdlesson/gdlesson/gdlib"
 )
 
 // Every exercise is checked with one right answer (written the way a learner would) and typical
@@ -20,6 +24,7 @@ type verdict struct {
 
 func expect(t *testing.T, name string, r Result, want verdict) {
 	t.Helper()
+	t.Logf("%s: %s", name, r.Message)
 	if r.OK != want.ok {
 		t.Errorf("%s: OK = %v; want %v (message %q)", name, r.OK, want.ok, r.Message)
 	}
@@ -399,6 +404,44 @@ func TestMisbehaving(t *testing.T) {
 			},
 			func(l time.Duration) Result {
 				return checkReLUGrad(func([]float64) []float64 { loop(); return nil }, l)
+			}},
+		{"CheckGradient",
+			func(l time.Duration) Result {
+				return checkGradient(func(p *gdlib.Params, x, d *mat.Dense) *gdlib.Params { boom(); return nil }, l)
+			},
+			func(l time.Duration) Result {
+				return checkGradient(func(p *gdlib.Params, x, d *mat.Dense) *gdlib.Params { loop(); return nil }, l)
+			}},
+		{"CheckBackward2 (fill)",
+			func(l time.Duration) Result {
+				return checkBackward2(func(*mat.Dense, *mat.Dense, [][3]float64, int, int) { boom() }, backward2Lesson(true, true), l)
+			},
+			func(l time.Duration) Result {
+				return checkBackward2(func(*mat.Dense, *mat.Dense, [][3]float64, int, int) { loop() }, backward2Lesson(true, true), l)
+			}},
+		{"CheckBackward2 (backward)",
+			func(l time.Duration) Result {
+				return checkBackward2(fillFixed, func(*gdlib.Params, *mat.Dense, *mat.Dense, *mat.Dense, *mat.Dense, int) *gdlib.Params {
+					boom()
+					return nil
+				}, l)
+			},
+			func(l time.Duration) Result {
+				return checkBackward2(fillFixed, func(*gdlib.Params, *mat.Dense, *mat.Dense, *mat.Dense, *mat.Dense, int) *gdlib.Params {
+					loop()
+					return nil
+				}, l)
+			}},
+		{"CheckRMSProp",
+			func(l time.Duration) Result {
+				return checkRMSProp(func(lr float64) gdlib.Optimizer {
+					return &learnerRMS{LR: lr, step: func(*learnerRMS, []float64, []float64, []float64) { boom() }}
+				}, l)
+			},
+			func(l time.Duration) Result {
+				return checkRMSProp(func(lr float64) gdlib.Optimizer {
+					return &learnerRMS{LR: lr, step: func(*learnerRMS, []float64, []float64, []float64) { loop() }}
+				}, l)
 			}},
 	}
 	for _, c := range checks {
