@@ -25,7 +25,7 @@ import (
 var exerciseNotebooks = []string{"01_gradient_descent.ipynb", "03_exercises.ipynb"}
 
 // minChecks is the least number of check cells each of exerciseNotebooks has.
-var minChecks = map[string]int{"01_gradient_descent.ipynb": 2, "03_exercises.ipynb": 3}
+var minChecks = map[string]int{"01_gradient_descent.ipynb": 2, "03_exercises.ipynb": 7}
 
 const (
 	solutionTag = "solution"
@@ -34,8 +34,9 @@ const (
 )
 
 var (
-	// checkCall matches a check cell's call of a check on the learner's function.
-	checkCall = regexp.MustCompile(`\bexercise\.(Check\w+)\((\w+)\)`)
+	// checkCall matches a check cell's call of a check on the learner's functions (one or more,
+	// each named).
+	checkCall = regexp.MustCompile(`\bexercise\.(Check\w+)\((\w+(?:,\s*\w+)*)\)`)
 	// funcDecl matches a top-level function declaration and captures its name.
 	funcDecl = regexp.MustCompile(`(?m)^func (\w+)\(`)
 )
@@ -127,17 +128,31 @@ func TestSolutionCells(t *testing.T) {
 		}
 		checks := checkCells(cells)
 		for _, i := range checks {
-			fn := checkCall.FindStringSubmatch(string(cells[i].Source))[2]
+			// The learner's functions are declared by the solution cells just before the check
+			// (markdown between them is skipped); at least one such cell must be there.
+			var declared []string
+			var sols []string
 			prev := i - 1
-			for prev >= 0 && cells[prev].Type != "code" {
-				prev--
+			for ; prev >= 0; prev-- {
+				if cells[prev].Type != "code" {
+					continue
+				}
+				if !cells[prev].solution() {
+					break
+				}
+				sols = append(sols, cells[prev].ID)
+				for _, m := range funcDecl.FindAllStringSubmatch(string(cells[prev].Source), -1) {
+					declared = append(declared, m[1])
+				}
 			}
-			if prev < 0 || !cells[prev].solution() {
+			if len(sols) == 0 {
 				t.Errorf("%s: check cell %d (id %s) does not follow a %q cell (the code cell before it must hold the answer)", path, i+1, cells[i].ID, solutionTag)
 				continue
 			}
-			if !slices.ContainsFunc(funcDecl.FindAllStringSubmatch(string(cells[prev].Source), -1), func(s []string) bool { return s[1] == fn }) {
-				t.Errorf("%s: check cell %d (id %s) checks %s, which the solution cell before it (id %s) does not declare", path, i+1, cells[i].ID, fn, cells[prev].ID)
+			for _, fn := range regexp.MustCompile(`\w+`).FindAllString(checkCall.FindStringSubmatch(string(cells[i].Source))[2], -1) {
+				if !slices.Contains(declared, fn) {
+					t.Errorf("%s: check cell %d (id %s) checks %s, which the solution cells before it (ids %v) do not declare", path, i+1, cells[i].ID, fn, sols)
+				}
 			}
 		}
 		if want, ok := minChecks[path]; ok && len(checks) < want {
