@@ -332,12 +332,49 @@ func TestStudentEdition(t *testing.T) {
 				}
 			}
 		}
+		answers := answerLines(readExCells(t, name))
 		for i, c := range cells {
+			for _, l := range answers {
+				if strings.Contains(squeezed(printed(c)), l) {
+					t.Errorf("student %s: cell %d (id %s) prints a line of an answer, %q: the student edition would hold it (docker/course's check refuses it)", name, i+1, c.ID, l)
+				}
+			}
 			if c.Type == "code" && strings.Contains(printed(c), "正解") && !slices.Contains(checks, i) {
 				t.Errorf("student %s: cell %d prints 正解 outside a check: %q", name, i+1, printed(c))
 			}
 		}
 	}
+}
+
+// squeezed is s without white space, as docker/course compares a page with the answers.
+func squeezed(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}
+
+// answerLines are the lines of the solution cells of cells (12 characters or more without white
+// space, docker/course's minSolutionLine) that no other cell and no student replacement holds:
+// what must not appear in the student edition, also not in a check's hint.
+func answerLines(cells []exCell) []string {
+	var others strings.Builder
+	for _, c := range cells {
+		if st := c.Metadata.Gdlesson.Student; c.solution() && st != nil {
+			others.WriteString(squeezed(string(st.Source)) + "\n")
+		} else if !c.solution() {
+			others.WriteString(squeezed(string(c.Source)) + "\n")
+		}
+	}
+	var lines []string
+	for _, c := range cells {
+		if !c.solution() {
+			continue
+		}
+		for _, l := range strings.Split(string(c.Source), "\n") {
+			if l = squeezed(l); len([]rune(l)) >= 12 && !strings.Contains(others.String(), l) {
+				lines = append(lines, l)
+			}
+		}
+	}
+	return lines
 }
 
 // skeletonHints are what each check must say about the student edition's skeleton: the hint of

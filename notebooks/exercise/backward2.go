@@ -202,8 +202,12 @@ func checkBackward2(
 				}
 			}
 			if !matched {
+				pre := bugList(bugs)
+				if pre != "" {
+					pre += "\n"
+				}
 				return hint("%sバッチサイズ %d のとき、backward2 の %s が gdlib の Network.Gradient と合いません（差の最大値 %.3g）。δ2 = (y − d)/B をそのまま使い、∂E/∂W2 = z1ᵀ·δ2, ∂E/∂b2 = Σ_n δ2, δ1 = (δ2·W2ᵀ) ⊙ ReLU'(u1), ∂E/∂W1 = xᵀ·δ1, ∂E/∂b1 = Σ_n δ1 です。",
-					bugList(bugs), n, paramNames[k], maxDiff(gl[k], wl[k]))
+					pre, n, paramNames[k], maxDiff(gl[k], wl[k]))
 			}
 		}
 		for _, b := range []string{"a", "d"} {
@@ -218,14 +222,15 @@ func checkBackward2(
 	return pass("誤り (a), (c), (d) が直りました。直した backward2 は 1 つの式で、バッチサイズ 10, 3, 1 のどれでも gdlib の Network.Gradient と一致します。")
 }
 
-// bugList is the hints of bugs, each in its own sentence, in the order given.
+// bugList is the hints of bugs in the order given; several go one to a line, after their count.
 func bugList(bugs []string) string {
-	var sb strings.Builder
-	if len(bugs) > 1 {
-		fmt.Fprintf(&sb, "直っていない誤りが %d つあります。", len(bugs))
+	if len(bugs) == 1 {
+		return bugSay[bugs[0]]
 	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "直っていない誤りが %d つあります。", len(bugs))
 	for _, b := range bugs {
-		sb.WriteString(bugSay[b])
+		sb.WriteString("\n・" + bugSay[b])
 	}
 	return sb.String()
 }

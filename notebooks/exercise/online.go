@@ -156,7 +156,7 @@ func driveOnline(learn func(<-chan [2]float64, float64, func(float64)), c online
 				return nil, r, false
 			}
 			if k == 0 {
-				return nil, hint("stream のサンプルを 1 個も読まずに終わりました。for s := range stream { … } で、stream が閉じるまで 1 個ずつ読んでください。"), false
+				return nil, hint("stream のサンプルを 1 個も読まずに終わりました。for s := range stream のループで、stream が閉じるまで 1 個ずつ読んでください。"), false
 			}
 			return nil, hint("%s のうち %d 個だけ読んで終わっています。for s := range stream で、stream が閉じるまで読んでください。", c.what, k), false
 		case <-timer.C:

@@ -82,7 +82,7 @@ func checkUpdate(update func(w, grad []float64, lr float64), limit time.Duration
 			continue
 		}
 		if slices.Equal(w, c.w) {
-			return hint("w が変わっていません。sgdUpdate は何も返さないので、受け取った w の各要素を for i := range w { … } で w[i] -= … と書き換えてください。")
+			return hint("w が変わっていません。sgdUpdate は何も返さないので、受け取った w の各要素 w[i] を、ループの中で w[i] -= … と書き換えてください。")
 		}
 		for _, m := range updateMistakes {
 			if matchesEach(w, c.w, c.grad, c.lr, m.step) {
