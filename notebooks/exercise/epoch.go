@@ -18,9 +18,21 @@ func CheckIterations(iterations func(n, b int) int) Result {
 	return report(checkIterations(iterations, TimeLimit))
 }
 
-// epochCases are CheckIterations' inputs (n, b): the lesson's 1000/10 first, both ends, and
-// sizes that do not divide n.
-var epochCases = [][2]int{{1000, 10}, {1000, 1}, {1000, 1000}, {500, 10}, {1000, 3}, {10, 4}}
+// epochCases are CheckIterations' inputs (n, b): the lesson's 1000/10 first, both ends and
+// sizes that do not divide n, then every b from 1 to n for every n up to maxEpochCase, so
+// that every remainder 0 … b − 1 of every b up to there is tried.
+func epochCases() [][2]int {
+	cs := [][2]int{{1000, 10}, {1000, 1}, {1000, 1000}, {500, 10}, {1000, 3}, {10, 4}}
+	for n := 1; n <= maxEpochCase; n++ {
+		for b := 1; b <= n; b++ {
+			cs = append(cs, [2]int{n, b})
+		}
+	}
+	return cs
+}
+
+// maxEpochCase is the largest n of which CheckIterations tries every batch size.
+const maxEpochCase = 40
 
 // iterationsReference trains a 2-10-1 network for one epoch of n samples with batch size b and
 // returns gdlib's count of its iterations.
@@ -57,7 +69,7 @@ var epochMistakes = []struct {
 }
 
 func checkIterations(iterations func(n, b int) int, limit time.Duration) Result {
-	for _, c := range epochCases {
+	for _, c := range epochCases() {
 		n, b := c[0], c[1]
 		want, err := iterationsReference(n, b)
 		if err != nil {
@@ -78,7 +90,7 @@ func checkIterations(iterations func(n, b int) int, limit time.Duration) Result 
 				return hint("N = %d, B = %d のとき %d 回になりました（正しくは %d 回）。%s", n, b, got, want, m.say)
 			}
 		}
-		return hint("N = %d, B = %d のとき %d 回になりました。正しくは %d 回です。", n, b, got, want)
+		return hint("N = %d, B = %d のとき %d 回になりました。正しくは %d 回です（N ÷ B は %d 余り %d）。余りがいくつでも、余りが 0 でなければ最後の小さいバッチで 1 回だけ更新します。", n, b, got, want, n/b, n%b)
 	}
 	want, _ := iterationsReference(1000, 10)
 	return pass(fmt.Sprintf("講義の N = 1000, B = 10 なら、1 エポックは %d イテレーション（更新 %d 回）です。", want, want))

@@ -6,6 +6,10 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/gdlesson/gdlesson/gdlib"
 )
 
 // Every exercise is checked with one right answer (written the way a learner would) and typical
@@ -20,6 +24,7 @@ type verdict struct {
 
 func expect(t *testing.T, name string, r Result, want verdict) {
 	t.Helper()
+	t.Logf("%s: %s", name, r.Message)
 	if r.OK != want.ok {
 		t.Errorf("%s: OK = %v; want %v (message %q)", name, r.OK, want.ok, r.Message)
 	}
@@ -76,53 +81,99 @@ func TestCheckUpdate(t *testing.T) {
 				w[i] -= grad[i]
 			}
 		}, verdict{says: []string{"grad が書き換えられています"}}},
-		{"skeleton", func(w, grad []float64, lr float64) {}, verdict{says: []string{"w が変わっていません"}}},
+		{"skeleton", func(w, grad []float64, lr float64) {}, verdict{says: []string{"w が変わっていません", "w[i] -="}}},
 	} {
 		expect(t, "CheckUpdate "+tc.name, checkUpdate(tc.update, TimeLimit), tc.want)
 	}
 }
 
 func TestCheckOnline(t *testing.T) {
+	type learner = func(stream <-chan [2]float64, eps float64, use func(w float64))
 	for _, tc := range []struct {
 		name  string
-		learn func(stream <-chan [2]float64, eps float64) float64
+		learn learner
 		want  verdict
 	}{
-		{"right", func(stream <-chan [2]float64, eps float64) (w float64) {
+		{"right", func(stream <-chan [2]float64, eps float64, use func(float64)) {
+			w := 0.0
 			for s := range stream {
 				x, d := s[0], s[1]
 				w -= eps * (w*x - d) * x
+				use(w)
 			}
-			return w
 		}, verdict{ok: true, says: []string{"追従"}}},
-		{"batch: waits for all", func(stream <-chan [2]float64, eps float64) (w float64) {
+		// The wrong answer that used to pass: the same updates, in the same order, giving the
+		// same final w, but only once every sample has arrived.
+		{"stores every sample, loops at the end", func(stream <-chan [2]float64, eps float64, use func(float64)) {
+			var all [][2]float64
+			for s := range stream {
+				all = append(all, s)
+			}
+			w := 0.0
+			for _, s := range all {
+				w -= eps * (w*s[0] - s[1]) * s[0]
+				use(w)
+			}
+		}, verdict{says: []string{"2 個目のサンプルを読んだとき", "バッチ学習", "1 個届くたびに"}}},
+		{"batch: one mean update at the end", func(stream <-chan [2]float64, eps float64, use func(float64)) {
 			var all [][2]float64
 			for s := range stream {
 				all = append(all, s)
 			}
 			g := 0.0
 			for _, s := range all {
-				g += (w*s[0] - s[1]) * s[0]
+				g += -s[1] * s[0]
 			}
-			return w - eps*g/float64(len(all))
-		}, verdict{says: []string{"バッチ学習", "1 個届くたびに"}}},
-		{"sign", func(stream <-chan [2]float64, eps float64) (w float64) {
+			use(-eps * g / float64(len(all)))
+		}, verdict{says: []string{"バッチ学習"}}},
+		{"updates every sample, uses w only at the end", func(stream <-chan [2]float64, eps float64, use func(float64)) {
+			w := 0.0
+			for s := range stream {
+				w -= eps * (w*s[0] - s[1]) * s[0]
+			}
+			use(w)
+		}, verdict{says: []string{"use は 0 回"}}},
+		{"sign", func(stream <-chan [2]float64, eps float64, use func(float64)) {
+			w := 0.0
 			for s := range stream {
 				w += eps * (w*s[0] - s[1]) * s[0]
+				use(w)
 			}
-			return w
 		}, verdict{says: []string{"符号が逆"}}},
-		{"no x", func(stream <-chan [2]float64, eps float64) (w float64) {
+		{"no x", func(stream <-chan [2]float64, eps float64, use func(float64)) {
+			w := 0.0
 			for s := range stream {
 				w -= eps * (w*s[0] - s[1])
+				use(w)
 			}
-			return w
 		}, verdict{says: []string{"x を掛け忘れています"}}},
-		{"reads one sample", func(stream <-chan [2]float64, eps float64) (w float64) {
+		{"uses w before the update", func(stream <-chan [2]float64, eps float64, use func(float64)) {
+			w := 0.0
+			for s := range stream {
+				use(w)
+				w -= eps * (w*s[0] - s[1]) * s[0]
+			}
+		}, verdict{says: []string{"更新する前の w"}}},
+		{"w from 0 each time", func(stream <-chan [2]float64, eps float64, use func(float64)) {
+			for s := range stream {
+				w := 0.0
+				w -= eps * (w*s[0] - s[1]) * s[0]
+				use(w)
+			}
+		}, verdict{says: []string{"w = 0 から計算"}}},
+		{"reads one sample", func(stream <-chan [2]float64, eps float64, use func(float64)) {
 			s := <-stream
-			return w - eps*(w*s[0]-s[1])*s[0]
-		}, verdict{says: []string{"使わずに終わっています"}}},
-		{"skeleton", func(stream <-chan [2]float64, eps float64) float64 { return 0 }, verdict{says: []string{"w が 0 のまま"}}},
+			use(eps * s[1] * s[0])
+		}, verdict{says: []string{"1 個だけ読んで終わっています"}}},
+		{"two uses per sample", func(stream <-chan [2]float64, eps float64, use func(float64)) {
+			w := 0.0
+			for s := range stream {
+				w -= eps * (w*s[0] - s[1]) * s[0]
+				use(w)
+				use(w)
+			}
+		}, verdict{says: []string{"use が 2 回呼ばれました"}}},
+		{"skeleton", func(stream <-chan [2]float64, eps float64, use func(float64)) {}, verdict{says: []string{"1 個も読まずに終わりました"}}},
 	} {
 		expect(t, "CheckOnline "+tc.name, checkOnline(tc.learn, TimeLimit), tc.want)
 	}
@@ -169,12 +220,25 @@ func TestCheckMomentum(t *testing.T) {
 				w[i] -= v[i]
 			}
 		}, verdict{says: []string{"学習率を掛け忘れています"}}},
-		{"course form (v holds ε)", func(w, v, g []float64, lr, mu float64) {
+		// The course's form, which 02 c007 calls equivalent, and which used to be rejected.
+		{"course form (v holds −ε)", func(w, v, g []float64, lr, mu float64) {
 			for i := range w {
 				v[i] = mu*v[i] - lr*g[i]
 				w[i] += v[i]
 			}
-		}, verdict{says: []string{"w は正しく動いていますが、v が式と違います"}}},
+		}, verdict{ok: true}},
+		{"course form, w minus v", func(w, v, g []float64, lr, mu float64) {
+			for i := range w {
+				v[i] = mu*v[i] - lr*g[i]
+				w[i] -= v[i]
+			}
+		}, verdict{says: []string{"w には v を足します"}}},
+		{"course form, ε twice", func(w, v, g []float64, lr, mu float64) {
+			for i := range w {
+				v[i] = mu*v[i] - lr*g[i]
+				w[i] = w[i] + lr*v[i]
+			}
+		}, verdict{says: []string{"学習率を 2 回"}}},
 		{"skeleton", func(w, v, g []float64, lr, mu float64) {}, verdict{says: []string{"w が変わっていません"}}},
 	} {
 		expect(t, "CheckMomentum "+tc.name, checkMomentum(tc.step, TimeLimit), tc.want)
@@ -192,6 +256,14 @@ func TestCheckIterations(t *testing.T) {
 		{"floor", func(n, b int) int { return n / b }, verdict{says: []string{"N = 1000, B = 3", "最後のバッチを数えていません", "334"}}},
 		{"product", func(n, b int) int { return n * b }, verdict{says: []string{"掛けています"}}},
 		{"always one more", func(n, b int) int { return n/b + 1 }, verdict{says: []string{"1 回多く数えています"}}},
+		// The wrong answer that used to pass: right for remainders 0, 1 and 2 only.
+		{"half the remainder", func(n, b int) int { return n/b + (n%b+1)/2 }, verdict{says: []string{"余り 3", "正しくは"}}},
+		{"one more from remainder 2 on", func(n, b int) int {
+			if n%b >= 2 {
+				return n/b + 2
+			}
+			return (n + b - 1) / b
+		}, verdict{says: []string{"余り 2"}}},
 		{"skeleton", func(n, b int) int { return 0 }, verdict{says: []string{"0 回になりました"}}},
 	} {
 		expect(t, "CheckIterations "+tc.name, checkIterations(tc.iters, TimeLimit), tc.want)
@@ -304,10 +376,10 @@ func TestMisbehaving(t *testing.T) {
 			func(l time.Duration) Result { return checkUpdate(func(w, g []float64, lr float64) { loop() }, l) }},
 		{"CheckOnline",
 			func(l time.Duration) Result {
-				return checkOnline(func(<-chan [2]float64, float64) float64 { boom(); return 0 }, l)
+				return checkOnline(func(<-chan [2]float64, float64, func(float64)) { boom() }, l)
 			},
 			func(l time.Duration) Result {
-				return checkOnline(func(s <-chan [2]float64, eps float64) float64 { loop(); return 0 }, l)
+				return checkOnline(func(s <-chan [2]float64, eps float64, use func(float64)) { loop() }, l)
 			}},
 		{"CheckMomentum",
 			func(l time.Duration) Result {
@@ -332,6 +404,44 @@ func TestMisbehaving(t *testing.T) {
 			},
 			func(l time.Duration) Result {
 				return checkReLUGrad(func([]float64) []float64 { loop(); return nil }, l)
+			}},
+		{"CheckGradient",
+			func(l time.Duration) Result {
+				return checkGradient(func(p *gdlib.Params, x, d *mat.Dense) *gdlib.Params { boom(); return nil }, l)
+			},
+			func(l time.Duration) Result {
+				return checkGradient(func(p *gdlib.Params, x, d *mat.Dense) *gdlib.Params { loop(); return nil }, l)
+			}},
+		{"CheckBackward2 (fill)",
+			func(l time.Duration) Result {
+				return checkBackward2(func(*mat.Dense, *mat.Dense, [][3]float64, int, int) { boom() }, backward2Lesson(true, true), l)
+			},
+			func(l time.Duration) Result {
+				return checkBackward2(func(*mat.Dense, *mat.Dense, [][3]float64, int, int) { loop() }, backward2Lesson(true, true), l)
+			}},
+		{"CheckBackward2 (backward)",
+			func(l time.Duration) Result {
+				return checkBackward2(fillFixed, func(*gdlib.Params, *mat.Dense, *mat.Dense, *mat.Dense, *mat.Dense, int) *gdlib.Params {
+					boom()
+					return nil
+				}, l)
+			},
+			func(l time.Duration) Result {
+				return checkBackward2(fillFixed, func(*gdlib.Params, *mat.Dense, *mat.Dense, *mat.Dense, *mat.Dense, int) *gdlib.Params {
+					loop()
+					return nil
+				}, l)
+			}},
+		{"CheckRMSProp",
+			func(l time.Duration) Result {
+				return checkRMSProp(func(lr float64) gdlib.Optimizer {
+					return &learnerRMS{LR: lr, step: func(*learnerRMS, []float64, []float64, []float64) { boom() }}
+				}, l)
+			},
+			func(l time.Duration) Result {
+				return checkRMSProp(func(lr float64) gdlib.Optimizer {
+					return &learnerRMS{LR: lr, step: func(*learnerRMS, []float64, []float64, []float64) { loop() }}
+				}, l)
 			}},
 	}
 	for _, c := range checks {
@@ -376,7 +486,11 @@ func TestTimeLimit(t *testing.T) {
 // TestNaN checks that NaN and Inf in an answer are named.
 func TestNaN(t *testing.T) {
 	expect(t, "update NaN", checkUpdate(func(w, g []float64, lr float64) { w[0] = math.NaN() }, TimeLimit), verdict{says: []string{"w[0] が NaN"}})
-	expect(t, "online Inf", checkOnline(func(<-chan [2]float64, float64) float64 { return math.Inf(1) }, TimeLimit), verdict{says: []string{"無限大"}})
+	expect(t, "online Inf", checkOnline(func(s <-chan [2]float64, _ float64, use func(float64)) {
+		for range s {
+			use(math.Inf(1))
+		}
+	}, TimeLimit), verdict{says: []string{"無限大"}})
 	expect(t, "mean NaN", checkBatchMean(func(g [][]float64) []float64 {
 		s := make([]float64, len(g[0]))
 		s[3] = math.NaN()

@@ -10,11 +10,18 @@ import (
 )
 
 // CheckMomentum checks one step of gradient descent with momentum written by the learner, as
-// step(w, v, g, lr, mu), which must update the velocity v and the weights w in place:
+// step(w, v, g, lr, mu), which must update the velocity v and the weights w in place, in either
+// of the two equivalent forms: torch's and gdlib's
 //
 //	v ← μ·v + g
 //	w ← w − ε·v
 //
+// or the course's (ゼロから作るDeep Learning, common/optimizer.py), whose v holds −ε times it,
+//
+//	v ← μ·v − ε·g
+//	w ← w + v
+//
+// (v ← μ·v + ε·g with w ← w − v, the same with the sign of v turned, passes too).
 // The check makes four steps in a row with the same w and v (v starting at 0) and new gradients,
 // and compares w and v after each with gdlib.NewMomentum (its v is the step divided by ε).
 // CheckMomentum prints the verdict and returns it.
@@ -122,6 +129,20 @@ var momentumMistakes = []struct {
 				v[i] = mu*v[i] + g[i]
 			}
 		}},
+	{"ゼロから作るの形 v ← μ·v − ε·g では、v がもう −ε を含んでいるので、w には v を足します（w ← w + v）。",
+		func(w, v, g []float64, lr, mu float64) {
+			for i := range w {
+				v[i] = mu*v[i] - lr*g[i]
+				w[i] -= v[i]
+			}
+		}},
+	{"ゼロから作るの形で、v が学習率を 2 回含んでいます。v ← μ·v − ε·g なら w ← w + v で、ここで ε をもう一度掛けません。",
+		func(w, v, g []float64, lr, mu float64) {
+			for i := range w {
+				v[i] = mu*v[i] - lr*g[i]
+				w[i] += lr * v[i]
+			}
+		}},
 	{"学習率を掛け忘れています。w ← w − ε·v です。",
 		func(w, v, g []float64, lr, mu float64) {
 			for i := range w {
@@ -166,7 +187,7 @@ func checkMomentum(step func(w, v, g []float64, lr, mu float64), limit time.Dura
 			return hint("%d 回更新しても w が変わっていません。w[i] と v[i] に直接書き込んでください。", momentumSteps)
 		}
 		wOK, vOK := sameSteps(got.w, want.w), sameSteps(got.v, want.v)
-		if wOK && vOK {
+		if wOK && (vOK || sameSteps(got.v, scaled(want.v, -c.lr)) || sameSteps(got.v, scaled(want.v, c.lr))) {
 			continue
 		}
 		for _, m := range momentumMistakes {
@@ -176,7 +197,7 @@ func checkMomentum(step func(w, v, g []float64, lr, mu float64), limit time.Dura
 			}
 		}
 		if wOK {
-			return hint("w は正しく動いていますが、v が式と違います。ここでの速度は v ← μ·v + g（学習率を含まない）で、w ← w − ε·v です。")
+			return hint("w は正しく動いていますが、v が式と違います。v は次の呼び出しに引き継がれるので、v[i] に v ← μ·v + g（このとき w ← w − ε·v）か、講義で同じと言った形 v ← μ·v − ε·g（このとき w ← w + v）を書き込んでください。")
 		}
 		for k := range want.w {
 			if !nearAll(got.w[k], want.w[k]) {
@@ -187,7 +208,19 @@ func checkMomentum(step func(w, v, g []float64, lr, mu float64), limit time.Dura
 			}
 		}
 	}
-	return pass("v が過去の勾配をためていくので、同じ向きの勾配が続くと一歩が大きくなります（gdlib.Momentum と同じ計算です）。")
+	return pass("v が過去の勾配をためていくので、同じ向きの勾配が続くと一歩が大きくなります（gdlib.Momentum と同じ一歩です。v ← μ·v + g, w ← w − ε·v と、ゼロから作るの v ← μ·v − ε·g, w ← w + v は、学習率が一定なら同じ一歩になります）。")
+}
+
+// scaled returns every step of t multiplied by k.
+func scaled(t [][]float64, k float64) [][]float64 {
+	out := make([][]float64, len(t))
+	for i, v := range t {
+		out[i] = make([]float64, len(v))
+		for j := range v {
+			out[i][j] = k * v[j]
+		}
+	}
+	return out
 }
 
 // sameSteps reports whether two runs agree at every step.

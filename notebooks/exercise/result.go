@@ -49,14 +49,26 @@ func setupFailed(err error) Result {
 	return Result{Message: "チェックの準備に失敗しました（あなたの答えのせいではありません）: " + err.Error()}
 }
 
-// guard calls f in its own goroutine and waits at most limit for it. It returns ok when f
-// returned; otherwise the Result says that f panicked (with the panic's value), stopped its
-// goroutine, or did not return in time.
-func guard(limit time.Duration, f func()) (r Result, ok bool) {
-	type outcome struct {
-		returned bool
-		value    any
+// outcome is how a call of the learner's function ended: returned, or stopped with value
+// (a panic's value, or nil for runtime.Goexit).
+type outcome struct {
+	returned bool
+	value    any
+}
+
+// result is the Result of a call that did not return, and ok when it returned.
+func (o outcome) result() (r Result, ok bool) {
+	switch {
+	case o.returned:
+		return Result{}, true
+	case o.value == nil:
+		return hint("関数が途中で止まりました（runtime.Goexit が呼ばれました）。値を return して終わるようにしてください。"), false
 	}
+	return Result{Message: panicMessage(o.value)}, false
+}
+
+// start calls f in its own goroutine, under recover, and sends how it ended on the channel.
+func start(f func()) <-chan outcome {
 	done := make(chan outcome, 1)
 	go func() {
 		returned := false
@@ -67,19 +79,26 @@ func guard(limit time.Duration, f func()) (r Result, ok bool) {
 		f()
 		returned = true
 	}()
+	return done
+}
+
+// timeout is the Result of a function that did not return within limit.
+func timeout(limit time.Duration) Result {
+	return Result{Message: fmt.Sprintf("時間内に終わりませんでした（無限ループになっていませんか？）。%g 秒待ちました。ループが終わる条件を確かめてください。", limit.Seconds())}
+}
+
+// guard calls f in its own goroutine and waits at most limit for it. It returns ok when f
+// returned; otherwise the Result says that f panicked (with the panic's value), stopped its
+// goroutine, or did not return in time.
+func guard(limit time.Duration, f func()) (r Result, ok bool) {
+	done := start(f)
 	timer := time.NewTimer(limit)
 	defer timer.Stop()
 	select {
 	case o := <-done:
-		switch {
-		case o.returned:
-			return Result{}, true
-		case o.value == nil:
-			return hint("関数が途中で止まりました（runtime.Goexit が呼ばれました）。値を return して終わるようにしてください。"), false
-		}
-		return Result{Message: panicMessage(o.value)}, false
+		return o.result()
 	case <-timer.C:
-		return Result{Message: fmt.Sprintf("時間内に終わりませんでした（無限ループになっていませんか？）。%g 秒待ちました。ループが終わる条件を確かめてください。", limit.Seconds())}, false
+		return timeout(limit), false
 	}
 }
 
@@ -93,6 +112,7 @@ func panicMessage(v any) string {
 		{"nil pointer", "nil のポインタ（まだ作っていない値）を使っています。"},
 		{"nil map", "make で作っていないマップに書き込んでいます。"},
 		{"divide by zero", "整数を 0 で割っています。"},
+		{"dimension mismatch", "行列の形が合いません（積 A·B では A の列数と B の行数が同じです）。転置 .T() が要るところを確かめてください。"},
 	} {
 		if strings.Contains(text, c.in) {
 			return msg + c.say

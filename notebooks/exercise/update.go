@@ -82,7 +82,7 @@ func checkUpdate(update func(w, grad []float64, lr float64), limit time.Duration
 			continue
 		}
 		if slices.Equal(w, c.w) {
-			return hint("w が変わっていません。w[i] に直接書き込んでください（新しいスライスを作って代入しても、呼び出した側の w は変わりません）。")
+			return hint("w が変わっていません。sgdUpdate は何も返さないので、受け取った w の各要素 w[i] を、ループの中で w[i] -= … と書き換えてください。")
 		}
 		for _, m := range updateMistakes {
 			if matchesEach(w, c.w, c.grad, c.lr, m.step) {
