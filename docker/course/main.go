@@ -7,7 +7,7 @@
 //
 // editions checks each notebook's course metadata (every cell tagged "solution" has its
 // replacement in metadata.gdlesson.student; every metadata.slideshow.slide_type is one that
-// nbconvert knows) and writes DIR/instructor/NAME.ipynb (complete) and DIR/student/NAME.ipynb
+// nbconvert knows; no answer stands outside a solution cell: see checkAnswers) and writes DIR/instructor/NAME.ipynb (complete) and DIR/student/NAME.ipynb
 // (each solution cell replaced by its exercise), both with outputs cleared. A bad cell is an
 // error naming the notebook, the cell and the value, and nothing is written.
 //
@@ -19,7 +19,8 @@
 //
 // check checks both editions of a built site: every link and anchor resolves within the site,
 // nothing loads from another address, and no file of the student edition (pages, slides,
-// PDFs, notebooks) holds a line of a solution, while the instructor edition holds them all.
+// PDFs, notebooks) holds an answer (a line of a solution, or a phrase a question declares in
+// metadata.gdlesson.answer), while the instructor edition holds them all.
 //
 // The assembly is Go, beside its tests (course_test.go builds the site with export.sh and
 // drives it in Chromium): the steps that need Python (executing, nbconvert) stay in the
@@ -101,6 +102,9 @@ func editionsCmd(args []string) error {
 	var errs []error
 	for _, nb := range nbs {
 		errs = append(errs, nb.check()...)
+	}
+	if len(errs) == 0 {
+		errs = checkAnswers(nbs)
 	}
 	if err := joinErrs(errs); err != nil {
 		return fmt.Errorf("the notebooks' course metadata: %w", err)
@@ -236,11 +240,13 @@ func checkCmd(args []string) error {
 			errs = append(errs, fmt.Errorf("%s: %v", edition, e))
 		}
 	}
+	errs = append(errs, checkAnswers(nbs)...)
 	errs = append(errs, checkStudent(site, nbs)...)
 	if err := joinErrs(errs); err != nil {
 		return fmt.Errorf("check %s: %w", site, err)
 	}
 	lines, _ := solutionLines(nbs)
-	fmt.Printf("course: %s: links, anchors and self-containment checked; %d lines of solutions absent from the student edition\n", site, len(lines))
+	fmt.Printf("course: %s: links, anchors and self-containment checked; %d lines of solutions and %d declared answer phrases absent from the student edition\n",
+		site, len(lines), len(answerPhrases(nbs)))
 	return nil
 }
