@@ -168,8 +168,9 @@ const minSolutionLine = 12
 // answerText is a text that gives an answer away: a line of a solution cell, or a phrase a
 // question declares (metadata.gdlesson.answer), squeezed.
 type answerText struct {
-	text string // squeezed
-	from string // "NOTEBOOK: cell ID", for the messages
+	text   string // squeezed
+	from   string // "NOTEBOOK: cell ID", for the messages
+	phrase bool   // declared (metadata.gdlesson.answer), not a line of a solution
 }
 
 // solutionLines returns the lines of the notebooks' solution cells, squeezed, that are
@@ -199,7 +200,7 @@ func solutionLines(nbs []*notebook) (lines []answerText, notes []string) {
 				n++
 				if !seen[s] {
 					seen[s] = true
-					lines = append(lines, answerText{s, fmt.Sprintf("%s: cell %q", filepath.Base(nb.path), c.id())})
+					lines = append(lines, answerText{s, fmt.Sprintf("%s: cell %q", filepath.Base(nb.path), c.id()), false})
 				}
 			}
 			if n == 0 {
@@ -219,7 +220,7 @@ func answerPhrases(nbs []*notebook) []answerText {
 		for _, c := range nb.cells() {
 			list, _ := c.answers()
 			for _, a := range list {
-				out = append(out, answerText{squeeze(html.UnescapeString(a)), fmt.Sprintf("%s: cell %q", filepath.Base(nb.path), c.id())})
+				out = append(out, answerText{squeeze(html.UnescapeString(a)), fmt.Sprintf("%s: cell %q", filepath.Base(nb.path), c.id()), true})
 			}
 		}
 	}
@@ -365,6 +366,68 @@ func checkStudent(site string, nbs []*notebook) []error {
 			case edition == "instructor" && len(in) == 0:
 				errs = append(errs, fmt.Errorf("instructor edition: the answer %q (of %s) is in no file: the check cannot see answers", a.text, a.from))
 			}
+		}
+	}
+	return errs
+}
+
+// treeTexts returns the text of every file under root that a learner could open, as path →
+// text without spaces: a notebook's cells (its sources, as a learner's front end shows them),
+// any other file as it is. Files with a NUL byte (binaries) are left out.
+func treeTexts(root string) (map[string]string, error) {
+	texts := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(data, 0) {
+			return nil
+		}
+		text := string(data)
+		if filepath.Ext(path) == ".ipynb" {
+			nb, err := readNotebookBytes(rel, data)
+			if err != nil {
+				return err
+			}
+			var b strings.Builder
+			for _, c := range nb.cells() {
+				b.WriteString(c.source() + "\n")
+			}
+			text = b.String()
+		}
+		texts[rel] = squeeze(html.UnescapeString(text))
+		return nil
+	})
+	return texts, err
+}
+
+// checkTree checks that no file under root holds an answer of the notebooks (a line of a
+// solution or a declared answer phrase): root is a folder learners can read, such as the
+// hub's copy of the course. Go sources are searched for the declared phrases only: an
+// exercise's answer is a few lines of ordinary Go ("for i := range w {"), which the library
+// and the exercise's check, that a learner's kernel must compile, share with it.
+func checkTree(root string, nbs []*notebook) []error {
+	answers, _ := answerTexts(nbs)
+	texts, err := treeTexts(root)
+	if err != nil {
+		return []error{err}
+	}
+	var errs []error
+	for _, a := range answers {
+		var in []string
+		for name, text := range texts {
+			if (a.phrase || filepath.Ext(name) != ".go") && strings.Contains(text, a.text) {
+				in = append(in, name)
+			}
+		}
+		slices.Sort(in)
+		if len(in) > 0 {
+			errs = append(errs, fmt.Errorf("%s: the answer %q (of %s) is in %s", root, a.text, a.from, strings.Join(in, ", ")))
 		}
 	}
 	return errs

@@ -586,3 +586,55 @@ func TestLessonSite(t *testing.T) {
 	}
 	browser(t, filepath.Join(site, "student"), "02_optimizers")
 }
+
+// TestLeaks checks the leaks step (docker/hub/setup.sh runs it on the learners' copy of the
+// course): a tree with the student edition passes; the instructor edition, a README quoting a
+// declared answer, or a test file's solution line in a text file fails. A Go source that shares
+// an ordinary line with an answer (the library, an exercise's check) passes.
+func TestLeaks(t *testing.T) {
+	out := t.TempDir()
+	if err := editionsCmd([]string{"-out", out, lessonNotebook}); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := readNotebook(filepath.Join(out, "instructor", filepath.Base(lessonNotebook)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	student, err := os.ReadFile(filepath.Join(out, "student", filepath.Base(lessonNotebook)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	instructor, _ := os.ReadFile(filepath.Join(out, "instructor", filepath.Base(lessonNotebook)))
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string // in the error; "" for none
+	}{
+		{"student edition", map[string]string{"notebooks/01.ipynb": string(student),
+			"gdlib/sgd.go": "package gdlib\n\nfunc f(w []float64) {\n\tfor i := range w {\n\t\tw[i] = 0\n\t}\n}\n"}, ""},
+		{"instructor edition", map[string]string{"notebooks/01.ipynb": string(instructor)}, "is in notebooks/01.ipynb"},
+		{"a README quoting an answer", map[string]string{"notebooks/01.ipynb": string(student),
+			"README.md": "講義の答えの「…」"}, `the answer "講義の答えの"`},
+		{"a solution line in a text file", map[string]string{"notes.txt": "\tw[i] -= lr * grad[i]\n"}, `"w[i]-=lrgrad[i]"`},
+		{"a declared answer in a Go file", map[string]string{"x.go": "// 損失の値は矢印の先で曲線に戻ったところ\npackage x\n"}, "is in x.go"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range tc.files {
+				p := filepath.Join(dir, name)
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var msgs []string
+			for _, e := range checkTree(dir, []*notebook{nb}) {
+				msgs = append(msgs, e.Error())
+			}
+			got := strings.Join(msgs, "\n")
+			if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
+				t.Errorf("checkTree: %q; want %q", got, tc.want)
+			}
+		})
+	}
+}
