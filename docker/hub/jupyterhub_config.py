@@ -18,6 +18,7 @@ sys.path.insert(0, HERE)
 
 STATE = os.environ.get("GDLESSON_HUB_STATE", "/srv/gdlesson/hub")
 COURSE = os.environ.get("GDLESSON_HUB_COURSE", "/srv/gdlesson/course")
+INSTRUCTOR = os.environ.get("GDLESSON_HUB_INSTRUCTOR", "/srv/gdlesson/instructor")
 VENV = os.environ.get("GDLESSON_VENV", "/usr/local/share/gdlesson/venv")
 PROXY = os.environ.get("GDLESSON_HUB_PROXY", "/usr/local/share/gdlesson/hub/proxy/node_modules/.bin/configurable-http-proxy")
 
@@ -72,6 +73,9 @@ c.JupyterHub.load_roles = [
 # --- each learner's server ----------------------------------------------------------
 c.JupyterHub.spawner_class = "gdlesson_hub.LearnerSpawner"
 c.LearnerSpawner.course_dir = COURSE
+# Admins (GDLESSON_HUB_ADMINS, learners.py's admin column, the admin page) are the instructors:
+# they get the instructor edition; everyone else the student edition.
+c.LearnerSpawner.instructor_dir = INSTRUCTOR
 c.LearnerSpawner.python = os.path.join(VENV, "bin", "python3")
 c.Spawner.cmd = [os.path.join(VENV, "bin", "jupyterhub-singleuser")]
 c.Spawner.notebook_dir = "~/notebooks"
