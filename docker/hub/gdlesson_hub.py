@@ -567,6 +567,12 @@ if __name__ != "__main__":
                  self.notebooks_source(), os.path.join(pw.pw_dir, "notebooks")],
                 "copying the notebooks",
             )
+            # The notebooks' shell cells read the library's source as ../gdlib, as in the
+            # repository: a link from the home to the course's copy, made once, as the learner
+            # (a ~/gdlib of their own is left alone).
+            link = os.path.join(pw.pw_dir, "gdlib")
+            if not os.path.lexists(link):
+                self.run_as_learner(pw, ["ln", "-s", os.path.join(self.course_dir, "gdlib"), link], "linking ~/gdlib")
             self.run_as_learner(pw, ["go", "telemetry", "off"], "turning Go telemetry off")
             self._go_env = {
                 "PATH": ":".join([self.bin_dir, "/usr/local/go/bin", "/usr/local/bin", os.path.dirname(self.python), "/usr/bin", "/bin"]),

@@ -136,6 +136,7 @@ if [[ $(cat "$SRV/gocache/gdlesson-stamp" 2>/dev/null) != "$stamp" ]]; then
 	mkdir -p "$GOMODCACHE" "$GOCACHE" "$HOME/notebooks"
 	(cd "$SRV/course" && go mod download)
 	cp "$SRV/course/notebooks/"*.ipynb "$HOME/notebooks/"
+	ln -s "$SRV/course/gdlib" "$HOME/gdlib" # as the hub links each learner's (../gdlib from the notebooks)
 	nbpython=/usr/bin/python3
 	"$VENV/bin/python3" -c 'import nbclient, nbformat' 2>/dev/null && nbpython=$VENV/bin/python3
 	unset GOFLAGS # the kernel spec sets it for the cells
