@@ -211,6 +211,7 @@ func TestHubEditions(t *testing.T) {
 			t.Fatalf("open 01 as %s: %v\nhub log:\n%s", learner, err, h.log)
 		}
 		defer k.close(ctx, cl, learnerToken, "/user/"+learner)
+		var checked []string
 		for _, p := range paths {
 			if _, err := os.Stat(p); err != nil {
 				continue // not on this machine
@@ -221,6 +222,7 @@ func TestHubEditions(t *testing.T) {
 			if !holdsAnswers {
 				continue // the student edition: learners may read it
 			}
+			checked = append(checked, p)
 			target := p
 			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
 				target = p + "/."
@@ -242,6 +244,10 @@ func TestHubEditions(t *testing.T) {
 				t.Errorf("runuser -u jupyter-%s -- %s %s succeeded (%d bytes): the learner reads the instructor edition", learner, read, p, len(out))
 			}
 		}
+		if len(checked) < 3 {
+			t.Errorf("only %d places of the instructor edition were found on disk (%v): the test checks too little", len(checked), checked)
+		}
+		t.Logf("unreadable to %s, from their kernel and with runuser: %s", learner, strings.Join(checked, ", "))
 		// Through their server's API: a link from their notebooks folder to the instructor
 		// edition's folders, and a path that climbs out of it.
 		for i, p := range paths {
