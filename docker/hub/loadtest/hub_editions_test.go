@@ -5,7 +5,8 @@ package main
 // their notebooks, read through their own server's contents API with their own token; their
 // uid cannot read the instructor edition on disk (the hub's instructor folder, the clone the
 // set-up ran from and its git folder), neither from their kernel nor through their server's
-// API over a link they make; the hub's admin gets the instructor edition. It logs a learner's
+// API over a link they make; the hub's admin, added with learners.py's admin column, gets the
+// instructor edition. It logs a learner's
 // first start: from adding them through the REST API to their server ready.
 //
 // It needs root and sudo bash docker/hub/setup.sh; without them it skips, unless CI is set.
@@ -131,8 +132,7 @@ func TestHubEditions(t *testing.T) {
 	repo, _ := filepath.Abs("../../..")
 	answers := courseAnswers(t, filepath.Join(repo, "notebooks"))
 	learner, admin := "edlearner", "edadmin"
-	// The admin is named as docker/hub/start.sh's GDLESSON_HUB_ADMINS says: the hub makes them.
-	h, token := newHub(t, venv, "GDLESSON_HUB_ADMINS="+admin)
+	h, token := newHub(t, venv)
 	cleanup := func() {
 		h.stop()
 		for _, n := range []string{learner, admin} {
@@ -154,6 +154,15 @@ func TestHubEditions(t *testing.T) {
 	t.Logf("a learner's first start: %.1f s from adding them (REST API) to their server ready (account, build cache links, notebooks)",
 		time.Since(t0).Seconds())
 
+	// The instructor is added as the README says: learners.py with the CSV's admin column.
+	csv := filepath.Join(t.TempDir(), "class.csv")
+	if err := os.WriteFile(csv, []byte("username,admin\n"+admin+",yes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(venv+"/bin/python3", repo+"/docker/hub/learners.py", "--url", h.url()+"/hub/api",
+		"--token-file", filepath.Join(h.state, "admin-token"), csv).CombinedOutput(); err != nil {
+		t.Fatalf("learners.py adding the admin %s: %v\n%s", admin, err, out)
+	}
 	var tok struct {
 		Token string `json:"token"`
 	}
