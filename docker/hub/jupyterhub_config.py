@@ -58,7 +58,12 @@ if admins:
 with open(os.path.join(STATE, "admin-token")) as f:
     ADMIN_TOKEN = f.read().strip()
 c.JupyterHub.services = [
-    {"name": "gdlesson-admin", "api_token": ADMIN_TOKEN},
+    # admin: only an admin may make an admin (to the scopes of the role below JupyterHub
+    # answers 403 "Only admins can grant admin permissions"), and learners.py's admin column
+    # names the instructors. The service flag, not the admin role in load_roles: naming the
+    # admin role there with GDLESSON_HUB_ADMINS set would make its users a static list and take
+    # admin from those added by learners.py or the admin page at the next start.
+    {"name": "gdlesson-admin", "api_token": ADMIN_TOKEN, "admin": True},
     {"name": "idle-culler",
      "command": [os.path.join(VENV, "bin", "python3"), "-m", "jupyterhub_idle_culler",
                  "--timeout=%s" % os.environ.get("GDLESSON_HUB_CULL_TIMEOUT", "3600")]},
