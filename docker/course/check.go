@@ -165,42 +165,119 @@ func squeeze(s string) string {
 // every program.
 const minSolutionLine = 12
 
-// solutionLines returns the lines of the notebooks' solution cells that appear nowhere else
-// in the notebooks (not in another cell, not in a replacement), squeezed: the text that gives
-// an answer away. A solution without such a line (its exercise differs from it only in short
-// lines) is named in the notes: the search cannot see it.
-func solutionLines(nbs []*notebook) (lines, notes []string) {
-	var others strings.Builder
-	for _, nb := range nbs {
-		for _, c := range nb.cells() {
-			if !c.isSolution() {
-				others.WriteString(squeeze(c.source()) + "\n")
-			} else if repl, _ := c.student(); repl != nil {
-				others.WriteString(squeeze(repl.source()) + "\n")
-			}
-		}
-	}
-	all := others.String()
+// answerText is a text that gives an answer away: a line of a solution cell, or a phrase a
+// question declares (metadata.gdlesson.answer), squeezed.
+type answerText struct {
+	text   string // squeezed
+	from   string // "NOTEBOOK: cell ID", for the messages
+	phrase bool   // declared (metadata.gdlesson.answer), not a line of a solution
+}
+
+// solutionLines returns the lines of the notebooks' solution cells, squeezed, that are
+// answers: every line of minSolutionLine characters or more, except those of the question
+// (found in the cell's own replacement) and those the cell declares shared (the lesson's code
+// that the answer quotes). A solution without such a line (its exercise differs from it only in
+// short lines) is named in the notes: the search cannot see it.
+func solutionLines(nbs []*notebook) (lines []answerText, notes []string) {
+	seen := map[string]bool{}
 	for _, nb := range nbs {
 		for _, c := range nb.cells() {
 			if !c.isSolution() {
 				continue
 			}
+			own := ""
+			if repl, _ := c.student(); repl != nil {
+				own = squeeze(html.UnescapeString(repl.source()))
+			}
+			shared, _ := c.shared()
 			n := 0
 			for _, line := range strings.Split(c.source(), "\n") {
 				s := squeeze(html.UnescapeString(line))
-				if len([]rune(s)) >= minSolutionLine && !strings.Contains(all, s) && !slices.Contains(lines, s) {
-					lines = append(lines, s)
-					n++
+				if len([]rune(s)) < minSolutionLine || strings.Contains(own, s) ||
+					slices.ContainsFunc(shared, func(l string) bool { return squeeze(l) == s }) {
+					continue
+				}
+				n++
+				if !seen[s] {
+					seen[s] = true
+					lines = append(lines, answerText{s, fmt.Sprintf("%s: cell %q", filepath.Base(nb.path), c.id()), false})
 				}
 			}
 			if n == 0 {
-				notes = append(notes, fmt.Sprintf("%s: cell %q: the solution has no line of its own (%d characters or more, found nowhere else): not searched for",
+				notes = append(notes, fmt.Sprintf("%s: cell %q: the solution has no line of its own (%d characters or more, not in its exercise): not searched for",
 					filepath.Base(nb.path), c.id(), minSolutionLine))
 			}
 		}
 	}
 	return lines, notes
+}
+
+// answerPhrases returns the phrases the notebooks' questions declare (metadata.gdlesson.answer),
+// squeezed.
+func answerPhrases(nbs []*notebook) []answerText {
+	var out []answerText
+	for _, nb := range nbs {
+		for _, c := range nb.cells() {
+			list, _ := c.answers()
+			for _, a := range list {
+				out = append(out, answerText{squeeze(html.UnescapeString(a)), fmt.Sprintf("%s: cell %q", filepath.Base(nb.path), c.id()), true})
+			}
+		}
+	}
+	return out
+}
+
+// answerTexts is every text the student edition must not hold: the solutions' lines and the
+// declared phrases.
+func answerTexts(nbs []*notebook) ([]answerText, []string) {
+	lines, notes := solutionLines(nbs)
+	return append(lines, answerPhrases(nbs)...), notes
+}
+
+// checkAnswers checks the notebooks themselves, before any edition is made: no answer stands
+// outside the solution cells. Every line of a solution (see solutionLines) and every declared
+// answer phrase must be in no untagged cell and in no cell's replacement (the student edition's
+// text), and each declared phrase must stand in a solution cell of its notebook (or the
+// declaration no longer says where the answer is). Each problem names the cell that gives the
+// answer away and the question it answers.
+func checkAnswers(nbs []*notebook) []error {
+	var errs []error
+	texts, _ := answerTexts(nbs)
+	for _, a := range texts {
+		for _, nb := range nbs {
+			for i, c := range nb.cells() {
+				where := fmt.Sprintf("%s: cell %d (id %q)", filepath.Base(nb.path), i+1, c.id())
+				if !c.isSolution() {
+					if strings.Contains(squeeze(html.UnescapeString(c.source())), a.text) {
+						errs = append(errs, fmt.Errorf("%s is not tagged %q but gives away the answer of %s (%q): tag it %q with a replacement (metadata.gdlesson.student), or rewrite it",
+							where, SolutionTag, a.from, a.text, SolutionTag))
+					}
+					continue
+				}
+				// A solution's own lines never stand in its own replacement (solutionLines
+				// leaves those out: they are the question), so any match here is an answer.
+				if repl, _ := c.student(); repl != nil && strings.Contains(squeeze(html.UnescapeString(repl.source())), a.text) {
+					errs = append(errs, fmt.Errorf("%s: its replacement (metadata.gdlesson.student) gives away the answer of %s (%q): the student edition would show it",
+						where, a.from, a.text))
+				}
+			}
+		}
+	}
+	for _, nb := range nbs {
+		for _, c := range nb.cells() {
+			list, _ := c.answers()
+			for _, p := range list {
+				s := squeeze(html.UnescapeString(p))
+				if !slices.ContainsFunc(nb.cells(), func(o cell) bool {
+					return o.isSolution() && strings.Contains(squeeze(html.UnescapeString(o.source())), s)
+				}) {
+					errs = append(errs, fmt.Errorf("%s: cell %q declares the answer %q, which stands in no solution cell of the notebook: tag the cell that holds it %q, or correct the declaration",
+						filepath.Base(nb.path), c.id(), p, SolutionTag))
+				}
+			}
+		}
+	}
+	return errs
 }
 
 // siteTexts returns the text of every file of an edition that a reader can see, as name →
@@ -260,10 +337,11 @@ func siteTexts(root string) (map[string]string, error) {
 	return texts, err
 }
 
-// checkStudent checks that no file of the student edition gives a solution away, and, as a
-// control, that the instructor edition does show them (so that the search would find one).
+// checkStudent checks that no file of the student edition gives an answer away (a line of a
+// solution or a declared answer phrase), and, as a control, that the instructor edition does
+// show each of them (so that the search would find one).
 func checkStudent(site string, nbs []*notebook) []error {
-	lines, notes := solutionLines(nbs)
+	answers, notes := answerTexts(nbs)
 	for _, n := range notes {
 		fmt.Println("course:", n)
 	}
@@ -274,20 +352,82 @@ func checkStudent(site string, nbs []*notebook) []error {
 			errs = append(errs, err)
 			continue
 		}
-		for _, line := range lines {
+		for _, a := range answers {
 			var in []string
 			for name, text := range texts {
-				if strings.Contains(text, line) {
+				if strings.Contains(text, a.text) {
 					in = append(in, name)
 				}
 			}
 			slices.Sort(in)
 			switch {
 			case edition == "student" && len(in) > 0:
-				errs = append(errs, fmt.Errorf("student edition: the solution line %q is in %s", line, strings.Join(in, ", ")))
+				errs = append(errs, fmt.Errorf("student edition: the answer %q (of %s) is in %s", a.text, a.from, strings.Join(in, ", ")))
 			case edition == "instructor" && len(in) == 0:
-				errs = append(errs, fmt.Errorf("instructor edition: the solution line %q is in no file: the check cannot see solutions", line))
+				errs = append(errs, fmt.Errorf("instructor edition: the answer %q (of %s) is in no file: the check cannot see answers", a.text, a.from))
 			}
+		}
+	}
+	return errs
+}
+
+// treeTexts returns the text of every file under root that a learner could open, as path →
+// text without spaces: a notebook's cells (its sources, as a learner's front end shows them),
+// any other file as it is. Files with a NUL byte (binaries) are left out.
+func treeTexts(root string) (map[string]string, error) {
+	texts := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(data, 0) {
+			return nil
+		}
+		text := string(data)
+		if filepath.Ext(path) == ".ipynb" {
+			nb, err := readNotebookBytes(rel, data)
+			if err != nil {
+				return err
+			}
+			var b strings.Builder
+			for _, c := range nb.cells() {
+				b.WriteString(c.source() + "\n")
+			}
+			text = b.String()
+		}
+		texts[rel] = squeeze(html.UnescapeString(text))
+		return nil
+	})
+	return texts, err
+}
+
+// checkTree checks that no file under root holds an answer of the notebooks (a line of a
+// solution or a declared answer phrase): root is a folder learners can read, such as the
+// hub's copy of the course. Go sources are searched for the declared phrases only: an
+// exercise's answer is a few lines of ordinary Go ("for i := range w {"), which the library
+// and the exercise's check, that a learner's kernel must compile, share with it.
+func checkTree(root string, nbs []*notebook) []error {
+	answers, _ := answerTexts(nbs)
+	texts, err := treeTexts(root)
+	if err != nil {
+		return []error{err}
+	}
+	var errs []error
+	for _, a := range answers {
+		var in []string
+		for name, text := range texts {
+			if (a.phrase || filepath.Ext(name) != ".go") && strings.Contains(text, a.text) {
+				in = append(in, name)
+			}
+		}
+		slices.Sort(in)
+		if len(in) > 0 {
+			errs = append(errs, fmt.Errorf("%s: the answer %q (of %s) is in %s", root, a.text, a.from, strings.Join(in, ", ")))
 		}
 	}
 	return errs

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
 )
 
 const fixture = "testdata/site/00_fixture.ipynb"
@@ -234,11 +236,106 @@ func TestChecksFail(t *testing.T) {
 		leaks = append(leaks, e.Error())
 	}
 	got := strings.Join(leaks, "\n")
-	if !strings.Contains(got, `student edition: the solution line "momentumStep:v=muv+g" is in a.html`) {
+	if !strings.Contains(got, `student edition: the answer "momentumStep:v=muv+g" (of 00_fixture.ipynb: cell "leak") is in a.html`) {
 		t.Errorf("checkStudent did not find the leaked line; it said:\n%s", got)
 	}
-	if !strings.Contains(got, "instructor edition: the solution line") {
+	if !strings.Contains(got, `instructor edition: the answer "momentumStep:v=muv+g"`) {
 		t.Errorf("checkStudent did not miss the solutions in the instructor edition; it said:\n%s", got)
+	}
+}
+
+// lessonNotebook is the lesson's first notebook, the one whose questions TestLeakCheck puts back.
+const lessonNotebook = "../../notebooks/01_gradient_descent.ipynb"
+
+// TestLeakCheck puts back, one at a time, the four cells of 01 that gave answers away while
+// they were untagged (testdata/leaks holds them as they were): each as it was (untagged), and
+// tagged "solution" with the answer left in its replacement. Both the check of the notebooks
+// (checkAnswers, which stops the editions step) and the check of a built edition (checkStudent,
+// over the notebooks' zips) must name it; the lesson as committed must pass both.
+func TestLeakCheck(t *testing.T) {
+	data, err := os.ReadFile("testdata/leaks/01_untagged_answers.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var originals []map[string]any
+	if err := json.Unmarshal(data, &originals); err != nil {
+		t.Fatal(err)
+	}
+	// check runs both checks on the notebook as edit leaves it; it returns their messages.
+	check := func(t *testing.T, edit func(cells []any)) (source, site string) {
+		t.Helper()
+		nb, err := readNotebook(lessonNotebook)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit(nb.doc["cells"].([]any))
+		var msgs []string
+		for _, e := range append(nb.check(), checkAnswers([]*notebook{nb})...) {
+			msgs = append(msgs, e.Error())
+		}
+		source = strings.Join(msgs, "\n")
+		dir := t.TempDir()
+		for _, edition := range []string{"student", "instructor"} {
+			ed, _, err := nb.edition(edition == "student")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(dir, "nb", edition, filepath.Base(lessonNotebook))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := ed.write(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(filepath.Join(dir, "site", edition), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := writeZip(filepath.Join(dir, "site", edition, "notebooks.zip"), "notebooks-"+edition, []string{p}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		msgs = nil
+		for _, e := range checkStudent(filepath.Join(dir, "site"), []*notebook{nb}) {
+			msgs = append(msgs, e.Error())
+		}
+		return source, strings.Join(msgs, "\n")
+	}
+
+	t.Run("as committed", func(t *testing.T) {
+		source, site := check(t, func([]any) {})
+		if source != "" || site != "" {
+			t.Errorf("the lesson as committed fails the checks:\n%s\n%s", source, site)
+		}
+	})
+	for _, orig := range originals {
+		id := orig["id"].(string)
+		for _, tc := range []struct {
+			name string
+			edit func(cells []any)
+		}{
+			{"untagged", func(cells []any) {
+				for i, c := range cells {
+					if c.(map[string]any)["id"] == id {
+						cells[i] = orig
+					}
+				}
+			}},
+			{"tagged, answer in the replacement", func(cells []any) {
+				c := cellByID(cells, id)
+				student := c["metadata"].(map[string]any)["gdlesson"].(map[string]any)["student"].(map[string]any)
+				student["source"] = ipynb.Text(orig["source"])
+			}},
+		} {
+			t.Run(id+"/"+tc.name, func(t *testing.T) {
+				source, site := check(t, tc.edit)
+				if want := fmt.Sprintf("(id %q)", id); !strings.Contains(source, want) {
+					t.Errorf("checkAnswers does not name cell %s; it said:\n%s", id, source)
+				}
+				if !strings.Contains(site, "student edition: the answer") || !strings.Contains(site, "notebooks.zip:notebooks-student/") {
+					t.Errorf("checkStudent does not find the answer in the student edition's zip; it said:\n%s", site)
+				}
+			})
+		}
 	}
 }
 
@@ -493,4 +590,56 @@ func TestLessonSite(t *testing.T) {
 		checkTables(t, filepath.Join(site, edition))
 	}
 	browser(t, filepath.Join(site, "student"), "02_optimizers")
+}
+
+// TestLeaks checks the leaks step (docker/hub/setup.sh runs it on the learners' copy of the
+// course): a tree with the student edition passes; the instructor edition, a README quoting a
+// declared answer, or a test file's solution line in a text file fails. A Go source that shares
+// an ordinary line with an answer (the library, an exercise's check) passes.
+func TestLeaks(t *testing.T) {
+	out := t.TempDir()
+	if err := editionsCmd([]string{"-out", out, lessonNotebook}); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := readNotebook(filepath.Join(out, "instructor", filepath.Base(lessonNotebook)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	student, err := os.ReadFile(filepath.Join(out, "student", filepath.Base(lessonNotebook)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	instructor, _ := os.ReadFile(filepath.Join(out, "instructor", filepath.Base(lessonNotebook)))
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string // in the error; "" for none
+	}{
+		{"student edition", map[string]string{"notebooks/01.ipynb": string(student),
+			"gdlib/sgd.go": "package gdlib\n\nfunc f(w []float64) {\n\tfor i := range w {\n\t\tw[i] = 0\n\t}\n}\n"}, ""},
+		{"instructor edition", map[string]string{"notebooks/01.ipynb": string(instructor)}, "is in notebooks/01.ipynb"},
+		{"a README quoting an answer", map[string]string{"notebooks/01.ipynb": string(student),
+			"README.md": "講義の答えの「…」"}, `the answer "講義の答えの"`},
+		{"a solution line in a text file", map[string]string{"notes.txt": "\tw[i] -= lr * grad[i]\n"}, `"w[i]-=lrgrad[i]"`},
+		{"a declared answer in a Go file", map[string]string{"x.go": "// 損失の値は矢印の先で曲線に戻ったところ\npackage x\n"}, "is in x.go"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range tc.files {
+				p := filepath.Join(dir, name)
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var msgs []string
+			for _, e := range checkTree(dir, []*notebook{nb}) {
+				msgs = append(msgs, e.Error())
+			}
+			got := strings.Join(msgs, "\n")
+			if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
+				t.Errorf("checkTree: %q; want %q", got, tc.want)
+			}
+		})
+	}
 }

@@ -4,10 +4,11 @@
 //	go run ./docker/course editions -out DIR NOTEBOOK...
 //	go run ./docker/course site -edition student|instructor -notebooks DIR -reveal DIR -mathjax FILE SITE
 //	go run ./docker/course check SITE NOTEBOOK...
+//	go run ./docker/course leaks DIR NOTEBOOK...
 //
 // editions checks each notebook's course metadata (every cell tagged "solution" has its
 // replacement in metadata.gdlesson.student; every metadata.slideshow.slide_type is one that
-// nbconvert knows) and writes DIR/instructor/NAME.ipynb (complete) and DIR/student/NAME.ipynb
+// nbconvert knows; no answer stands outside a solution cell: see checkAnswers) and writes DIR/instructor/NAME.ipynb (complete) and DIR/student/NAME.ipynb
 // (each solution cell replaced by its exercise), both with outputs cleared. A bad cell is an
 // error naming the notebook, the cell and the value, and nothing is written.
 //
@@ -19,7 +20,12 @@
 //
 // check checks both editions of a built site: every link and anchor resolves within the site,
 // nothing loads from another address, and no file of the student edition (pages, slides,
-// PDFs, notebooks) holds a line of a solution, while the instructor edition holds them all.
+// PDFs, notebooks) holds an answer (a line of a solution, or a phrase a question declares in
+// metadata.gdlesson.answer), while the instructor edition holds them all.
+//
+// leaks checks a folder that learners can read (docker/hub/setup.sh's copy of the course,
+// with the student edition in it): no file under DIR holds an answer of the notebooks given
+// (the instructor edition).
 //
 // The assembly is Go, beside its tests (course_test.go builds the site with export.sh and
 // drives it in Chromium): the steps that need Python (executing, nbconvert) stay in the
@@ -38,7 +44,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: course editions|site|check ... (see go doc ./docker/course)")
+		fmt.Fprintln(os.Stderr, "usage: course editions|site|check|leaks ... (see go doc ./docker/course)")
 		os.Exit(2)
 	}
 	var err error
@@ -49,8 +55,10 @@ func main() {
 		err = siteCmd(os.Args[2:])
 	case "check":
 		err = checkCmd(os.Args[2:])
+	case "leaks":
+		err = leaksCmd(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q: want editions, site or check", os.Args[1])
+		err = fmt.Errorf("unknown command %q: want editions, site, check or leaks", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "course: error:", err)
@@ -101,6 +109,9 @@ func editionsCmd(args []string) error {
 	var errs []error
 	for _, nb := range nbs {
 		errs = append(errs, nb.check()...)
+	}
+	if len(errs) == 0 {
+		errs = checkAnswers(nbs)
 	}
 	if err := joinErrs(errs); err != nil {
 		return fmt.Errorf("the notebooks' course metadata: %w", err)
@@ -236,11 +247,29 @@ func checkCmd(args []string) error {
 			errs = append(errs, fmt.Errorf("%s: %v", edition, e))
 		}
 	}
+	errs = append(errs, checkAnswers(nbs)...)
 	errs = append(errs, checkStudent(site, nbs)...)
 	if err := joinErrs(errs); err != nil {
 		return fmt.Errorf("check %s: %w", site, err)
 	}
 	lines, _ := solutionLines(nbs)
-	fmt.Printf("course: %s: links, anchors and self-containment checked; %d lines of solutions absent from the student edition\n", site, len(lines))
+	fmt.Printf("course: %s: links, anchors and self-containment checked; %d lines of solutions and %d declared answer phrases absent from the student edition\n",
+		site, len(lines), len(answerPhrases(nbs)))
+	return nil
+}
+
+func leaksCmd(args []string) error {
+	if len(args) < 2 {
+		return errors.New("leaks: want DIR NOTEBOOK...")
+	}
+	nbs, err := readAll(args[1:])
+	if err != nil {
+		return err
+	}
+	if err := joinErrs(checkTree(args[0], nbs)); err != nil {
+		return fmt.Errorf("leaks %s: %w", args[0], err)
+	}
+	texts, _ := answerTexts(nbs)
+	fmt.Printf("course: %s: none of the %d answers of %d notebooks is in any file\n", args[0], len(texts), len(nbs))
 	return nil
 }

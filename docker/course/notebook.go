@@ -107,6 +107,52 @@ func (c cell) tags() []string {
 
 func (c cell) isSolution() bool { return slices.Contains(c.tags(), SolutionTag) }
 
+// minAnswerPhrase is the shortest declared answer phrase (without spaces): a shorter one
+// would be found in ordinary text.
+const minAnswerPhrase = 6
+
+// gdlessonStrings returns metadata.gdlesson[key], a list of non-empty strings; nil, nil when
+// there is none.
+func (c cell) gdlessonStrings(key string) ([]string, error) {
+	g, _ := c.metadata()["gdlesson"].(map[string]any)
+	v, present := g[key]
+	if !present {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		return nil, fmt.Errorf("metadata.gdlesson.%s is %s: want a list of strings", key, jsonText(v))
+	}
+	var out []string
+	for _, e := range list {
+		s, ok := e.(string)
+		if !ok || strings.TrimSpace(s) == "" {
+			return nil, fmt.Errorf("metadata.gdlesson.%s holds %s: want non-empty strings", key, jsonText(e))
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// answers returns the phrases that metadata.gdlesson.answer declares: text that gives the
+// answer of the cell's question away wherever it stands. A question's first solution cell
+// declares them for every cell that answers it, so that the check still knows the answer
+// when a cell that holds it is untagged.
+func (c cell) answers() ([]string, error) {
+	list, err := c.gdlessonStrings("answer")
+	for _, a := range list {
+		if n := len([]rune(squeeze(a))); n < minAnswerPhrase {
+			return nil, fmt.Errorf("metadata.gdlesson.answer holds %q (%d characters without spaces): want %d or more, or it is found in ordinary text",
+				a, n, minAnswerPhrase)
+		}
+	}
+	return list, err
+}
+
+// shared returns metadata.gdlesson.shared: lines of the solution that are lesson material
+// also shown in ordinary cells (the lesson's code that an answer quotes), so not answers.
+func (c cell) shared() ([]string, error) { return c.gdlessonStrings("shared") }
+
 // slideType is metadata.slideshow.slide_type, "" when there is none; ok is false when the
 // value is there but is not a string.
 func (c cell) slideType() (string, bool) {
@@ -197,6 +243,21 @@ func (nb *notebook) check() []error {
 				where, SolutionTag))
 		case !c.isSolution() && repl != nil:
 			errs = append(errs, fmt.Errorf("%s: has metadata.gdlesson.student but not the tag %q: tag it, or remove the replacement", where, SolutionTag))
+		}
+		for _, key := range []string{"answer", "shared"} {
+			var list []string
+			var err error
+			if key == "answer" {
+				list, err = c.answers()
+			} else {
+				list, err = c.shared()
+			}
+			switch {
+			case err != nil:
+				errs = append(errs, fmt.Errorf("%s: %v", where, err))
+			case list != nil && !c.isSolution():
+				errs = append(errs, fmt.Errorf("%s: has metadata.gdlesson.%s but not the tag %q: only a solution cell declares it", where, key, SolutionTag))
+			}
 		}
 	}
 	return errs

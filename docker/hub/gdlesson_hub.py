@@ -15,7 +15,10 @@ JupyterHub's LocalProcessSpawner plus:
     of mode 0700: learners cannot read each other's files;
   - the course notebooks copied into ~/notebooks on each start, only those the learner does
     not have yet: nothing the learner saved is ever overwritten (delete or rename a notebook
-    to get a fresh copy at the next start);
+    to get a fresh copy at the next start). Learners get the student edition (the course
+    folder holds no other); the hub's admins get the instructor edition, from a folder only
+    the group gdlesson-instructors reads, and their accounts are put in that group (and taken
+    out of it when they stop being admins);
   - a Go build cache made of hard links to the warm template that docker/hub/setup.sh built
     (cp -al: about 1 MB of folders per learner instead of about 100 MB of copies), remade
     when the template changes; a shared read-only Go module cache and GOPROXY pointing at it,
@@ -47,6 +50,9 @@ import time
 
 USER_PREFIX = "jupyter-"
 LEARNER_GROUP = "gdlesson-learners"
+# The hub's admins are the course's instructors: their accounts, and nobody else's, are in this
+# group, which alone (with root) reads the instructor edition (docker/hub/setup.sh).
+INSTRUCTOR_GROUP = "gdlesson-instructors"
 
 if __name__ != "__main__":
     from jupyterhub.spawner import LocalProcessSpawner
@@ -322,6 +328,9 @@ if __name__ != "__main__":
         course_dir = Unicode(
             "/srv/gdlesson/course", config=True, help="The read-only clone of the repository."
         ).tag(config=True)
+        instructor_dir = Unicode(
+            "/srv/gdlesson/instructor", help="The instructor edition's notebooks, which admins get (group gdlesson-instructors)."
+        ).tag(config=True)
         modcache_dir = Unicode(
             "/srv/gdlesson/gomodcache", help="The shared, read-only Go module cache."
         ).tag(config=True)
@@ -371,14 +380,44 @@ if __name__ != "__main__":
                     500, f"the Unix account {name} exists but is not a gdlesson learner (group {LEARNER_GROUP}); refusing to use it"
                 )
             os.chmod(pw.pw_dir, 0o700)
+            self.ensure_instructor(pw)
             return pw
+
+        def ensure_instructor(self, pw):
+            """Puts the account in the instructors' group when the user is a hub admin, and takes
+            it out when not (an admin demoted loses the instructor edition's folder at the next
+            start; notebooks already copied stay in their home)."""
+            try:
+                members = grp.getgrnam(INSTRUCTOR_GROUP).gr_mem
+            except KeyError:
+                subprocess.run(["groupadd", "--system", INSTRUCTOR_GROUP], check=True)
+                members = []
+            member = pw.pw_name in members
+            if self.user.admin and not member:
+                args = ["usermod", "--append", "--groups", INSTRUCTOR_GROUP, pw.pw_name]
+            elif not self.user.admin and member:
+                args = ["gpasswd", "--delete", pw.pw_name, INSTRUCTOR_GROUP]
+            else:
+                return
+            r = subprocess.run(args, capture_output=True, text=True)
+            if r.returncode != 0:
+                raise web.HTTPError(500, f"could not change the group {INSTRUCTOR_GROUP} of {pw.pw_name}: {r.stderr.strip()}")
+
+        def notebooks_source(self):
+            """The folder of notebooks this user gets: the instructor edition for admins, the
+            student edition (the course's notebooks) for everyone else."""
+            if self.user.admin:
+                return self.instructor_dir
+            return os.path.join(self.course_dir, "notebooks")
 
         def run_as_learner(self, pw, args, what):
             env = {"HOME": pw.pw_dir, "PATH": "/usr/local/go/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
 
+            gids = os.getgrouplist(pw.pw_name, pw.pw_gid)  # an admin's: gdlesson-instructors too
+
             def drop():
                 os.setgid(pw.pw_gid)
-                os.setgroups([pw.pw_gid])
+                os.setgroups(gids)
                 os.setuid(pw.pw_uid)
                 os.chdir(pw.pw_dir)
 
@@ -525,9 +564,15 @@ if __name__ != "__main__":
             self.run_as_learner(
                 pw,
                 [self.python, os.path.join(self.course_dir, "docker", "hub", "gdlesson_hub.py"), "populate",
-                 os.path.join(self.course_dir, "notebooks"), os.path.join(pw.pw_dir, "notebooks")],
+                 self.notebooks_source(), os.path.join(pw.pw_dir, "notebooks")],
                 "copying the notebooks",
             )
+            # The notebooks' shell cells read the library's source as ../gdlib, as in the
+            # repository: a link from the home to the course's copy, made once, as the learner
+            # (a ~/gdlib of their own is left alone).
+            link = os.path.join(pw.pw_dir, "gdlib")
+            if not os.path.lexists(link):
+                self.run_as_learner(pw, ["ln", "-s", os.path.join(self.course_dir, "gdlib"), link], "linking ~/gdlib")
             self.run_as_learner(pw, ["go", "telemetry", "off"], "turning Go telemetry off")
             self._go_env = {
                 "PATH": ":".join([self.bin_dir, "/usr/local/go/bin", "/usr/local/bin", os.path.dirname(self.python), "/usr/bin", "/bin"]),

@@ -18,6 +18,7 @@ sys.path.insert(0, HERE)
 
 STATE = os.environ.get("GDLESSON_HUB_STATE", "/srv/gdlesson/hub")
 COURSE = os.environ.get("GDLESSON_HUB_COURSE", "/srv/gdlesson/course")
+INSTRUCTOR = os.environ.get("GDLESSON_HUB_INSTRUCTOR", "/srv/gdlesson/instructor")
 VENV = os.environ.get("GDLESSON_VENV", "/usr/local/share/gdlesson/venv")
 PROXY = os.environ.get("GDLESSON_HUB_PROXY", "/usr/local/share/gdlesson/hub/proxy/node_modules/.bin/configurable-http-proxy")
 
@@ -57,7 +58,12 @@ if admins:
 with open(os.path.join(STATE, "admin-token")) as f:
     ADMIN_TOKEN = f.read().strip()
 c.JupyterHub.services = [
-    {"name": "gdlesson-admin", "api_token": ADMIN_TOKEN},
+    # admin: only an admin may make an admin (to the scopes of the role below JupyterHub
+    # answers 403 "Only admins can grant admin permissions"), and learners.py's admin column
+    # names the instructors. The service flag, not the admin role in load_roles: naming the
+    # admin role there with GDLESSON_HUB_ADMINS set would make its users a static list and take
+    # admin from those added by learners.py or the admin page at the next start.
+    {"name": "gdlesson-admin", "api_token": ADMIN_TOKEN, "admin": True},
     {"name": "idle-culler",
      "command": [os.path.join(VENV, "bin", "python3"), "-m", "jupyterhub_idle_culler",
                  "--timeout=%s" % os.environ.get("GDLESSON_HUB_CULL_TIMEOUT", "3600")]},
@@ -72,6 +78,9 @@ c.JupyterHub.load_roles = [
 # --- each learner's server ----------------------------------------------------------
 c.JupyterHub.spawner_class = "gdlesson_hub.LearnerSpawner"
 c.LearnerSpawner.course_dir = COURSE
+# Admins (GDLESSON_HUB_ADMINS, learners.py's admin column, the admin page) are the instructors:
+# they get the instructor edition; everyone else the student edition.
+c.LearnerSpawner.instructor_dir = INSTRUCTOR
 c.LearnerSpawner.python = os.path.join(VENV, "bin", "python3")
 c.Spawner.cmd = [os.path.join(VENV, "bin", "jupyterhub-singleuser")]
 c.Spawner.notebook_dir = "~/notebooks"

@@ -8,8 +8,14 @@
 #   /usr/local/share/gdlesson/hub/proxy   configurable-http-proxy 5.3.0 (npm ci from
 #                                         docker/hub/proxy/package-lock.json)
 #   /usr/local/share/gdlesson/hub/bin     gopls with GOGC=25, first on the learners' PATH
-#   /srv/gdlesson/course                  the course: this repository's committed files
-#                                         (HEAD), read-only, served to every learner
+#   /srv/gdlesson/course                  the course as learners get it: this repository's
+#                                         committed files (HEAD) with the notebooks' student
+#                                         edition (docker/course editions), without the tests
+#                                         and their data; read-only, readable by every learner,
+#                                         and checked to hold no answer (docker/course leaks)
+#   /srv/gdlesson/instructor              the notebooks' instructor edition, readable only by
+#                                         root and the group gdlesson-instructors (the hub's
+#                                         admins): the hub copies it to admins instead
 #   /srv/gdlesson/gomodcache              the Go module cache every learner reads (read-only)
 #   /srv/gdlesson/gocache                 a warm Go build cache, made by running every notebook
 #                                         once; each learner's cache is hard links to it
@@ -19,6 +25,8 @@
 # This is the only step that downloads: at class time nothing is. Run it again after
 # changing the course (git pull): it refreshes the course and the caches, and changes
 # nothing when they are current. Learners' homes are never touched.
+# The clone this runs from holds the answers (the instructor edition, and git's objects): it is
+# made unreadable to other users (chmod o-rwx on the clone and on its git folder).
 set -euo pipefail
 
 SRV=${GDLESSON_HUB_SRV:-/srv/gdlesson}
@@ -56,23 +64,56 @@ chp=$("$PROXY_DIR/node_modules/.bin/configurable-http-proxy" --version) ||
 # gopls with a smaller heap, first on the learners' PATH (see docker/hub/bin/gopls).
 install -D -m 755 "$here/bin/gopls" "$SHARE/hub/bin/gopls"
 
-# --- the course ---------------------------------------------------------------------------
+# --- the course: the student edition for learners, the instructor edition for admins -------
+getent group gdlesson-learners >/dev/null || groupadd --system gdlesson-learners
+getent group gdlesson-instructors >/dev/null || groupadd --system gdlesson-instructors
 mkdir -p "$SRV"
 chmod 755 "$SRV"
 commit=$(git -C "$repo" rev-parse HEAD)
-if [[ $(cat "$SRV/course/.gdlesson-commit" 2>/dev/null) != "$commit" ]]; then
-	log "copying the course (commit ${commit:0:12}) into $SRV/course"
-	rm -rf "$SRV/course.new"
-	mkdir "$SRV/course.new"
+if [[ $(cat "$SRV/course/.gdlesson-commit" 2>/dev/null) != "$commit" || ! -d $SRV/instructor ]]; then
+	log "copying the course (commit ${commit:0:12}) into $SRV/course (student edition) and $SRV/instructor"
+	rm -rf "$SRV/course.new" "$SRV/instructor.new" "$SRV/editions.tmp"
+	mkdir "$SRV/course.new" "$SRV/editions.tmp"
+	chmod 700 "$SRV/editions.tmp"
 	git -C "$repo" archive HEAD | tar -x -C "$SRV/course.new"
+	# The editions step of docker/course (as the export runs it): instructor/ complete,
+	# student/ with every solution cell replaced by its exercise, or an error naming the cell.
+	(cd "$SRV/course.new" && GOFLAGS=-mod=mod GOTOOLCHAIN=local go build -o "$SRV/editions.tmp/course" ./docker/course) ||
+		die "could not build docker/course (the editions step)"
+	"$SRV/editions.tmp/course" editions -out "$SRV/editions.tmp" "$SRV/course.new/notebooks/"*.ipynb >/dev/null ||
+		die "the notebooks' editions could not be made (see above); the course was left as it was"
+	cp "$SRV/editions.tmp/student/"*.ipynb "$SRV/course.new/notebooks/"
+	# Learners need the library, the exercises' checks and the notebooks; the tests and their
+	# data are for developers, and the exercises' tests hold the answers.
+	find "$SRV/course.new" -name '*_test.go' -delete
+	find "$SRV/course.new" -depth -type d -name testdata -exec rm -rf {} +
+	"$SRV/editions.tmp/course" leaks "$SRV/course.new" "$SRV/editions.tmp/instructor/"*.ipynb ||
+		die "the learners' copy of the course holds answers (see above); the course was left as it was"
 	echo "$commit" >"$SRV/course.new/.gdlesson-commit"
 	chown -R root:root "$SRV/course.new"
 	chmod -R a+rX,go-w "$SRV/course.new"
-	rm -rf "$SRV/course.old"
+	mkdir "$SRV/instructor.new"
+	cp "$SRV/editions.tmp/instructor/"*.ipynb "$SRV/instructor.new/"
+	printf '%s\n' "$repo" "$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir)" >"$SRV/instructor.new/.gdlesson-source"
+	chown -R root:gdlesson-instructors "$SRV/instructor.new"
+	chmod 750 "$SRV/instructor.new"
+	chmod 640 "$SRV/instructor.new/"*.ipynb "$SRV/instructor.new/.gdlesson-source"
+	rm -rf "$SRV/editions.tmp" "$SRV/course.old" "$SRV/instructor.old"
 	[[ -d $SRV/course ]] && mv "$SRV/course" "$SRV/course.old"
+	[[ -d $SRV/instructor ]] && mv "$SRV/instructor" "$SRV/instructor.old"
 	mv "$SRV/course.new" "$SRV/course"
-	rm -rf "$SRV/course.old"
+	mv "$SRV/instructor.new" "$SRV/instructor"
+	rm -rf "$SRV/course.old" "$SRV/instructor.old"
 fi
+# The clone this runs from, and its git folder (elsewhere for a git worktree), hold every answer:
+# nobody but their owner and group may enter them (learners are in neither).
+for d in "$repo" "$(git -C "$repo" rev-parse --path-format=absolute --git-common-dir)"; do
+	[[ $(stat -c %G "$d") != gdlesson-learners ]] || die "$d belongs to the group gdlesson-learners: learners could read the answers; chgrp it"
+	if [[ $(stat -c %A "$d") != *--- ]]; then
+		log "making $d unreadable to other users (it holds the answers): chmod o-rwx"
+		chmod o-rwx "$d"
+	fi
+done
 
 # --- Go caches ----------------------------------------------------------------------------
 # The module cache is filled with the network, by `go mod download` and by the warm-up run
@@ -87,6 +128,7 @@ if [[ $(cat "$SRV/gocache/gdlesson-stamp" 2>/dev/null) != "$stamp" ]]; then
 	mkdir -p "$GOMODCACHE" "$GOCACHE" "$HOME/notebooks"
 	(cd "$SRV/course" && go mod download)
 	cp "$SRV/course/notebooks/"*.ipynb "$HOME/notebooks/"
+	ln -s "$SRV/course/gdlib" "$HOME/gdlib" # as the hub links each learner's (../gdlib from the notebooks)
 	nbpython=/usr/bin/python3
 	"$VENV/bin/python3" -c 'import nbclient, nbformat' 2>/dev/null && nbpython=$VENV/bin/python3
 	unset GOFLAGS # the kernel spec sets it for the cells
@@ -115,6 +157,5 @@ chmod 700 "$SRV/hub"
 if [[ ! -s $SRV/hub/admin-token ]]; then
 	(umask 077 && "$VENV/bin/python3" -c 'import secrets; print(secrets.token_hex(32))' >"$SRV/hub/admin-token")
 fi
-getent group gdlesson-learners >/dev/null || groupadd --system gdlesson-learners
 
 log "ready in $((SECONDS - start)) s: start the hub with  sudo bash docker/hub/start.sh"

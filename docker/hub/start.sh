@@ -11,14 +11,14 @@
 set -euo pipefail
 
 SRV=${GDLESSON_HUB_SRV:-/srv/gdlesson}
-export GDLESSON_HUB_STATE=${GDLESSON_HUB_STATE:-$SRV/hub} GDLESSON_HUB_COURSE=$SRV/course
+export GDLESSON_HUB_STATE=${GDLESSON_HUB_STATE:-$SRV/hub} GDLESSON_HUB_COURSE=$SRV/course GDLESSON_HUB_INSTRUCTOR=$SRV/instructor
 export GDLESSON_VENV=${GDLESSON_VENV:-/usr/local/share/gdlesson/venv}
 
 die() { printf 'hub: error: %s\n' "$*" >&2; exit 1; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [[ $EUID -eq 0 ]] || die "must run as root (it creates the learners' accounts): sudo bash docker/hub/start.sh"
-[[ -s $GDLESSON_HUB_STATE/admin-token && -f $SRV/gocache/gdlesson-stamp && -d $SRV/course/notebooks ]] ||
+[[ -s $GDLESSON_HUB_STATE/admin-token && -f $SRV/gocache/gdlesson-stamp && -d $SRV/course/notebooks && -d $SRV/instructor ]] ||
 	die "not set up: run  sudo bash docker/hub/setup.sh  first"
 [[ -x $GDLESSON_VENV/bin/jupyterhub ]] || die "$GDLESSON_VENV/bin/jupyterhub missing: run  sudo bash docker/hub/setup.sh"
 
