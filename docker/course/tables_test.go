@@ -174,12 +174,13 @@ func findRows(text string, keys []string) ([]string, error) {
 	return nil, fmt.Errorf("no run of lines with the labels %q", keys)
 }
 
-// around returns the lines of text near the first line that holds s.
+// around returns the lines of text up to the last line that holds s (a cell's output comes after
+// its code).
 func around(text, s string) string {
 	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		if strings.Contains(l, s) {
-			return strings.Join(lines[max(0, i-1):min(len(lines), i+8)], "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Contains(lines[i], s) {
+			return strings.Join(lines[max(0, i-8):min(len(lines), i+3)], "\n")
 		}
 	}
 	return ""
