@@ -21,9 +21,9 @@ var lessonTables = []struct {
 }{
 	// 02's validation losses, learning rates × optimizers: right-aligned columns (%9g, %9s).
 	{"02_optimizers", "c036", true},
-	// 01's small-ε settling table: rows of "ε=…→outcome" fields; the outcomes are 2 or 3 wide
-	// (発散, 局所解), so its own printing does not line up every column.
-	{"01_gradient_descent", "n028", false},
+	// 01's small-ε settling table: starting points × learning rates, the outcomes (発散, 局所解)
+	// padded on the left with full-width spaces to one width.
+	{"01_gradient_descent", "n028", true},
 }
 
 // width is the number of columns r takes in a monospaced block: 2 for CJK and full-width forms.
