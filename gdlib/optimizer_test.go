@@ -30,15 +30,18 @@ type torchOptim struct {
 	} `json:"cases"`
 }
 
-func loadTorchOptim(t testing.TB) *torchOptim {
+func loadTorchOptim(t testing.TB) *torchOptim { return loadTestdata[torchOptim](t, "torch_optim.json") }
+
+// loadTestdata decodes the JSON file testdata/name into a T.
+func loadTestdata[T any](t testing.TB, name string) *T {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "torch_optim.json"))
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f torchOptim
+	var f T
 	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatalf("testdata/torch_optim.json: %v", err)
+		t.Fatalf("testdata/%s: %v", name, err)
 	}
 	return &f
 }

@@ -1,10 +1,7 @@
 package gdlib_test
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,18 +21,7 @@ type torchLR struct {
 	} `json:"cases"`
 }
 
-func loadTorchLR(t testing.TB) *torchLR {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "torch_lr.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f torchLR
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatalf("testdata/torch_lr.json: %v", err)
-	}
-	return &f
-}
+func loadTorchLR(t testing.TB) *torchLR { return loadTestdata[torchLR](t, "torch_lr.json") }
 
 // scheduleCases are the settings of testdata/torch_lr.py, by the same names.
 var scheduleCases = []struct {
