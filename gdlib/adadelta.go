@@ -42,6 +42,7 @@ func NewAdadelta(lr float64) *Adadelta { return &Adadelta{LR: lr, Rho: adadeltaR
 // Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
 func (o *Adadelta) Update(params, grads *Params) error { return update(o, params, grads) }
 func (o *Adadelta) LearningRate() float64              { return o.LR }
+func (o *Adadelta) rate() *float64                     { return &o.LR }
 func (o *Adadelta) spec() spec {
 	return spec{name: "Adadelta", lr: o.LR, states: [3]*state{&o.st.v, &o.st.u, &o.st.d},
 		hs: [4]hyper{{"Rho", "ρ", o.Rho, adadeltaRho, unit}, {"Eps", "eps", o.Eps, adadeltaEps, positive}}}

@@ -43,6 +43,7 @@ func NewAdaGrad(lr float64) *AdaGrad { return &AdaGrad{LR: lr, Eps: adaGradEps} 
 // Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
 func (o *AdaGrad) Update(params, grads *Params) error { return update(o, params, grads) }
 func (o *AdaGrad) LearningRate() float64              { return o.LR }
+func (o *AdaGrad) rate() *float64                     { return &o.LR }
 func (o *AdaGrad) spec() spec {
 	return spec{name: "AdaGrad", lr: o.LR, states: [3]*state{&o.st.h, &o.st.d},
 		hs: [4]hyper{{"LRDecay", "lr_decay", o.LRDecay, 0, nonNeg}, {"InitialAccumulator", "initial_accumulator", o.InitialAccumulator, 0, nonNeg}, {"Eps", "eps", o.Eps, adaGradEps, positive}}}

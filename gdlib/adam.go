@@ -53,6 +53,7 @@ func NewAdam(lr float64) *Adam {
 // Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
 func (o *Adam) Update(params, grads *Params) error { return update(o, params, grads) }
 func (o *Adam) LearningRate() float64              { return o.LR }
+func (o *Adam) rate() *float64                     { return &o.LR }
 func (o *Adam) spec() spec {
 	return spec{name: "Adam", lr: o.LR, states: [3]*state{&o.st.m, &o.st.v, &o.st.d},
 		hs: [4]hyper{{"Beta1", "β1", o.Beta1, adamBeta1, unit}, {"Beta2", "β2", o.Beta2, adamBeta2, unit}, {"Eps", "eps", o.Eps, adamEps, positive}}}

@@ -41,6 +41,7 @@ func NewAdamW(lr float64) *AdamW {
 // Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
 func (o *AdamW) Update(params, grads *Params) error { return update(o, params, grads) }
 func (o *AdamW) LearningRate() float64              { return o.LR }
+func (o *AdamW) rate() *float64                     { return &o.LR }
 func (o *AdamW) spec() spec {
 	return spec{name: "AdamW", lr: o.LR, states: [3]*state{&o.st.m, &o.st.v, &o.st.d},
 		hs: [4]hyper{{"Beta1", "β1", o.Beta1, adamBeta1, unit}, {"Beta2", "β2", o.Beta2, adamBeta2, unit}, {"Eps", "eps", o.Eps, adamEps, positive}, {"WeightDecay", "λ", o.WeightDecay, adamWWeightDecay, nonNeg}}}

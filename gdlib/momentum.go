@@ -35,6 +35,7 @@ func NewMomentum(lr float64) *Momentum { return &Momentum{LR: lr, Momentum: defa
 // Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
 func (o *Momentum) Update(params, grads *Params) error { return update(o, params, grads) }
 func (o *Momentum) LearningRate() float64              { return o.LR }
+func (o *Momentum) rate() *float64                     { return &o.LR }
 func (o *Momentum) spec() spec {
 	return spec{name: "Momentum", lr: o.LR, states: [3]*state{&o.st.v}, hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
 }

@@ -33,6 +33,7 @@ func NewNesterov(lr float64) *Nesterov { return &Nesterov{LR: lr, Momentum: defa
 // Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
 func (o *Nesterov) Update(params, grads *Params) error { return update(o, params, grads) }
 func (o *Nesterov) LearningRate() float64              { return o.LR }
+func (o *Nesterov) rate() *float64                     { return &o.LR }
 func (o *Nesterov) spec() spec {
 	return spec{name: "Nesterov", lr: o.LR, states: [3]*state{&o.st.v, &o.st.d}, hs: [4]hyper{{"Momentum", "μ", o.Momentum, defaultMomentum, unit}}}
 }

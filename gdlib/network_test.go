@@ -157,6 +157,15 @@ func TestNewNetworkSeeded(t *testing.T) {
 
 func TestNetworkBadInput(t *testing.T) {
 	good := func() *Network { n, _ := NewNetwork(2, 3, 1, 1); return n }
+	// from returns NewNetworkFrom's error on the parameters of a fresh good network after edit.
+	from := func(edit func(p *Params)) func() error {
+		return func() error {
+			p := good().Params.Clone()
+			edit(p)
+			_, err := NewNetworkFrom(p)
+			return err
+		}
+	}
 	x := mat.NewDense(4, 2, nil)
 	d := mat.NewDense(4, 1, nil)
 	nanX := mat.NewDense(4, 2, nil)
@@ -172,30 +181,10 @@ func TestNetworkBadInput(t *testing.T) {
 		{"negative hidden size", func() error { _, err := NewNetwork(2, -3, 1, 1); return err }, "hidden size -3"},
 		{"zero output size", func() error { _, err := NewNetwork(2, 10, 0, 1); return err }, "output size 0"},
 		{"nil params", func() error { _, err := NewNetworkFrom(nil); return err }, "params are nil"},
-		{"missing b2", func() error {
-			p := good().Params
-			p.B2 = nil
-			_, err := NewNetworkFrom(&p)
-			return err
-		}, "parameter b2 is missing"},
-		{"W2 rows", func() error {
-			p := good().Params
-			p.W2 = mat.NewDense(4, 1, nil)
-			_, err := NewNetworkFrom(&p)
-			return err
-		}, "W2 is 4×1: want 3 rows"},
-		{"b1 shape", func() error {
-			p := good().Params
-			p.B1 = mat.NewDense(1, 2, nil)
-			_, err := NewNetworkFrom(&p)
-			return err
-		}, "b1 is 1×2: want 1×3"},
-		{"NaN weight", func() error {
-			p := good().Params.Clone()
-			p.W1.Set(1, 2, math.NaN())
-			_, err := NewNetworkFrom(p)
-			return err
-		}, "W1[1][2] = NaN"},
+		{"missing b2", from(func(p *Params) { p.B2 = nil }), "parameter b2 is missing"},
+		{"W2 rows", from(func(p *Params) { p.W2 = mat.NewDense(4, 1, nil) }), "W2 is 4×1: want 3 rows"},
+		{"b1 shape", from(func(p *Params) { p.B1 = mat.NewDense(1, 2, nil) }), "b1 is 1×2: want 1×3"},
+		{"NaN weight", from(func(p *Params) { p.W1.Set(1, 2, math.NaN()) }), "W1[1][2] = NaN"},
 		{"input width", func() error { _, err := good().Forward(mat.NewDense(4, 3, nil)); return err }, "X are 4×3: want 2 columns"},
 		{"nil X", func() error { _, err := good().Forward(nil); return err }, "inputs X are empty: want an N×2 matrix"},
 		{"rows differ", func() error { _, err := good().Loss(x, mat.NewDense(5, 1, nil)); return err }, "X has 4 rows but D has 5"},

@@ -254,6 +254,8 @@ type builtin interface {
 	claim() *guard.Claim
 	// step applies one update; params and grads have been checked and the state fits them.
 	step(params, grads *Params)
+	// rate returns where its learning rate, the field LR, is kept, for a Schedule to set.
+	rate() *float64
 }
 
 // ours returns opt as an optimizer of this package, or nil for any other, including a type of

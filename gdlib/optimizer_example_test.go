@@ -3,6 +3,7 @@ package gdlib_test
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/gdlesson/gdlesson/gdlib"
 )
@@ -35,26 +36,14 @@ func ExampleMomentum() {
 // gradient is 10, and b1, whose gradient is 0.1, move the same distance in three steps, while SGD
 // moves W1 a hundred times further than b1.
 func ExampleAdaGrad() {
-	for _, c := range []struct {
-		name string
-		opt  gdlib.Optimizer
-	}{
-		{"SGD", gdlib.NewSGD(0.01)},
-		{"AdaGrad", gdlib.NewAdaGrad(0.1)},
-		{"RMSProp", gdlib.NewRMSProp(0.01)},
-		{"Adadelta", gdlib.NewAdadelta(1)},
-	} {
-		w, _ := gdlib.NewParams(1, 1, 1) // W1 = b1 = 0
-		g, _ := gdlib.NewParams(1, 1, 1)
-		g.W1.Set(0, 0, 10)  // a steep direction
-		g.B1.Set(0, 0, 0.1) // a flat one
-		for step := 1; step <= 3; step++ {
-			if err := c.opt.Update(w, g); err != nil {
-				fmt.Println(err)
-				return
-			}
+	for _, opt := range []gdlib.Optimizer{gdlib.NewSGD(0.01), gdlib.NewAdaGrad(0.1), gdlib.NewRMSProp(0.01), gdlib.NewAdadelta(1)} {
+		// W1 = b1 = 0 at the start; W1's direction is steep, b1's flat.
+		w1, b1, err := descend(opt, 0, 0, 3, func(w1, b1 float64) (float64, float64) { return 10, 0.1 })
+		if err != nil {
+			fmt.Println(err)
+			return
 		}
-		fmt.Printf("%-8s W1 = %8.4f  b1 = %8.4f\n", c.name, w.W1.At(0, 0), w.B1.At(0, 0))
+		fmt.Printf("%-8s W1 = %8.4f  b1 = %8.4f\n", name(opt), w1, b1)
 	}
 	// Output:
 	// SGD      W1 =  -0.3000  b1 =  -0.0030
@@ -100,37 +89,19 @@ func ExampleAdam() {
 // x is kept in W1 and y in b1 of a 1-1-1 Params; W2 and b2 stay 0. The minimum is f(0, 0) = 0.
 // Adadelta, whose first steps are about √eps long, has hardly started.
 func ExampleOptimizer_compare() {
-	for _, c := range []struct {
-		name string
-		opt  gdlib.Optimizer
-	}{
-		{"SGD", gdlib.NewSGD(0.95)},
-		{"Momentum", gdlib.NewMomentum(0.1)},
-		{"Nesterov", gdlib.NewNesterov(0.1)},
-		{"AdaGrad", gdlib.NewAdaGrad(1.5)},
-		{"RMSProp", gdlib.NewRMSProp(0.1)},
-		{"Adadelta", gdlib.NewAdadelta(1)},
-		{"Adam", gdlib.NewAdam(0.3)},
-		{"AdamW", gdlib.NewAdamW(0.3)},
+	for _, opt := range []gdlib.Optimizer{
+		gdlib.NewSGD(0.95), gdlib.NewMomentum(0.1), gdlib.NewNesterov(0.1), gdlib.NewAdaGrad(1.5),
+		gdlib.NewRMSProp(0.1), gdlib.NewAdadelta(1), gdlib.NewAdam(0.3), gdlib.NewAdamW(0.3),
 	} {
-		p, _ := gdlib.NewParams(1, 1, 1)
-		g, _ := gdlib.NewParams(1, 1, 1)
-		p.W1.Set(0, 0, -7) // x
-		p.B1.Set(0, 0, 2)  // y
-		for step := 1; step <= 30; step++ {
-			x, y := p.W1.At(0, 0), p.B1.At(0, 0)
-			g.W1.Set(0, 0, x/10) // ∂f/∂x
-			g.B1.Set(0, 0, 2*y)  // ∂f/∂y
-			if err := c.opt.Update(p, g); err != nil {
-				fmt.Println(err)
-				return
-			}
+		x, y, err := descend(opt, -7, 2, 30, func(x, y float64) (float64, float64) { return x / 10, 2 * y }) // ∂f/∂x, ∂f/∂y
+		if err != nil {
+			fmt.Println(err)
+			return
 		}
-		x, y := p.W1.At(0, 0), p.B1.At(0, 0)
 		if math.Abs(y) < 1e-9 {
 			y = 0 // about 1e-17 for AdaGrad, of either sign depending on rounding: print 0.0000
 		}
-		fmt.Printf("%-8s lr = %-4v x = %7.4f  y = %7.4f  f = %.4f\n", c.name, c.opt.LearningRate(), x, y, x*x/20+y*y)
+		fmt.Printf("%-8s lr = %-4v x = %7.4f  y = %7.4f  f = %.4f\n", name(opt), opt.LearningRate(), x, y, x*x/20+y*y)
 	}
 	// Output:
 	// SGD      lr = 0.95 x = -0.3504  y =  0.0848  f = 0.0133
@@ -204,4 +175,29 @@ func ExampleOptimizers() {
 	// AdamW    AdamW(lr=0.01, β1=0.9, β2=0.999, eps=1e-08, λ=0.01)
 	// Adam(lr=0.001, β1=0.9, β2=0.999, eps=1e-08) <nil>
 	// gdlib: optimizer "adam": want one of SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adadelta, Adam, AdamW
+}
+
+// descend makes n steps of opt from (x, y), kept in W1 and b1 of a 1-1-1 Params whose W2 and b2
+// stay 0, with the gradient grad(x, y) in W1 and b1 of the gradients before each step, and
+// returns where it ends.
+func descend(opt gdlib.Optimizer, x, y float64, n int, grad func(x, y float64) (float64, float64)) (float64, float64, error) {
+	p, _ := gdlib.NewParams(1, 1, 1)
+	g, _ := gdlib.NewParams(1, 1, 1)
+	p.W1.Set(0, 0, x)
+	p.B1.Set(0, 0, y)
+	for range n {
+		gx, gy := grad(p.W1.At(0, 0), p.B1.At(0, 0))
+		g.W1.Set(0, 0, gx)
+		g.B1.Set(0, 0, gy)
+		if err := opt.Update(p, g); err != nil {
+			return 0, 0, err
+		}
+	}
+	return p.W1.At(0, 0), p.B1.At(0, 0), nil
+}
+
+// name is the name of opt, as its String begins, e.g. "Adam".
+func name(opt gdlib.Optimizer) string {
+	n, _, _ := strings.Cut(opt.String(), "(")
+	return n
 }

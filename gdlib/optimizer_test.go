@@ -30,17 +30,47 @@ type torchOptim struct {
 	} `json:"cases"`
 }
 
-func loadTorchOptim(t testing.TB) *torchOptim {
+func loadTorchOptim(t testing.TB) *torchOptim { return loadTestdata[torchOptim](t, "torch_optim.json") }
+
+// loadTestdata decodes the JSON file testdata/name into a T.
+func loadTestdata[T any](t testing.TB, name string) *T {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "torch_optim.json"))
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f torchOptim
+	var f T
 	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatalf("testdata/torch_optim.json: %v", err)
+		t.Fatalf("testdata/%s: %v", name, err)
 	}
 	return &f
+}
+
+// fixtureCases indexes the n cases of testdata/file, named name(i), for a test that takes them
+// by name: take returns the index of the case named name, or false after failing t when the
+// file has none; done fails t for every case of the file not taken.
+func fixtureCases(t testing.TB, file string, n int, name func(i int) string) (take func(name string) (int, bool), done func()) {
+	want := map[string]int{}
+	for i := range n {
+		want[name(i)] = i
+	}
+	take = func(name string) (int, bool) {
+		t.Helper()
+		i, ok := want[name]
+		if !ok {
+			t.Errorf("%s: not in testdata/%s: regenerate it with %s.py", name, file, strings.TrimSuffix(file, ".json"))
+			return 0, false
+		}
+		delete(want, name)
+		return i, true
+	}
+	done = func() {
+		t.Helper()
+		for name := range want {
+			t.Errorf("%s: in testdata/%s but not tested", name, file)
+		}
+	}
+	return take, done
 }
 
 // torchParams returns 2-3-1 parameters (W1 2×3, b1 1×3, W2 3×1, b2 1×1) holding vals.
@@ -103,18 +133,13 @@ func torchCases() []struct {
 // compares the parameters after each step with torch.optim's.
 func TestOptimizersMatchTorch(t *testing.T) {
 	f := loadTorchOptim(t)
-	want := map[string]int{}
-	for i, c := range f.Cases {
-		want[c.Name] = i
-	}
+	take, done := fixtureCases(t, "torch_optim.json", len(f.Cases), func(i int) string { return f.Cases[i].Name })
 	var maxAbs, maxRel float64
 	for _, tc := range torchCases() {
-		i, ok := want[tc.name]
+		i, ok := take(tc.name)
 		if !ok {
-			t.Errorf("%s: not in testdata/torch_optim.json: regenerate it with torch_optim.py", tc.name)
 			continue
 		}
-		delete(want, tc.name)
 		c := f.Cases[i]
 		if lr, _ := c.Hyper["lr"].(float64); lr != tc.opt.LearningRate() {
 			t.Errorf("%s: learning rate %v; torch's %v", tc.name, tc.opt.LearningRate(), lr)
@@ -142,9 +167,7 @@ func TestOptimizersMatchTorch(t *testing.T) {
 			}
 		}
 	}
-	for name := range want {
-		t.Errorf("%s: in testdata/torch_optim.json but not tested", name)
-	}
+	done()
 	t.Logf("torch %s: max |got − want| = %.3g, max relative %.3g (tolerance %g)", f.TorchVersion, maxAbs, maxRel, torchTol)
 }
 

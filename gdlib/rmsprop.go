@@ -41,6 +41,7 @@ func NewRMSProp(lr float64) *RMSProp { return &RMSProp{LR: lr, Alpha: rmsPropAlp
 // Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
 func (o *RMSProp) Update(params, grads *Params) error { return update(o, params, grads) }
 func (o *RMSProp) LearningRate() float64              { return o.LR }
+func (o *RMSProp) rate() *float64                     { return &o.LR }
 func (o *RMSProp) spec() spec {
 	return spec{name: "RMSProp", lr: o.LR, states: [3]*state{&o.st.v, &o.st.d},
 		hs: [4]hyper{{"Alpha", "α", o.Alpha, rmsPropAlpha, unit}, {"Eps", "eps", o.Eps, rmsPropEps, positive}}}

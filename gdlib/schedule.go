@@ -267,23 +267,8 @@ func slotOf(opt Optimizer) (lrSlot, error) {
 	if s, ok := opt.(LRSetter); ok {
 		return lrSlot{setter: s}, nil
 	}
-	switch o := opt.(type) {
-	case *SGD:
-		return lrSlot{field: &o.LR}, nil
-	case *Momentum:
-		return lrSlot{field: &o.LR}, nil
-	case *Nesterov:
-		return lrSlot{field: &o.LR}, nil
-	case *AdaGrad:
-		return lrSlot{field: &o.LR}, nil
-	case *RMSProp:
-		return lrSlot{field: &o.LR}, nil
-	case *Adadelta:
-		return lrSlot{field: &o.LR}, nil
-	case *Adam:
-		return lrSlot{field: &o.LR}, nil
-	case *AdamW:
-		return lrSlot{field: &o.LR}, nil
+	if o := ours(opt); o != nil {
+		return lrSlot{field: o.rate()}, nil
 	}
 	return lrSlot{}, errs.Value(errs.ValueError{Field: "Optimizer", Value: opt.String(), Want: "an optimizer whose learning rate can be set"},
 		fmt.Sprintf("gdlib: Config.Schedule cannot set the learning rate of %v (%T): want one of gdlib's optimizers, or one with a SetLearningRate(lr float64) method (gdlib.LRSetter)", opt, opt),

@@ -1,10 +1,7 @@
 package gdlib_test
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,18 +21,7 @@ type torchLR struct {
 	} `json:"cases"`
 }
 
-func loadTorchLR(t testing.TB) *torchLR {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "torch_lr.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f torchLR
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatalf("testdata/torch_lr.json: %v", err)
-	}
-	return &f
-}
+func loadTorchLR(t testing.TB) *torchLR { return loadTestdata[torchLR](t, "torch_lr.json") }
 
 // scheduleCases are the settings of testdata/torch_lr.py, by the same names.
 var scheduleCases = []struct {
@@ -59,18 +45,13 @@ var scheduleCases = []struct {
 // per scheduler.
 func TestSchedulesMatchTorch(t *testing.T) {
 	f := loadTorchLR(t)
-	want := map[string]int{}
-	for i, c := range f.Cases {
-		want[c.Name] = i
-	}
+	take, done := fixtureCases(t, "torch_lr.json", len(f.Cases), func(i int) string { return f.Cases[i].Name })
 	worst := map[string]float64{}
 	for _, tc := range scheduleCases {
-		i, ok := want[tc.name]
+		i, ok := take(tc.name)
 		if !ok {
-			t.Errorf("%s: not in testdata/torch_lr.json: regenerate it with torch_lr.py", tc.name)
 			continue
 		}
-		delete(want, tc.name)
 		c := f.Cases[i]
 		got, err := gdlib.Rates(tc.sched, c.Base, f.Epochs)
 		if err != nil {
@@ -84,9 +65,7 @@ func TestSchedulesMatchTorch(t *testing.T) {
 			}
 		}
 	}
-	for name := range want {
-		t.Errorf("%s: in testdata/torch_lr.json but not tested", name)
-	}
+	done()
 	for _, name := range []string{"StepLR", "ExponentialLR", "CosineAnnealingLR"} {
 		t.Logf("torch %s %s: max |ε − torch| = %.3g over %d epochs (tolerance %g·|torch|)", f.TorchVersion, name, worst[name], f.Epochs, torchTol)
 	}

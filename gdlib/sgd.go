@@ -18,6 +18,7 @@ func NewSGD(lr float64) *SGD { return &SGD{LR: lr} }
 // Update, LearningRate, Validate and String are those of [Optimizer], for the rule above.
 func (o *SGD) Update(params, grads *Params) error { return update(o, params, grads) }
 func (o *SGD) LearningRate() float64              { return o.LR }
+func (o *SGD) rate() *float64                     { return &o.LR }
 func (o *SGD) spec() spec                         { return spec{name: "SGD", lr: o.LR} }
 func (o *SGD) Validate() error                    { return validate(o) }
 func (o *SGD) String() string                     { return describe(o) }

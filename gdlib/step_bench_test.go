@@ -100,18 +100,22 @@ func BenchmarkStepOptimizers(b *testing.B) {
 func TestStepAllocs(t *testing.T) {
 	for _, o := range stepOptimizers() {
 		for _, batch := range stepBatches {
-			step := newStep(t, batch, o.opt)
-			step(0)
-			i := 1
-			allocs := testing.AllocsPerRun(20, func() {
-				step(i)
-				i++
-			})
-			if allocs != 0 {
+			if allocs := stepAllocs(newStep(t, batch, o.opt), 20); allocs != 0 {
 				t.Errorf("%s at batch %d: %v allocations per step after the first; want 0", o.name, batch, allocs)
 			}
 		}
 	}
+}
+
+// stepAllocs returns the average allocations of runs steps of step after its first, which
+// creates the optimizer's state.
+func stepAllocs(step func(i int), runs int) float64 {
+	step(0)
+	i := 1
+	return testing.AllocsPerRun(runs, func() {
+		step(i)
+		i++
+	})
 }
 
 // largeStep returns a training step of gdbench's larger case: a 784-100-10 network on 1000
@@ -153,14 +157,7 @@ func TestStepAllocsLarge(t *testing.T) {
 		t.Skip("no AVX and FMA3 here: gonum's Gemm allocates")
 	}
 	for _, o := range stepOptimizers() {
-		step := largeStep(t, o.opt)
-		step(0)
-		i := 1
-		allocs := testing.AllocsPerRun(5, func() {
-			step(i)
-			i++
-		})
-		if allocs != 0 {
+		if allocs := stepAllocs(largeStep(t, o.opt), 5); allocs != 0 {
 			t.Errorf("%s on 784-100-10 at batch 100: %v allocations per step after the first; want 0", o.name, allocs)
 		}
 	}

@@ -148,13 +148,21 @@ func TestSamplers(t *testing.T) {
 	}
 }
 
-func TestTrainDiverges(t *testing.T) {
+// trainLR10 trains the lesson's network with SGD at learning rate 10 and the given batch size
+// for 5 epochs on 1000 samples, and fails t unless training stops with an error.
+func trainLR10(t *testing.T, batch int) (*History, error) {
+	t.Helper()
 	X, D, _ := LessonData(1000, 1)
 	net, _ := NewNetwork(2, 10, 1, 1)
-	h, err := Train(net, X, D, Config{Optimizer: NewSGD(10), BatchSize: 10, Epochs: 5})
+	h, err := Train(net, X, D, Config{Optimizer: NewSGD(10), BatchSize: batch, Epochs: 5})
 	if err == nil {
-		t.Fatalf("learning rate 10: no error; want divergence (history %v)", h)
+		t.Fatalf("learning rate 10, batch %d: no error; want divergence (history %v)", batch, h)
 	}
+	return h, err
+}
+
+func TestTrainDiverges(t *testing.T) {
+	h, err := trainLR10(t, 10)
 	for _, want := range []string{"gdlib: training diverged at iteration ", "learning rate 10 of SGD(lr=10)", "try a smaller one"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q; want it to contain %q", err, want)
@@ -185,12 +193,7 @@ func TestTrainDiverges(t *testing.T) {
 // learning rate 10 reaches an infinite loss within its first epoch, before an epoch of samples
 // has been above 10⁶·E₀, and the error names the iteration after the last finite loss.
 func TestTrainDivergesNaN(t *testing.T) {
-	X, D, _ := LessonData(1000, 1)
-	net, _ := NewNetwork(2, 10, 1, 1)
-	h, err := Train(net, X, D, Config{Optimizer: NewSGD(10), BatchSize: 1, Epochs: 5})
-	if err == nil {
-		t.Fatalf("learning rate 10, batch 1: no error; want divergence (history %v)", h)
-	}
+	h, err := trainLR10(t, 1)
 	if want := "iteration " + strconv.Itoa(h.Iterations()+1) + " "; !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "Inf") && !strings.Contains(err.Error(), "NaN") {
 		t.Errorf("error %q; want a NaN or Inf loss at %q, the one after the %d kept", err, want, h.Iterations())
 	}

@@ -14,12 +14,10 @@ Regenerate (torch is needed only for this, never by the Go tests or CI):
     cd gdlib/testdata && /usr/bin/python3 torch_lr.py    # rewrites torch_lr.json
 """
 
-import json
-import os
-import re
-
 import torch
 from torch.optim import lr_scheduler
+
+import fixture
 
 EPOCHS = 45
 
@@ -59,11 +57,7 @@ def main():
         "epochs": EPOCHS,
         "cases": cases,
     }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch_lr.json")
-    text = json.dumps(out, indent=1, ensure_ascii=False)
-    text = re.sub(r"\[[^\[\]{}]*\]", lambda m: " ".join(m.group().split()), text)  # a list on one line
-    with open(path, "w") as f:
-        f.write(text + "\n")
+    fixture.write("torch_lr.json", out)
 
 
 if __name__ == "__main__":

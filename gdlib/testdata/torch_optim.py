@@ -13,12 +13,10 @@ Regenerate (torch is needed only for this, never by the Go tests or CI):
     cd gdlib/testdata && /usr/bin/python3 torch_optim.py               # rewrites torch_optim.json
 """
 
-import json
-import os
-import re
-
 import numpy as np
 import torch
+
+import fixture
 
 SEED = 20240601
 STEPS = 5
@@ -80,11 +78,7 @@ def main():
         "grads": [{n: [float(x) for x in g[n].ravel()] for n in NAMES} for g in grads],
         "cases": cases,
     }
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch_optim.json")
-    text = json.dumps(out, indent=1, ensure_ascii=False)
-    text = re.sub(r"\[[^\[\]{}]*\]", lambda m: " ".join(m.group().split()), text)  # a list on one line
-    with open(path, "w") as f:
-        f.write(text + "\n")
+    fixture.write("torch_optim.json", out)
 
 
 if __name__ == "__main__":
