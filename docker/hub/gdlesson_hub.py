@@ -322,27 +322,27 @@ def kill_uid(uid, grace=3.0):
 
 if __name__ != "__main__":
 
+    def path_setting(default, help):
+        """A folder setting of LearnerSpawner, which jupyterhub_config.py may set."""
+        return Unicode(default, help=help).tag(config=True)
+
     class LearnerSpawner(LocalProcessSpawner):
         """LocalProcessSpawner with an account, notebooks, caches and cgroups per learner."""
 
-        course_dir = Unicode(
-            "/srv/gdlesson/course", config=True, help="The read-only clone of the repository."
-        ).tag(config=True)
-        instructor_dir = Unicode(
-            "/srv/gdlesson/instructor", help="The instructor edition's notebooks, which admins get (group gdlesson-instructors)."
-        ).tag(config=True)
-        modcache_dir = Unicode(
-            "/srv/gdlesson/gomodcache", help="The shared, read-only Go module cache."
-        ).tag(config=True)
-        gocache_template = Unicode(
-            "/srv/gdlesson/gocache", help="The warm Go build cache that learners' caches link to."
-        ).tag(config=True)
-        learner_cache_root = Unicode(
-            "/var/cache/gdlesson", help="Where each learner's Go build cache is made (same filesystem as the template)."
-        ).tag(config=True)
-        bin_dir = Unicode(
-            "/usr/local/share/gdlesson/hub/bin", help="Put first on the learner's PATH (gopls with a smaller heap)."
-        ).tag(config=True)
+        course_dir = path_setting("/srv/gdlesson/course", "The read-only clone of the repository.")
+        instructor_dir = path_setting(
+            "/srv/gdlesson/instructor",
+            "The instructor edition's notebooks, which admins get (group gdlesson-instructors).",
+        )
+        modcache_dir = path_setting("/srv/gdlesson/gomodcache", "The shared, read-only Go module cache.")
+        gocache_template = path_setting("/srv/gdlesson/gocache", "The warm Go build cache that learners' caches link to.")
+        learner_cache_root = path_setting(
+            "/var/cache/gdlesson",
+            "Where each learner's Go build cache is made (same filesystem as the template).",
+        )
+        bin_dir = path_setting(
+            "/usr/local/share/gdlesson/hub/bin", "Put first on the learner's PATH (gopls with a smaller heap)."
+        )
         python = Unicode(sys.executable, help="The Python that runs the populate step.").tag(config=True)
         pids_limit = Integer(512, help="Most processes and threads per learner (0: no limit).").tag(config=True)
         use_cgroups = Bool(

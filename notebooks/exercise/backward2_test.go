@@ -31,29 +31,16 @@ func fillFixed(xs, ds *mat.Dense, data [][3]float64, idxD, batchSize int) {
 	}
 }
 
-func dMSE(d, y *mat.Dense) *mat.Dense {
-	n, _ := d.Dims()
-	var out mat.Dense
-	out.Sub(y, d)
-	out.Scale(1/float64(n), &out)
-	return &out
-}
-
 // backward2Lesson is the batch branch of the lesson's backward2 with (b) fixed, (a) and (d) not;
 // fixD and fixA mend them as a learner would.
 func backward2Lesson(fixA, fixD bool) backward2Func {
 	return func(p *gdlib.Params, x, d, z1, y *mat.Dense, batchSize int) *gdlib.Params {
-		delta2 := dMSE(d, y)
+		delta2 := meanDelta(y, d)
 		if fixA {
 			if !fixD {
 				delta2.Scale(1/float64(batchSize), delta2) // a second division
 			}
-			var gW2, delta1, gW1 mat.Dense
-			gW2.Mul(z1.T(), delta2)
-			delta1.Mul(delta2, p.W2.T())
-			delta1.MulElem(&delta1, reluGrad(z1))
-			gW1.Mul(x.T(), &delta1)
-			return &gdlib.Params{W1: &gW1, B1: sumRows(&delta1), W2: &gW2, B2: sumRows(delta2)}
+			return backprop(p, x, z1, delta2, reluGrad(z1))
 		}
 		delta2Mean := mat.Sum(delta2) / float64(batchSize) // np.mean(delta2) (d)
 		if fixD {

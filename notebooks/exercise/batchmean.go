@@ -1,7 +1,6 @@
 package exercise
 
 import (
-	"math/rand/v2"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -34,13 +33,7 @@ type batchCase struct {
 // newBatchCase returns the per-sample gradients and the batch gradient of the lesson's network
 // (seed 2) on b samples of d = 3·x0 + 2·x1.
 func newBatchCase(b int) (batchCase, error) {
-	rng := rand.New(rand.NewPCG(uint64(b), 5))
-	x, d := mat.NewDense(b, 2, nil), mat.NewDense(b, 1, nil)
-	for i := range b {
-		x0, x1 := rng.Float64(), rng.Float64()
-		x.SetRow(i, []float64{x0, x1})
-		d.Set(i, 0, 3*x0+2*x1)
-	}
+	x, d := lessonBatch(uint64(b), 5, b)
 	net, err := gdlib.NewNetwork(2, 10, 1, 2)
 	if err != nil {
 		return batchCase{}, err

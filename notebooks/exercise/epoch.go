@@ -2,10 +2,7 @@ package exercise
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"time"
-
-	"gonum.org/v1/gonum/mat"
 
 	"github.com/gdlesson/gdlesson/gdlib"
 )
@@ -37,14 +34,7 @@ const maxEpochCase = 40
 // iterationsReference trains a 2-10-1 network for one epoch of n samples with batch size b and
 // returns gdlib's count of its iterations.
 func iterationsReference(n, b int) (int, error) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	x, d := mat.NewDense(n, 2, nil), mat.NewDense(n, 1, nil)
-	for i := range n {
-		x0, x1 := rng.Float64(), rng.Float64()
-		x.Set(i, 0, x0)
-		x.Set(i, 1, x1)
-		d.Set(i, 0, 3*x0+2*x1)
-	}
+	x, d := lessonBatch(1, 1, n)
 	net, err := gdlib.NewNetwork(2, 10, 1, 1)
 	if err != nil {
 		return 0, err

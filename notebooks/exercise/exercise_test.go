@@ -87,28 +87,44 @@ func TestCheckUpdate(t *testing.T) {
 	}
 }
 
+// learner is a learner's answer to CheckOnline.
+type learner = func(stream <-chan [2]float64, eps float64, use func(w float64))
+
+// perSample is the learner who starts from w = 0 and, for each sample (x, d) as it arrives,
+// sets w to step(w, x, d, eps) and uses it.
+func perSample(step func(w, x, d, eps float64) float64) learner {
+	return func(stream <-chan [2]float64, eps float64, use func(float64)) {
+		w := 0.0
+		for s := range stream {
+			w = step(w, s[0], s[1], eps)
+			use(w)
+		}
+	}
+}
+
+// sgdStep is the right step: w ← w − ε·(w·x − d)·x.
+func sgdStep(w, x, d, eps float64) float64 { return w - eps*(w*x-d)*x }
+
+// drain is a learner's way to wait for every sample: all of them, in order, once the stream is closed.
+func drain(stream <-chan [2]float64) [][2]float64 {
+	var all [][2]float64
+	for s := range stream {
+		all = append(all, s)
+	}
+	return all
+}
+
 func TestCheckOnline(t *testing.T) {
-	type learner = func(stream <-chan [2]float64, eps float64, use func(w float64))
 	for _, tc := range []struct {
 		name  string
 		learn learner
 		want  verdict
 	}{
-		{"right", func(stream <-chan [2]float64, eps float64, use func(float64)) {
-			w := 0.0
-			for s := range stream {
-				x, d := s[0], s[1]
-				w -= eps * (w*x - d) * x
-				use(w)
-			}
-		}, verdict{ok: true, says: []string{"追従"}}},
+		{"right", perSample(sgdStep), verdict{ok: true, says: []string{"追従"}}},
 		// The wrong answer that used to pass: the same updates, in the same order, giving the
 		// same final w, but only once every sample has arrived.
 		{"stores every sample, loops at the end", func(stream <-chan [2]float64, eps float64, use func(float64)) {
-			var all [][2]float64
-			for s := range stream {
-				all = append(all, s)
-			}
+			all := drain(stream)
 			w := 0.0
 			for _, s := range all {
 				w -= eps * (w*s[0] - s[1]) * s[0]
@@ -116,10 +132,7 @@ func TestCheckOnline(t *testing.T) {
 			}
 		}, verdict{says: []string{"2 個目のサンプルを読んだとき", "バッチ学習", "1 個届くたびに"}}},
 		{"batch: one mean update at the end", func(stream <-chan [2]float64, eps float64, use func(float64)) {
-			var all [][2]float64
-			for s := range stream {
-				all = append(all, s)
-			}
+			all := drain(stream)
 			g := 0.0
 			for _, s := range all {
 				g += -s[1] * s[0]
@@ -133,20 +146,8 @@ func TestCheckOnline(t *testing.T) {
 			}
 			use(w)
 		}, verdict{says: []string{"use は 0 回"}}},
-		{"sign", func(stream <-chan [2]float64, eps float64, use func(float64)) {
-			w := 0.0
-			for s := range stream {
-				w += eps * (w*s[0] - s[1]) * s[0]
-				use(w)
-			}
-		}, verdict{says: []string{"符号が逆"}}},
-		{"no x", func(stream <-chan [2]float64, eps float64, use func(float64)) {
-			w := 0.0
-			for s := range stream {
-				w -= eps * (w*s[0] - s[1])
-				use(w)
-			}
-		}, verdict{says: []string{"x を掛け忘れています"}}},
+		{"sign", perSample(func(w, x, d, eps float64) float64 { return w + eps*(w*x-d)*x }), verdict{says: []string{"符号が逆"}}},
+		{"no x", perSample(func(w, x, d, eps float64) float64 { return w - eps*(w*x-d) }), verdict{says: []string{"x を掛け忘れています"}}},
 		{"uses w before the update", func(stream <-chan [2]float64, eps float64, use func(float64)) {
 			w := 0.0
 			for s := range stream {
@@ -166,12 +167,7 @@ func TestCheckOnline(t *testing.T) {
 			use(eps * s[1] * s[0])
 		}, verdict{says: []string{"1 個だけ読んで終わっています"}}},
 		{"two uses per sample", func(stream <-chan [2]float64, eps float64, use func(float64)) {
-			w := 0.0
-			for s := range stream {
-				w -= eps * (w*s[0] - s[1]) * s[0]
-				use(w)
-				use(w)
-			}
+			perSample(sgdStep)(stream, eps, func(w float64) { use(w); use(w) })
 		}, verdict{says: []string{"use が 2 回呼ばれました"}}},
 		{"skeleton", func(stream <-chan [2]float64, eps float64, use func(float64)) {}, verdict{says: []string{"1 個も読まずに終わりました"}}},
 	} {

@@ -3,7 +3,6 @@ package exercise
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -41,13 +40,7 @@ type gradCase struct {
 
 // newGradCase makes a gradCase from the network of seed and n samples of d = 3·x0 + 2·x1.
 func newGradCase(seed uint64, n int) (gradCase, error) {
-	rng := rand.New(rand.NewPCG(seed, 17))
-	x, d := mat.NewDense(n, 2, nil), mat.NewDense(n, 1, nil)
-	for i := range n {
-		x0, x1 := rng.Float64(), rng.Float64()
-		x.SetRow(i, []float64{x0, x1})
-		d.Set(i, 0, gdlib.LessonTarget(x0, x1))
-	}
+	x, d := lessonBatch(seed, 17, n)
 	net, err := gdlib.NewNetwork(2, 10, 1, seed)
 	if err != nil {
 		return gradCase{}, err

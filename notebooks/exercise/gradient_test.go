@@ -40,14 +40,20 @@ func reluGrad(z1 *mat.Dense) *mat.Dense {
 func backwardWith(delta2Of func(y, d *mat.Dense) *mat.Dense, deriv func(z1 *mat.Dense) *mat.Dense) func(p *gdlib.Params, x, d *mat.Dense) *gdlib.Params {
 	return func(p *gdlib.Params, x, d *mat.Dense) *gdlib.Params {
 		z1, y := fwd(p, x)
-		delta2 := delta2Of(y, d)
-		var gW2, delta1, gW1 mat.Dense
-		gW2.Mul(z1.T(), delta2)
-		delta1.Mul(delta2, p.W2.T())
-		delta1.MulElem(&delta1, deriv(z1))
-		gW1.Mul(x.T(), &delta1)
-		return &gdlib.Params{W1: &gW1, B1: sumRows(&delta1), W2: &gW2, B2: sumRows(delta2)}
+		return backprop(p, x, z1, delta2Of(y, d), deriv(z1))
 	}
+}
+
+// backprop is the batch gradients of p for the inputs x, the hidden layer's z1, the output
+// delta δ2 and the hidden layer's derivative dz1: ∂E/∂W2 = z1ᵀ·δ2, δ1 = (δ2·W2ᵀ) ⊙ dz1,
+// ∂E/∂W1 = xᵀ·δ1, and the biases' the sums of δ2's and δ1's rows.
+func backprop(p *gdlib.Params, x, z1, delta2, dz1 *mat.Dense) *gdlib.Params {
+	var gW2, delta1, gW1 mat.Dense
+	gW2.Mul(z1.T(), delta2)
+	delta1.Mul(delta2, p.W2.T())
+	delta1.MulElem(&delta1, dz1)
+	gW1.Mul(x.T(), &delta1)
+	return &gdlib.Params{W1: &gW1, B1: sumRows(&delta1), W2: &gW2, B2: sumRows(delta2)}
 }
 
 func meanDelta(y, d *mat.Dense) *mat.Dense {

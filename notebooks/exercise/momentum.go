@@ -41,13 +41,7 @@ type momentumCase struct {
 
 func momentumCases() []momentumCase {
 	rng := rand.New(rand.NewPCG(9, 2))
-	vec := func(n int) []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = rng.NormFloat64()
-		}
-		return v
-	}
+	vec := func(n int) []float64 { return normals(rng, n) }
 	var cs []momentumCase
 	for _, c := range []struct {
 		n      int
@@ -224,17 +218,7 @@ func scaled(t [][]float64, k float64) [][]float64 {
 }
 
 // sameSteps reports whether two runs agree at every step.
-func sameSteps(a, b [][]float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k := range a {
-		if !nearAll(a[k], b[k]) {
-			return false
-		}
-	}
-	return true
-}
+func sameSteps(a, b [][]float64) bool { return agree(a, b, nearAll) }
 
 // wrongAt names the first weight that differs.
 func wrongAt(got, want []float64) string {

@@ -2,7 +2,6 @@ package exercise
 
 import (
 	"math"
-	"math/rand/v2"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -36,13 +35,7 @@ type reluCase struct {
 
 // newReLUCase makes a reluCase from a network of the given seed and b samples.
 func newReLUCase(seed uint64, b int) (reluCase, error) {
-	rng := rand.New(rand.NewPCG(seed, 11))
-	x, d := mat.NewDense(b, 2, nil), mat.NewDense(b, 1, nil)
-	for i := range b {
-		x0, x1 := rng.Float64(), rng.Float64()
-		x.SetRow(i, []float64{x0, x1})
-		d.Set(i, 0, 3*x0+2*x1)
-	}
+	x, d := lessonBatch(seed, 11, b)
 	net, err := gdlib.NewNetwork(2, 10, 1, seed)
 	if err != nil {
 		return reluCase{}, err

@@ -3,6 +3,7 @@ package exercise
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -127,12 +128,15 @@ func near(a, b float64) bool {
 }
 
 // nearAll reports whether a and b have the same length and agree element by element.
-func nearAll(a, b []float64) bool {
+func nearAll(a, b []float64) bool { return agree(a, b, near) }
+
+// agree reports whether a and b have the same length and same(a[i], b[i]) holds for every i.
+func agree[T any](a, b []T, same func(x, y T) bool) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if !near(a[i], b[i]) {
+		if !same(a[i], b[i]) {
 			return false
 		}
 	}
@@ -190,6 +194,29 @@ func flat(p *gdlib.Params) []float64 {
 		}
 	}
 	return out
+}
+
+// normals returns n draws of rng's standard normal distribution.
+func normals(rng *rand.Rand, n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = rng.NormFloat64()
+	}
+	return v
+}
+
+// lessonBatch returns n samples of the lesson's data drawn from the PCG source (seed, stream):
+// each row of x is (x0, x1), uniform in [0, 1)², and the matching row of d is
+// d = 3·x0 + 2·x1 (gdlib.LessonTarget).
+func lessonBatch(seed, stream uint64, n int) (x, d *mat.Dense) {
+	rng := rand.New(rand.NewPCG(seed, stream))
+	x, d = mat.NewDense(n, 2, nil), mat.NewDense(n, 1, nil)
+	for i := range n {
+		x0, x1 := rng.Float64(), rng.Float64()
+		x.SetRow(i, []float64{x0, x1})
+		d.Set(i, 0, gdlib.LessonTarget(x0, x1))
+	}
+	return x, d
 }
 
 // clone copies a slice.

@@ -34,6 +34,15 @@ const rmsSteps = 5
 // rmsRule is one element's step of an RMSProp-like rule: the new h and w.
 type rmsRule func(h, w, g, lr float64) (float64, float64)
 
+// rmsWith is the RMSProp rule with other constants: h ← keep·h + add·g², w ← w − ε·g / (√h + eps).
+// The right rule is rmsWith(0.99, 0.01, 1e-8); AdaGrad is rmsWith(1, 1, 1e-8).
+func rmsWith(keep, add, eps float64) rmsRule {
+	return func(h, w, g, lr float64) (float64, float64) {
+		h = keep*h + add*g*g
+		return h, w - lr*g/(math.Sqrt(h)+eps)
+	}
+}
+
 // rmsMistakes are typical wrong answers, each as its rule.
 var rmsMistakes = []struct {
 	say  string
@@ -45,30 +54,18 @@ var rmsMistakes = []struct {
 			return h, w - lr*g/(h+1e-8)
 		}},
 	{"h を足し続けています（h ← h + g²）。それは AdaGrad です。RMSProp は古い勾配を忘れる移動平均 h ← α·h + (1 − α)·g² です。",
-		func(h, w, g, lr float64) (float64, float64) {
-			h += g * g
-			return h, w - lr*g/(math.Sqrt(h)+1e-8)
-		}},
+		rmsWith(1, 1, 1e-8)},
 	{"α と 1 − α が逆です。前の h に α（= 0.99）を掛け、新しい g² に 1 − α を掛けます。",
-		func(h, w, g, lr float64) (float64, float64) {
-			h = 0.01*h + 0.99*g*g
-			return h, w - lr*g/(math.Sqrt(h)+1e-8)
-		}},
+		rmsWith(0.01, 0.99, 1e-8)},
 	{"h が前の更新から引き継がれていません（毎回 h ← (1 − α)·g² になっています）。h は o に持たせ、最初の Update で作ったものを次の Update でも使います。",
-		func(h, w, g, lr float64) (float64, float64) {
-			h = 0.01 * g * g
-			return h, w - lr*g/(math.Sqrt(h)+1e-8)
-		}},
+		rmsWith(0, 0.01, 1e-8)},
 	{"eps が √ の中にあります。gdlib と同じく、√h に eps を足してから割ります（g / (√h + eps)）。",
 		func(h, w, g, lr float64) (float64, float64) {
 			h = 0.99*h + 0.01*g*g
 			return h, w - lr*g/math.Sqrt(h+1e-8)
 		}},
 	{"eps が 1e-7 になっています（ゼロから作るの値）。ここでは gdlib と同じ 1e-8（o.Eps）を使います。",
-		func(h, w, g, lr float64) (float64, float64) {
-			h = 0.99*h + 0.01*g*g
-			return h, w - lr*g/(math.Sqrt(h)+1e-7)
-		}},
+		rmsWith(0.99, 0.01, 1e-7)},
 	{"符号が逆です。勾配の向きと逆に進むので、w から ε·g / (√h + eps) を引きます。",
 		func(h, w, g, lr float64) (float64, float64) {
 			h = 0.99*h + 0.01*g*g

@@ -28,13 +28,7 @@ type updateCase struct {
 // has (41), with learning rates that are not 1 (so that forgetting ε shows).
 func updateCases() []updateCase {
 	rng := rand.New(rand.NewPCG(4, 13))
-	vec := func(n int) []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = rng.NormFloat64()
-		}
-		return v
-	}
+	vec := func(n int) []float64 { return normals(rng, n) }
 	return []updateCase{
 		{vec(3), vec(3), 0.07},
 		{[]float64{1}, []float64{2}, 0.1},

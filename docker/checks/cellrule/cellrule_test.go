@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gdlesson/gdlesson/docker/checks/cellrule"
+	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
 )
 
 type testCase struct {
@@ -52,12 +53,7 @@ func cases(t *testing.T) []testCase {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var nb struct {
-		Cells []struct {
-			ID      string            `json:"id"`
-			Outputs []json.RawMessage `json:"outputs"`
-		} `json:"cells"`
-	}
+	var nb ipynb.Notebook
 	if err := json.Unmarshal(b, &nb); err != nil {
 		t.Fatalf("%s: %v", nbPath, err)
 	}

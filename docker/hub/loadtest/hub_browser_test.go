@@ -28,10 +28,7 @@ import (
 )
 
 func TestHubBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the hub test starts servers, kernels and a browser")
-	}
-	venv := needHub(t)
+	venv := needHub(t, "servers, kernels and a browser")
 	repo, _ := filepath.Abs("../../..")
 	var missing string
 	if _, err := exec.LookPath("node"); err != nil {

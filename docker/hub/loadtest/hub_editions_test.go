@@ -127,10 +127,7 @@ func serverNotebooks(ctx context.Context, t *testing.T, cl *client, user, token 
 }
 
 func TestHubEditions(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the hub test starts servers and kernels")
-	}
-	venv := needHub(t)
+	venv := needHub(t, "servers and kernels")
 	repo, _ := filepath.Abs("../../..")
 	answers := courseAnswers(t, filepath.Join(repo, "notebooks"))
 	learner, admin := "edlearner", "edadmin"

@@ -21,10 +21,7 @@ import (
 )
 
 func TestHubWithoutCgroups(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the hub test starts servers and kernels")
-	}
-	venv := needHub(t)
+	venv := needHub(t, "servers and kernels")
 	const limit = 600 << 20
 	h, admin := newHub(t, venv, "GDLESSON_HUB_CGROUPS=off", "GDLESSON_HUB_MEM_LIMIT=600M")
 	const n = "hubtestc"

@@ -37,8 +37,13 @@ const (
 	venvHub = "/usr/local/share/gdlesson/venv"
 )
 
-func needHub(t *testing.T) string {
+// needHub skips the test under -short (the test starts what), and returns the hub's venv when
+// the machine has what the hub needs; without it, it skips, or fails when CI is set.
+func needHub(t *testing.T, what string) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: the hub test starts " + what)
+	}
 	venv := os.Getenv("GDLESSON_VENV")
 	if venv == "" {
 		venv = venvHub
@@ -167,10 +172,7 @@ func userProcs(t *testing.T, name string) []string {
 const offlineEnv = "GDLESSON_HUBTEST_OFFLINE"
 
 func TestHub(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the hub test starts servers and kernels")
-	}
-	venv := needHub(t)
+	venv := needHub(t, "servers and kernels")
 	if os.Getenv(offlineEnv) == "" {
 		// Run this test again in a new network namespace with loopback only: the hub, the
 		// proxy, the servers, the kernels and this client then have no network at all.
