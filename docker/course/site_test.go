@@ -18,7 +18,7 @@ import (
 // cell, no error, and a chart only if the sentence promises one.
 func TestIndexSmoke(t *testing.T) {
 	index := indexPage("student", "gdlesson-notebooks-student.zip", nil)
-	for _, want := range []string{smokeMenu, "<code>" + smokeShows + "</code>", "00_smoke.ipynb"} {
+	for _, want := range []string{smokeMenu, "「" + smokeShows + "」", "00_smoke.ipynb"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("the index lacks %q", want)
 		}
