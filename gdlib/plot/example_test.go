@@ -164,10 +164,11 @@ func ExampleOptions_Live() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(h.Iterations(), "iterations; chart of", h.Name+":", strings.Contains(c.HTML(), `"name":"`+h.Name+`"`))
+	// The legend names the run as a learner reads it: Train's name, in Japanese.
+	fmt.Println(h.Iterations(), "iterations; chart of", h.JapaneseName()+":", strings.Contains(c.HTML(), `"name":"`+h.JapaneseName()+`"`))
 	// Output:
 	// <nil>
-	// 30 iterations; chart of mini-batch GD (B=10), SGD(lr=0.07): true
+	// 30 iterations; chart of ミニバッチ勾配降下法（B=10）、SGD(lr=0.07): true
 }
 
 // Page makes a standalone HTML file of charts, with the ECharts library inlined once: no

@@ -178,8 +178,8 @@ func (o Options) explorer(run RunFunc, controls []Control) (explorer, error) {
 			}
 		}
 		if h != nil {
-			if h.Name != "" {
-				r.name = h.Name
+			if name := h.JapaneseName(); name != "" {
+				r.name = name
 			}
 			xs, ys, err := o.lossPoints(h, k)
 			if err != nil {

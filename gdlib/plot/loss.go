@@ -45,7 +45,7 @@ func (o Options) lossChart(hs []*gdlib.History) (spec, error) {
 			return spec{}, errorf(fmt.Sprintf("%d 番目の履歴が nil です。gdlib.Train が返した *gdlib.History を渡してください（学習がエラーで止まっていないか確かめてください）。", i+1),
 				"gdlib/plot: history %d is nil: want the *gdlib.History that gdlib.Train returned", i+1)
 		}
-		names[i] = h.Name
+		names[i] = h.JapaneseName() // the learner's own name, or Train's in Japanese
 	}
 	names = uniqueNames(names, func(i int) string { return fmt.Sprintf("run %d", i+1) })
 
@@ -68,13 +68,13 @@ func (o Options) lossPoints(h *gdlib.History, i int) (xs, ys []float64, err erro
 	n := len(h.Loss)
 	switch {
 	case (o.X == BySamples || o.X == ByEpoch) && len(h.Samples) < n:
-		err = errorf(fmt.Sprintf("%d 番目の履歴（%s）は損失が %d 個、サンプル数が %d 個です。横軸を「%s」にするには、更新ごとのサンプル数が要ります。", i+1, h.Name, n, len(h.Samples), o.X),
+		err = errorf(fmt.Sprintf("%d 番目の履歴（%s）は損失が %d 個、サンプル数が %d 個です。横軸を「%s」にするには、更新ごとのサンプル数が要ります。", i+1, h.JapaneseName(), n, len(h.Samples), o.X),
 			"gdlib/plot: history %d (%q) has %d losses but %d sample counts: want one per iteration for %s", i+1, h.Name, n, len(h.Samples), o.X)
 	case o.X == ByEpoch && h.EpochSize <= 0 && n > 0:
-		err = errorf(fmt.Sprintf("%d 番目の履歴（%s）のエポックの大きさ（EpochSize）が %d です。エポックで描くには正の数が要ります。", i+1, h.Name, h.EpochSize),
+		err = errorf(fmt.Sprintf("%d 番目の履歴（%s）のエポックの大きさ（EpochSize）が %d です。エポックで描くには正の数が要ります。", i+1, h.JapaneseName(), h.EpochSize),
 			"gdlib/plot: history %d (%q) has epoch size %d: want a positive EpochSize to plot by epoch", i+1, h.Name, h.EpochSize)
 	case o.X == BySeconds && len(h.Seconds) < n:
-		err = errorf(fmt.Sprintf("%d 番目の履歴（%s）は損失が %d 個、時刻が %d 個です。横軸を「%s」にするには、更新ごとの時刻が要ります。", i+1, h.Name, n, len(h.Seconds), o.X),
+		err = errorf(fmt.Sprintf("%d 番目の履歴（%s）は損失が %d 個、時刻が %d 個です。横軸を「%s」にするには、更新ごとの時刻が要ります。", i+1, h.JapaneseName(), n, len(h.Seconds), o.X),
 			"gdlib/plot: history %d (%q) has %d losses but %d times: want one per iteration for %s", i+1, h.Name, n, len(h.Seconds), o.X)
 	}
 	if err != nil {
