@@ -18,13 +18,12 @@ import (
 // change with the lesson, so the checks read their structure only.
 var lessonTables = []struct {
 	notebook, cell string
-	aligned        bool // whether the cell's own printing lines its columns up
 }{
 	// 02's validation losses, learning rates × optimizers: right-aligned columns (%9g, %9s).
-	{"02_optimizers", "c036", true},
+	{"02_optimizers", "c036"},
 	// 01's small-ε settling table: starting points × learning rates, the outcomes (発散, 局所解)
 	// padded on the left with full-width spaces to one width.
-	{"01_gradient_descent", "n028", true},
+	{"01_gradient_descent", "n028"},
 }
 
 // width is the number of columns r takes in a monospaced block: 2 for CJK and full-width forms.
@@ -92,16 +91,6 @@ func rightAligned(lines []string) error {
 		}
 	}
 	return nil
-}
-
-// fieldLabels returns each row's fields (split at gaps of two or more spaces, after the label),
-// each cut at "→", so that rows can be compared column by column.
-func fieldLabels(line string) []string {
-	fs := wideGap.Split(strings.TrimSpace(line), -1)
-	for i, f := range fs {
-		fs[i], _, _ = strings.Cut(f, "→")
-	}
-	return fs[1:]
 }
 
 var (
@@ -187,21 +176,13 @@ func around(text, s string) string {
 	return ""
 }
 
-// checkTable checks the lines of one printed table: as many rows as the notebook printed, each
-// row's fields the same as the first row's, and right-aligned columns when the cell aligns them.
-func checkTable(lines, want []string, aligned bool) error {
+// checkTable checks the lines of one printed table: as many rows as the notebook printed, with
+// right-aligned columns.
+func checkTable(lines, want []string) error {
 	if len(lines) != len(want) {
 		return fmt.Errorf("%d rows; want %d", len(lines), len(want))
 	}
-	if aligned {
-		return rightAligned(lines)
-	}
-	for _, l := range lines[1:] {
-		if a, b := fieldLabels(lines[0]), fieldLabels(l); strings.Join(a, "|") != strings.Join(b, "|") {
-			return fmt.Errorf("the row %q has the fields %q; the first row %q", l, b, a)
-		}
-	}
-	return nil
+	return rightAligned(lines)
 }
 
 // checkTables checks the lesson's tables in an edition of an export: in the page and the slides
@@ -225,7 +206,7 @@ func checkTables(t *testing.T, edition string) {
 			if want == nil {
 				want = lines
 			}
-			if err := checkTable(lines, want, tb.aligned); err != nil {
+			if err := checkTable(lines, want); err != nil {
 				t.Errorf("%s: cell %s: %v", page, tb.cell, err)
 			}
 		}
@@ -243,7 +224,7 @@ func checkTables(t *testing.T, edition string) {
 		}
 		lines, err := findRows(string(text), keys)
 		if err == nil {
-			err = checkPDFTable(lines, want, tb.aligned)
+			err = checkPDFTable(lines, want)
 		}
 		if err != nil {
 			t.Errorf("%s: cell %s's table: %v", pdf, tb.cell, err)
@@ -258,9 +239,9 @@ func checkTables(t *testing.T, edition string) {
 // holds wide characters its text cannot show the columns lining up; there each row must be whole
 // (not wrapped or cut): the same fields, in the same order, as the page's row. The page and the
 // slides, whose text is exact, check the alignment itself.
-func checkPDFTable(lines, want []string, aligned bool) error {
-	if !aligned || !slices.ContainsFunc(want, hasWide) {
-		return checkTable(lines, want, aligned)
+func checkPDFTable(lines, want []string) error {
+	if !slices.ContainsFunc(want, hasWide) {
+		return checkTable(lines, want)
 	}
 	if len(lines) != len(want) {
 		return fmt.Errorf("%d rows; want %d", len(lines), len(want))
@@ -284,15 +265,15 @@ func TestTableChecks(t *testing.T) {
 		"SGD        2.3e-01  5.0e-02",
 		"Momentum   5.3e-02  1.5e-03",
 	}
-	if err := checkTable(table, table, true); err != nil {
+	if err := checkTable(table, table); err != nil {
 		t.Errorf("an aligned table: %v", err)
 	}
 	bad := append([]string(nil), table...)
 	bad[2] = "Momentum   5.3e-02 1.5e-03"
-	if err := checkTable(bad, table, true); err == nil {
+	if err := checkTable(bad, table); err == nil {
 		t.Errorf("a column out of line passes: %q", bad)
 	}
-	if err := checkTable(table[:2], table, true); err == nil {
+	if err := checkTable(table[:2], table); err == nil {
 		t.Error("a missing row passes")
 	}
 	// A CJK character takes two columns: aligned by display width, not by rune count.
@@ -302,37 +283,26 @@ func TestTableChecks(t *testing.T) {
 	if runes := []string{"名前 1 2", "ab 1 2"}; rightAligned(runes) == nil {
 		t.Errorf("%q passes as aligned", runes)
 	}
-	settle := []string{
-		"w(0) = 1.0 から:  ε=0.01→局所解  ε=0.1→局所解",
-		"w(0) = 2.0 から:  ε=0.01→発散  ε=0.1→大域解",
-	}
-	if err := checkTable(settle, settle, false); err != nil {
-		t.Errorf("rows with the same fields: %v", err)
-	}
-	if err := checkTable([]string{settle[0], "w(0) = 2.0 から:  ε=0.1→発散  ε=0.01→大域解"}, settle, false); err == nil {
-		t.Error("rows with fields in another order pass")
-	}
-
 	// n028's layout: aligned in the page; in the PDF's text only whole rows can be seen.
 	wide := []string{
 		"w(0)     ε=0.01   ε=0.1",
 		"1.0      局所解  　振動",
 		"1.5      局所解  大域解",
 	}
-	if err := checkTable(wide, wide, true); err != nil {
+	if err := checkTable(wide, wide); err != nil {
 		t.Errorf("an aligned table with wide characters: %v", err)
 	}
 	squeezed := []string{"w(0)     ε=0.01   ε=0.1", "1.0      局所解 振動", "1.5      局所解 大域解"}
-	if err := checkPDFTable(squeezed, wide, true); err != nil {
+	if err := checkPDFTable(squeezed, wide); err != nil {
 		t.Errorf("whole rows in the PDF's text: %v", err)
 	}
-	if err := checkPDFTable([]string{squeezed[0], "1.0      局所解", "1.5      局所解 大域解"}, wide, true); err == nil {
+	if err := checkPDFTable([]string{squeezed[0], "1.0      局所解", "1.5      局所解 大域解"}, wide); err == nil {
 		t.Error("a wrapped row passes in the PDF's text")
 	}
-	if err := checkPDFTable([]string{squeezed[0], "1.0      振動 局所解", squeezed[2]}, wide, true); err == nil {
+	if err := checkPDFTable([]string{squeezed[0], "1.0      振動 局所解", squeezed[2]}, wide); err == nil {
 		t.Error("fields out of order pass in the PDF's text")
 	}
-	if err := checkPDFTable([]string{table[0], table[1], bad[2]}, table, true); err == nil {
+	if err := checkPDFTable([]string{table[0], table[1], bad[2]}, table); err == nil {
 		t.Error("an ASCII table out of line passes in the PDF's text")
 	}
 
