@@ -13,9 +13,10 @@ JupyterHub's LocalProcessSpawner plus:
   - the learner's Unix account "jupyter-NAME" (TLJH's prefix, so that a learner called "root"
     or "daemon" cannot become a system account), in the group gdlesson-learners, with a home
     of mode 0700: learners cannot read each other's files;
-  - the course notebooks copied into ~/notebooks on each start, only those the learner does
-    not have yet: nothing the learner saved is ever overwritten (delete or rename a notebook
-    to get a fresh copy at the next start). Learners get the student edition (the course
+  - the course notebooks handed out into ~/notebooks on each start (handout.py): missing
+    ones copied, ones the learner never changed replaced by the course's current version, a
+    changed one never overwritten (the new version goes beside it, and 更新のお知らせ.md
+    says so). Learners get the student edition (the course
     folder holds no other); the hub's admins get the instructor edition, from a folder only
     the group gdlesson-instructors reads, and their accounts are put in that group (and taken
     out of it when they stop being admins);
@@ -65,51 +66,18 @@ if __name__ != "__main__":
 
 
 def populate(src, dest):
-    """Copies every *.ipynb of src into dest that dest does not have yet.
+    """Hands the notebooks of src out into dest (handout.hand_out: new ones copied, ones the
+    learner never changed replaced by a new version, a changed one kept with the new version
+    beside it, and 更新のお知らせ.md saying so). Exits with handout's message (a full disk
+    names the file and the free space). Returns the lines to print."""
+    import handout
 
-    Each file goes to a temporary name first and is linked to its final name, which fails
-    when that name exists: a notebook the learner has is never replaced, not even half.
-    On a full disk the temporary file is removed and the error names the file and the free
-    space. Returns the names copied.
-    """
-    os.makedirs(dest, mode=0o700, exist_ok=True)
-    copied = []
-    for name in sorted(os.listdir(src)):
-        if not name.endswith(".ipynb"):
-            continue
-        final = os.path.join(dest, name)
-        if os.path.lexists(final):
-            continue
-        tmp = os.path.join(dest, f".{name}.gdlesson-copy")
-        try:
-            if os.path.lexists(tmp):
-                os.unlink(tmp)
-            with open(os.path.join(src, name), "rb") as fin:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-                with os.fdopen(fd, "wb") as fout:
-                    shutil.copyfileobj(fin, fout)
-                    fout.flush()
-                    os.fsync(fout.fileno())
-            try:
-                os.link(tmp, final)
-                copied.append(name)
-            except FileExistsError:
-                pass  # saved by the learner meanwhile: theirs wins
-        except OSError as e:
-            if e.errno in (errno.ENOSPC, errno.EDQUOT):
-                st = os.statvfs(dest)
-                free = st.f_bavail * st.f_frsize / 1e6
-                raise SystemExit(
-                    f"gdlesson: the disk is full: could not copy {name} into {dest} "
-                    f"({free:.1f} MB free). Nothing was overwritten; free some space and start the server again."
-                )
-            raise SystemExit(f"gdlesson: could not copy {name} into {dest}: {e}")
-        finally:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-    return copied
+    try:
+        copied, replaced, beside = handout.hand_out(src, dest)
+    except handout.HandOutError as e:
+        raise SystemExit(str(e))
+    return ([f"copied {n}" for n in copied] + [f"replaced {n}" for n in replaced]
+            + [f"kept {n}, new version beside it: {side}" for n, side in beside])
 
 
 # ---------------------------------------------------------------------------
@@ -561,12 +529,14 @@ if __name__ != "__main__":
             # The populate step runs as the learner, who may not read the clone the hub runs
             # from (CI's clone is under /root, mode 0700): it runs the course's copy of this
             # file, which every learner can read.
-            self.run_as_learner(
+            handed = self.run_as_learner(
                 pw,
                 [self.python, os.path.join(self.course_dir, "docker", "hub", "gdlesson_hub.py"), "populate",
                  self.notebooks_source(), os.path.join(pw.pw_dir, "notebooks")],
                 "copying the notebooks",
             )
+            for line in handed.splitlines():
+                self.log.info("%s: %s", self.user.name, line)
             # The notebooks' shell cells read the library's source as ../gdlib, as in the
             # repository: a link from the home to the course's copy, made once, as the learner
             # (a ~/gdlib of their own is left alone).
@@ -618,7 +588,7 @@ if __name__ != "__main__":
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "populate":
-        for n in populate(sys.argv[2], sys.argv[3]):
-            print(f"copied {n}")
+        for line in populate(sys.argv[2], sys.argv[3]):
+            print(line)
     else:
         sys.exit("usage: gdlesson_hub.py populate COURSE_NOTEBOOKS DEST")

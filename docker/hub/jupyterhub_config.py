@@ -20,6 +20,7 @@ STATE = os.environ.get("GDLESSON_HUB_STATE", "/srv/gdlesson/hub")
 COURSE = os.environ.get("GDLESSON_HUB_COURSE", "/srv/gdlesson/course")
 INSTRUCTOR = os.environ.get("GDLESSON_HUB_INSTRUCTOR", "/srv/gdlesson/instructor")
 VENV = os.environ.get("GDLESSON_VENV", "/usr/local/share/gdlesson/venv")
+PROGRESS_URL = "http://127.0.0.1:%s" % os.environ.get("GDLESSON_HUB_PROGRESS_PORT", "8002")
 PROXY = os.environ.get("GDLESSON_HUB_PROXY", "/usr/local/share/gdlesson/hub/proxy/node_modules/.bin/configurable-http-proxy")
 
 c = get_config()  # noqa: F821 (given by JupyterHub)
@@ -67,12 +68,22 @@ c.JupyterHub.services = [
     {"name": "idle-culler",
      "command": [os.path.join(VENV, "bin", "python3"), "-m", "jupyterhub_idle_culler",
                  "--timeout=%s" % os.environ.get("GDLESSON_HUB_CULL_TIMEOUT", "3600")]},
+    # The class's progress page (docker/hub/progress/progress.py): every exercise check records
+    # its result here; /services/progress/ shows them to admins.
+    {"name": "progress", "url": PROGRESS_URL, "oauth_no_confirm": True, "display": True,
+     "command": [os.path.join(VENV, "bin", "python3"), os.path.join(HERE, "progress", "progress.py")],
+     "environment": {"GDLESSON_PROGRESS_DB": os.path.join(STATE, "progress.sqlite")}},
 ]
 c.JupyterHub.load_roles = [
     {"name": "gdlesson-admin", "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:users"],
      "services": ["gdlesson-admin"]},
     {"name": "idle-culler", "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
      "services": ["idle-culler"]},
+    # progress: who is an admin (an instructor), and the learners who have recorded nothing yet.
+    {"name": "progress", "scopes": ["list:users", "read:users"], "services": ["progress"]},
+    # Every user may use the progress service (record their checks, see their own results);
+    # the service itself shows the class page to admins only.
+    {"name": "user", "scopes": ["self", "access:services!service=progress"]},
 ]
 
 # --- each learner's server ----------------------------------------------------------
@@ -86,6 +97,10 @@ c.Spawner.cmd = [os.path.join(VENV, "bin", "jupyterhub-singleuser")]
 c.Spawner.notebook_dir = "~/notebooks"
 c.Spawner.default_url = "/tree"
 c.Spawner.mem_limit = os.environ.get("GDLESSON_HUB_MEM_LIMIT", "1G")
+# The exercise checks (notebooks/exercise) post each result to the progress service, straight
+# on 127.0.0.1, with the server's token, which may use that service and nothing more than before.
+c.Spawner.environment = {"GDLESSON_PROGRESS_URL": PROGRESS_URL + "/services/progress/api/record"}
+c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server", "access:services!service=progress"]
 # Cgroups: a memory limit per learner, and their processes found by cgroup. Without them (no
 # writable /sys/fs/cgroup, as in many containers and chroots, or GDLESSON_HUB_CGROUPS=off) the
 # spawner finds a learner's processes by their uid, limits their number by RLIMIT_NPROC and

@@ -37,7 +37,7 @@ auto | off) ;;
 esac
 
 ip=${GDLESSON_HUB_IP:-127.0.0.1}
-for port in "${GDLESSON_HUB_PORT:-8000}" "${GDLESSON_HUB_API_PORT:-8081}" "${GDLESSON_HUB_PROXY_API_PORT:-8001}"; do
+for port in "${GDLESSON_HUB_PORT:-8000}" "${GDLESSON_HUB_API_PORT:-8081}" "${GDLESSON_HUB_PROXY_API_PORT:-8001}" "${GDLESSON_HUB_PROGRESS_PORT:-8002}"; do
 	[[ $port =~ ^[0-9]+$ ]] && ((port > 0 && port < 65536)) || die "port '$port' is not a number from 1 to 65535"
 	bind_ip=127.0.0.1
 	[[ $port == "${GDLESSON_HUB_PORT:-8000}" ]] && bind_ip=$ip
@@ -51,7 +51,7 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind((ip, port))
 except OSError as e:
-    sys.exit(f"hub: error: port {port} on {ip} is in use ({e.strerror}): stop what uses it (ss -ltnp 'sport = :{port}') or choose another with GDLESSON_HUB_PORT / GDLESSON_HUB_API_PORT / GDLESSON_HUB_PROXY_API_PORT")
+    sys.exit(f"hub: error: port {port} on {ip} is in use ({e.strerror}): stop what uses it (ss -ltnp 'sport = :{port}') or choose another with GDLESSON_HUB_PORT / GDLESSON_HUB_API_PORT / GDLESSON_HUB_PROXY_API_PORT / GDLESSON_HUB_PROGRESS_PORT")
 finally:
     s.close()
 PY

@@ -31,7 +31,7 @@ func CheckBackward2(
 	fill func(xs, ds *mat.Dense, data [][3]float64, idxD, batchSize int),
 	backward func(p *gdlib.Params, x, d, z1, y *mat.Dense, batchSize int) *gdlib.Params,
 ) Result {
-	return report(checkBackward2(fill, backward, TimeLimit))
+	return report("CheckBackward2", checkBackward2(fill, backward, TimeLimit))
 }
 
 // bugSay are the hints of the three bugs, in the order they are named.

@@ -17,7 +17,7 @@ import (
 // because the mini-batch's loss is the mean of the samples' losses. The reference is
 // Network.Gradient of the whole batch. CheckBatchMean prints the verdict and returns it.
 func CheckBatchMean(mean func(grads [][]float64) []float64) Result {
-	return report(checkBatchMean(mean, TimeLimit))
+	return report("CheckBatchMean", checkBatchMean(mean, TimeLimit))
 }
 
 // batchSizes are CheckBatchMean's mini-batches; 10 first, since B = 1 cannot tell a sum from

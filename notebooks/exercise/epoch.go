@@ -12,7 +12,7 @@ import (
 // is one more update, as gdlib.Train does it. The reference is the number of iterations of a
 // one-epoch gdlib.Train run. CheckIterations prints the verdict and returns it.
 func CheckIterations(iterations func(n, b int) int) Result {
-	return report(checkIterations(iterations, TimeLimit))
+	return report("CheckIterations", checkIterations(iterations, TimeLimit))
 }
 
 // epochCases are CheckIterations' inputs (n, b): the lesson's 1000/10 first, both ends and

@@ -27,7 +27,7 @@ import (
 // (sigmoid's, as in the lesson's bug (b), or none). CheckGradient prints the verdict and
 // returns it.
 func CheckGradient(backward func(p *gdlib.Params, x, d *mat.Dense) *gdlib.Params) Result {
-	return report(checkGradient(backward, TimeLimit))
+	return report("CheckGradient", checkGradient(backward, TimeLimit))
 }
 
 // gradCase is a batch through a network of the lesson's shape, with gdlib's gradients.

@@ -26,7 +26,7 @@ import (
 // and compares w and v after each with gdlib.NewMomentum (its v is the step divided by ε).
 // CheckMomentum prints the verdict and returns it.
 func CheckMomentum(step func(w, v, g []float64, lr, mu float64)) Result {
-	return report(checkMomentum(step, TimeLimit))
+	return report("CheckMomentum", checkMomentum(step, TimeLimit))
 }
 
 // momentumSteps is how many steps CheckMomentum makes in a row: enough for v to matter.

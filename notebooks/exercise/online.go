@@ -29,7 +29,7 @@ import (
 // (Network.Gradient) that computes y = w·x; every w that use receives is compared with it.
 // CheckOnline prints the verdict and returns it.
 func CheckOnline(learn func(stream <-chan [2]float64, eps float64, use func(w float64))) Result {
-	return report(checkOnline(learn, TimeLimit))
+	return report("CheckOnline", checkOnline(learn, TimeLimit))
 }
 
 // onlineCase is one stream of CheckOnline.

@@ -22,7 +22,7 @@ import (
 // and compares the gradients with Network.Gradient. CheckReLUGrad prints the verdict and
 // returns it.
 func CheckReLUGrad(dReLU func(z1 []float64) []float64) Result {
-	return report(checkReLUGrad(dReLU, TimeLimit))
+	return report("CheckReLUGrad", checkReLUGrad(dReLU, TimeLimit))
 }
 
 // reluCase is one batch through the lesson's network: the inputs x, the hidden layer's z1,

@@ -38,12 +38,6 @@ func hint(format string, args ...any) Result {
 	return Result{Message: "ヒント: " + fmt.Sprintf(format, args...)}
 }
 
-// report prints r and returns it.
-func report(r Result) Result {
-	fmt.Println(r.Message)
-	return r
-}
-
 // setupFailed is the Result when a check cannot compute its own reference, which is a bug of
 // this package or of gdlib, not of the learner.
 func setupFailed(err error) Result {

@@ -25,7 +25,7 @@ import (
 // parameter after each step, then calls Reset and compares one more step with a fresh start.
 // CheckRMSProp prints the verdict and returns it.
 func CheckRMSProp(newOpt func(lr float64) gdlib.Optimizer) Result {
-	return report(checkRMSProp(newOpt, TimeLimit))
+	return report("CheckRMSProp", checkRMSProp(newOpt, TimeLimit))
 }
 
 // rmsSteps is how many steps CheckRMSProp makes before Reset: enough for h to matter.

@@ -15,7 +15,7 @@ import (
 // as update(w, grad, lr): it must change w in place, element by element, and leave grad as it
 // is. The reference is gdlib.NewSGD(lr).Update. CheckUpdate prints the verdict and returns it.
 func CheckUpdate(update func(w, grad []float64, lr float64)) Result {
-	return report(checkUpdate(update, TimeLimit))
+	return report("CheckUpdate", checkUpdate(update, TimeLimit))
 }
 
 // updateCase is one input of CheckUpdate.

@@ -349,7 +349,7 @@ func newHub(t *testing.T, venv string, extraEnv ...string) (*testHub, string) {
 	h := &testHub{t: t, state: state, port: freePort(t), script: filepath.Join(repo, "docker/hub/start.sh")}
 	h.env = append(os.Environ(), "GDLESSON_VENV="+venv, "GDLESSON_HUB_STATE="+state,
 		"GDLESSON_HUB_PORT="+strconv.Itoa(h.port), "GDLESSON_HUB_API_PORT="+strconv.Itoa(freePort(t)),
-		"GDLESSON_HUB_PROXY_API_PORT="+strconv.Itoa(freePort(t)))
+		"GDLESSON_HUB_PROXY_API_PORT="+strconv.Itoa(freePort(t)), "GDLESSON_HUB_PROGRESS_PORT="+strconv.Itoa(freePort(t)))
 	h.env = append(h.env, extraEnv...)
 	return h, token
 }

@@ -1,7 +1,7 @@
 package main
 
-// Tests of the hub's small tools that need no running hub: the learner list's checks, and the
-// notebook copy on a full disk.
+// Tests of the hub's small tools that need no running hub: the learner list's checks, the
+// notebooks' hand-out (new, updated, kept) and its copy on a full disk.
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestLearnersBadRows(t *testing.T) {
@@ -41,7 +42,7 @@ func TestLearnersBadRows(t *testing.T) {
 
 // TestPopulateDiskFull copies the notebooks into a 64 KB filesystem that already holds a
 // notebook the learner edited: the copy fails with a clear message, leaves no partial file and
-// does not touch the learner's notebook.
+// does not touch the learner's notebook (the course's version goes beside it).
 func TestPopulateDiskFull(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root, to mount a small tmpfs")
@@ -64,9 +65,22 @@ func TestPopulateDiskFull(t *testing.T) {
 	if string(got) != string(mine) {
 		t.Errorf("the learner's 00_smoke.ipynb changed: %q", got)
 	}
+	// What may be there besides: the new 00 beside the learner's (complete), the note saying
+	// so, and the record of what was handed out; no partial file.
+	side, _ := os.ReadFile("../../../notebooks/00_smoke.ipynb")
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
-		if e.Name() != "00_smoke.ipynb" {
+		switch e.Name() {
+		case "00_smoke.ipynb", ".gdlesson-handout.json":
+		case "更新のお知らせ.md":
+			if got, _ := os.ReadFile(filepath.Join(dir, e.Name())); !strings.Contains(string(got), "- 00_smoke.ipynb → 新しい版: 00_smoke（新しい版）.ipynb") {
+				t.Errorf("%s does not name the new 00 beside the learner's:\n%s", e.Name(), got)
+			}
+		case "00_smoke（新しい版）.ipynb":
+			if got, _ := os.ReadFile(filepath.Join(dir, e.Name())); string(got) != string(side) {
+				t.Errorf("%s is not the course's 00_smoke.ipynb (%d bytes; want %d)", e.Name(), len(got), len(side))
+			}
+		default:
 			t.Errorf("populate left %s in the full filesystem", e.Name())
 		}
 	}
@@ -167,4 +181,121 @@ print("linked")`, template, top).CombinedOutput()
 	if err == nil || !strings.Contains(out, "are on different filesystems, and hard links cannot cross them") || exists(top3) {
 		t.Errorf("link_cache across filesystems: err %v, %s left: %v; output:\n%s", err, top3, exists(top3), out)
 	}
+}
+
+// populateInto runs the hand-out step (gdlesson_hub.py populate) from src into dest.
+func populateInto(t *testing.T, src, dest string) string {
+	t.Helper()
+	out, err := exec.Command("/usr/bin/python3", "../gdlesson_hub.py", "populate", src, dest).CombinedOutput()
+	if err != nil {
+		t.Fatalf("populate %s %s: %v\n%s", src, dest, err, out)
+	}
+	return string(out)
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestHandOut: the course hands out a.ipynb and b.ipynb; the learner does something; the course
+// is updated; the next hand-out must leave the learner's work and bring the new version, with
+// 更新のお知らせ.md when something changed.
+func TestHandOut(t *testing.T) {
+	first := map[string]string{"a.ipynb": "A1", "b.ipynb": "B1"}
+	for _, tc := range []struct {
+		name    string
+		learner func(dest string) // after the first hand-out
+		update  map[string]string // the course's files after the update
+		want    map[string]string // the learner's files after the next hand-out ("" : absent)
+		note    []string          // what the note says; nil: no note
+	}{
+		{"untouched notebooks are replaced", func(string) {}, map[string]string{"a.ipynb": "A2"},
+			map[string]string{"a.ipynb": "A2", "b.ipynb": "B1", "a（新しい版）.ipynb": ""},
+			[]string{"新しい版に置き換えました", "- a.ipynb"}},
+		{"an edited notebook is kept, the new one beside it", func(d string) { writeFiles(t, d, map[string]string{"a.ipynb": "mine"}) },
+			map[string]string{"a.ipynb": "A2", "b.ipynb": "B2"},
+			map[string]string{"a.ipynb": "mine", "a（新しい版）.ipynb": "A2", "b.ipynb": "B2"},
+			[]string{"- b.ipynb", "そのまま残してあります", "- a.ipynb → 新しい版: a（新しい版）.ipynb"}},
+		{"a side name the learner uses already: the next number", func(d string) {
+			writeFiles(t, d, map[string]string{"a.ipynb": "mine", "a（新しい版）.ipynb": "my other"})
+		}, map[string]string{"a.ipynb": "A2"},
+			map[string]string{"a.ipynb": "mine", "a（新しい版）.ipynb": "my other", "a（新しい版 2）.ipynb": "A2"},
+			[]string{"- a.ipynb → 新しい版: a（新しい版 2）.ipynb"}},
+		{"no record (an older hub's copy) counts as edited", func(d string) { os.Remove(filepath.Join(d, ".gdlesson-handout.json")) },
+			map[string]string{"a.ipynb": "A2"},
+			map[string]string{"a.ipynb": "A1", "a（新しい版）.ipynb": "A2"},
+			[]string{"- a.ipynb → 新しい版: a（新しい版）.ipynb"}},
+		{"a deleted notebook comes back, new", func(d string) { os.Remove(filepath.Join(d, "a.ipynb")) },
+			map[string]string{"a.ipynb": "A2"}, map[string]string{"a.ipynb": "A2"}, nil},
+		{"no change in the course: nothing happens", func(d string) { writeFiles(t, d, map[string]string{"a.ipynb": "mine"}) },
+			map[string]string{}, map[string]string{"a.ipynb": "mine", "b.ipynb": "B1", "a（新しい版）.ipynb": ""}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, dest := t.TempDir(), filepath.Join(t.TempDir(), "notebooks")
+			writeFiles(t, src, first)
+			populateInto(t, src, dest)
+			tc.learner(dest)
+			writeFiles(t, src, tc.update)
+			populateInto(t, src, dest)
+			for name, want := range tc.want {
+				got, err := os.ReadFile(filepath.Join(dest, name))
+				if want == "" && err == nil {
+					t.Errorf("%s exists (%q); want none", name, got)
+				} else if want != "" && string(got) != want {
+					t.Errorf("%s = %q (%v); want %q", name, got, err, want)
+				}
+			}
+			note, err := os.ReadFile(filepath.Join(dest, "更新のお知らせ.md"))
+			if tc.note == nil && err == nil {
+				t.Errorf("更新のお知らせ.md was written though nothing changed:\n%s", note)
+			}
+			for _, w := range tc.note {
+				if !strings.Contains(string(note), w) {
+					t.Errorf("更新のお知らせ.md lacks %q:\n%s", w, note)
+				}
+			}
+			if m, _ := filepath.Glob(filepath.Join(dest, ".*.gdlesson-copy")); len(m) > 0 {
+				t.Errorf("temporary files left: %v", m)
+			}
+		})
+	}
+}
+
+// TestHandOutUpdate30 measures the update step for a class of 30: each learner has the course's
+// notebooks (one of them edited), two notebooks change, and each learner's next hand-out runs
+// (as the spawner runs it, one process per learner).
+func TestHandOutUpdate30(t *testing.T) {
+	course := t.TempDir()
+	if out, err := exec.Command("cp", "-r", "../../../notebooks/.", course).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	homes := t.TempDir()
+	dest := func(i int) string { return filepath.Join(homes, fmt.Sprint(i), "notebooks") }
+	for i := range 30 {
+		populateInto(t, course, dest(i))
+		writeFiles(t, dest(i), map[string]string{"03_exercises.ipynb": `{"cells": [], "mine": true}`})
+	}
+	for _, n := range []string{"01_gradient_descent.ipynb", "03_exercises.ipynb"} {
+		f, err := os.OpenFile(filepath.Join(course, n), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString("\n")
+		f.Close()
+	}
+	t0 := time.Now()
+	for i := range 30 {
+		out := populateInto(t, course, dest(i))
+		if !strings.Contains(out, "replaced 01_gradient_descent.ipynb") || !strings.Contains(out, "kept 03_exercises.ipynb") {
+			t.Fatalf("learner %d's update: %s", i, out)
+		}
+	}
+	d := time.Since(t0)
+	t.Logf("the update step for 30 learners: %.2f s in all, %.0f ms each (01 replaced, an edited 03 kept with the new one beside it)",
+		d.Seconds(), float64(d.Milliseconds())/30)
 }
