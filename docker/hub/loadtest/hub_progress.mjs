@@ -15,7 +15,7 @@
 //   3. the instructor logs in (the hub's login, then the progress service's OAuth) and opens
 //      /services/progress/: the learner's cell of exercise 1 shows 正解 last, and its history
 //      lists ヒント then 正解, at times in that order;
-//   4. the learner opens /services/progress/ and gets 403, in Japanese.
+//   4. the learner opens /services/progress/ in a new tab and gets 403, in Japanese.
 // Screenshots go to SHOT_DIR. The last line is "hub-progress: ok: …" or "hub-progress: FAILED: …".
 import fs from 'node:fs';
 import path from 'node:path';
@@ -158,13 +158,15 @@ try {
   const file = await shot(teacher, 'progress-page');
 
   step = 'the learner gets 403 on the class page';
-  current = page;
-  const resp = await page.goto(`${hub}/services/progress/`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
-  const body = await page.locator('body').innerText();
+  // In a new tab: leaving the notebook, which has unsaved changes, would ask first.
+  const tab = await page.context().newPage();
+  current = tab;
+  const resp = await tab.goto(`${hub}/services/progress/`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
+  const body = await tab.locator('body').innerText();
   if (resp.status() !== 403 || !body.includes('講師（ハブの管理者）だけ')) {
     throw new Error(`the learner's /services/progress/: HTTP ${resp.status()}, ${JSON.stringify(body.slice(0, 200))}; want 403 in Japanese`);
   }
-  await shot(page, 'learner-403');
+  await shot(tab, 'learner-403');
   console.log(`hub-progress: ok: ${learner} checked ${exercise} wrong then right in Notebook 7; the instructor's page shows ` +
     `${JSON.stringify(seen.last)} with the history ${JSON.stringify(seen.hist.map(([, t]) => t))}; the learner gets 403; screenshot ${file}`);
   clearTimeout(overall);
