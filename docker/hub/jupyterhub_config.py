@@ -10,6 +10,7 @@
 #   GDLESSON_HUB_CULL_TIMEOUT            seconds idle before a learner's server stops (default 3600)
 #   GDLESSON_HUB_CGROUPS                 auto (default: a cgroup per learner where the machine
 #                                        lets the hub make one) or off (none: no memory limit)
+#   GDLESSON_HUB_PROGRESS_PORT           the progress service's port on 127.0.0.1 (default 8002)
 import os
 import sys
 
