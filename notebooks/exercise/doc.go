@@ -13,6 +13,9 @@
 // 「ヒント:」 and names what is wrong in the learner's terms (「勾配の平均ではなく合計になっています」),
 // never a stack trace.
 //
+// Under the class's JupyterHub, each verdict is also sent to the hub's progress service, which
+// shows the instructor every learner's results (record.go); anywhere else nothing is sent.
+//
 // The learner's function runs in its own goroutine under recover and TimeLimit: a panic gives
 // a Japanese message with the panic's value, and a function that does not return in time gives
 // 「時間内に終わりませんでした（無限ループになっていませんか？）」. The goroutine of such a function
