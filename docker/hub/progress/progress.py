@@ -38,6 +38,7 @@ from tornado import httpclient, ioloop, web
 REFRESH = 5  # seconds between reloads of the class page
 HISTORY = 8  # results listed under each cell of the class page, the newest last
 USERS_TTL = 5.0  # seconds the hub's list of users is reused
+USERS_PAGE = 50  # users per request to the hub (its default page; TestHubProgress's 61 span two)
 
 EXERCISE = re.compile(r"^Check[A-Za-z0-9]{1,40}$")
 
@@ -154,12 +155,19 @@ class Base(HubOAuthenticated, web.RequestHandler):
         """{name: admin} of every hub user, from the hub's REST API (cached)."""
         cache = self.settings["users_cache"]
         if fresh or time.monotonic() - cache.get("at", -1e9) > USERS_TTL:
-            r = await httpclient.AsyncHTTPClient().fetch(
-                url_path_join(self.hub_auth.api_url, "users"),
-                headers={"Authorization": "token " + self.hub_auth.api_token},
-                request_timeout=10,
-            )
-            cache["users"] = {u["name"]: bool(u.get("admin")) for u in json.loads(r.body)}
+            users, offset = {}, 0
+            while offset is not None:
+                r = await httpclient.AsyncHTTPClient().fetch(
+                    url_path_join(self.hub_auth.api_url, "users") + f"?limit={USERS_PAGE}&offset={offset}",
+                    headers={"Authorization": "token " + self.hub_auth.api_token,
+                             "Accept": "application/jupyterhub-pagination+json"},
+                    request_timeout=10,
+                )
+                page = json.loads(r.body)
+                users.update({u["name"]: bool(u.get("admin")) for u in page["items"]})
+                nxt = page["_pagination"].get("next")
+                offset = nxt["offset"] if nxt else None
+            cache["users"] = users
             cache["at"] = time.monotonic()
         return cache["users"]
 
