@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -76,6 +77,40 @@ func updateNotebook(t *testing.T, path, text string) []byte {
 	return buf.Bytes()
 }
 
+// startAll asks the hub to start the servers of names at once and waits until all are ready;
+// it returns how long that took.
+func (h *testHub) startAll(ctx context.Context, cl *client, admin string, names []string) time.Duration {
+	h.t.Helper()
+	t0 := time.Now()
+	for _, n := range names {
+		if code, err := cl.do(ctx, "POST", "/hub/api/users/"+n+"/server", admin, nil, nil); err != nil && code != 400 {
+			h.t.Fatalf("start %s's server: %v", n, err)
+		}
+	}
+	for _, n := range names {
+		for {
+			var u struct {
+				Servers map[string]struct {
+					Ready bool `json:"ready"`
+				} `json:"servers"`
+			}
+			cl.do(ctx, "GET", "/hub/api/users/"+n, admin, nil, &u)
+			if s, ok := u.Servers[""]; ok && s.Ready {
+				break
+			}
+			if ctx.Err() != nil {
+				h.t.Fatalf("%s's server not ready: %v; hub log:\n%s", n, ctx.Err(), h.log)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	return time.Since(t0)
+}
+
+// updateClassEnv, when set to a number, adds that many learners who never change a notebook to
+// TestHubUpdate, all started at once after the update (to measure a class's update).
+const updateClassEnv = "GDLESSON_HUBTEST_UPDATE_CLASS"
+
 // TestHubUpdate: a learner's first start hands out the course; the learner saves an edit of 02
 // (through their server's contents API, as the front end does); the instructor updates 01 and
 // 02; at the learner's next start 01, which they never changed, is the new version, their 02 is
@@ -86,11 +121,29 @@ func TestHubUpdate(t *testing.T) {
 	dir := courseCopy(t)
 	h, admin := newHub(t, venv, "GDLESSON_HUB_SRV="+dir)
 	const n = "hubupdate"
-	h.cleanUp(t, n)
+	var class []string
+	if k, _ := strconv.Atoi(os.Getenv(updateClassEnv)); k > 0 {
+		for i := range k {
+			class = append(class, fmt.Sprintf("hubupdate%02d", i))
+		}
+	}
+	h.cleanUp(t, append([]string{n}, class...)...)
 	h.start()
 	cl := h.client()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	if len(class) > 0 {
+		if _, err := cl.do(ctx, "POST", "/hub/api/users", admin, map[string]any{"usernames": class}, nil); err != nil {
+			t.Fatalf("adding %d learners: %v", len(class), err)
+		}
+		t.Logf("%d learners' first starts, at once: all ready in %.1f s", len(class), h.startAll(ctx, cl, admin, class).Seconds())
+		for _, c := range class {
+			cl.do(ctx, "DELETE", "/hub/api/users/"+c+"/server", admin, nil, nil)
+		}
+		for _, c := range class {
+			waitStopped(ctx, cl, admin, c)
+		}
+	}
 
 	t0 := time.Now()
 	token := h.addLearner(ctx, cl, admin, n)
@@ -121,6 +174,16 @@ func TestHubUpdate(t *testing.T) {
 	t1 := time.Now()
 	h.startServer(ctx, cl, admin, n)
 	t.Logf("the learner's start after the update: %.1f s", time.Since(t1).Seconds())
+	if len(class) > 0 {
+		t.Logf("%d learners' starts after the update, at once: all ready in %.1f s", len(class), h.startAll(ctx, cl, admin, class).Seconds())
+		for _, c := range class {
+			for f, want := range map[string][]byte{"01_gradient_descent.ipynb": new01, "02_optimizers.ipynb": new02} {
+				if got, err := os.ReadFile("/home/jupyter-" + c + "/notebooks/" + f); err != nil || !bytes.Equal(got, want) {
+					t.Errorf("%s's %s after the update: %v; want the new version", c, f, err)
+				}
+			}
+		}
+	}
 
 	for _, c := range []struct {
 		file, what string
