@@ -231,8 +231,9 @@ func run(c config) error {
 	results := make(chan cellResult, 1024)
 	stats := make([]learnerStats, c.learners)
 	var t tally
+	pctx, stopProgress := context.WithCancel(ctx)
 	if c.every > 0 {
-		go t.progress(ctx, c, start)
+		go t.progress(pctx, c, start)
 	}
 	var wg sync.WaitGroup
 	for i := range c.learners {
@@ -262,6 +263,7 @@ func run(c config) error {
 		close(done)
 	}()
 	wg.Wait()
+	stopProgress()
 	close(results)
 	<-done
 	lat, early, failed := t.lat, t.early, t.failed
@@ -596,10 +598,6 @@ func report(c config, elapsed, prestartTook time.Duration, lat, early []time.Dur
 	fmt.Printf("cells started in the first %v (the class starting): %d, latency p50 %s, p95 %s, max %s\n",
 		c.window, len(early), r(pct(early, 0.5)), r(pct(early, 0.95)), r(pct(early, 1)))
 	mon.print(c.learners)
-	fmt.Printf("| learners | cells | failed | p50 | p95 | max | peak PSS per learner (max / mean) | peak memory used (machine) | CPU mean / peak 10 s |\n")
-	fmt.Printf("| %d | %d | %d | %s | %s | %s | %.0f / %.0f MB | %.1f GB | %.0f %% / %.0f %% |\n",
-		c.learners, len(lat), len(failed), r(pct(lat, 0.5)), r(pct(lat, 0.95)), r(pct(lat, 1)),
-		mon.peakLearnerMax()/1e6, mon.peakLearnerMean()/1e6, mon.peakUsed/1e9, mon.cpuMean(), mon.cpuPeak)
 	ps := ""
 	if c.prestart {
 		ps = fmt.Sprintf(", pre-started in %.0f s", prestartTook.Seconds())
