@@ -129,8 +129,9 @@ def main():
     ok = len(todo) - len(failed)
     print(f"prestart: {ok} of {len(todo)} servers started in {took:.0f} s. The idle culler stops a server "
           f"{cull} s after its last activity: learners should log in before {until}.")
+    idle = f"{cull // 60} 分" if cull % 60 == 0 else f"{cull} 秒"
     print(f"prestart: {len(todo)} 人中 {ok} 人のサーバーを {took:.0f} 秒で起動しました。操作のないサーバーは "
-          f"{cull // 60} 分で停止されます: {until} までにログインしてもらってください。")
+          f"{idle}で停止されます: {until} までにログインしてもらってください。")
     if failed:
         print(f"prestart: {len(failed)} servers did not start / {len(failed)} 人のサーバーが起動しませんでした:", file=sys.stderr)
         for e in failed:

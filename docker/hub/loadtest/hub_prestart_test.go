@@ -53,7 +53,7 @@ func TestHubPrestart(t *testing.T) {
 		t.Fatalf("prestart.py: %v\nhub log:\n%s", err, h.log)
 	}
 	started := time.Now()
-	for _, want := range []string{"2 servers to start, 2 at a time (1 running already)", "2 of 2 servers started", "2 人中 2 人のサーバー"} {
+	for _, want := range []string{"2 servers to start, 2 at a time (1 running already)", "2 of 2 servers started", "2 人中 2 人のサーバー", "20 秒で停止されます"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("prestart.py's output lacks %q", want)
 		}
