@@ -10,8 +10,9 @@ the hub's own CPU seconds from the spawn request until the server is ready (the 
 whose wall-clock times the hub logs as "prepared NAME's server in …"), the server's CPU seconds
 until ready, then a GoNB kernel for the notebook and its first code cell: the CPU seconds of
 the kernel (gonb with the go builds it waited for), of gopls and of the server, right after the
-cell and again after 10 s (gopls keeps loading the module in the background). It prints one row
-per learner and the medians. Its learners are removed by run.sh.
+cell and again after 10 s. That is before GoNB connects to gopls (12 s after the kernel's
+start), whose workspace load then costs about 3 CPU s more (docker/hub/README.md). It prints one
+row per learner and the medians. Its learners are removed by run.sh.
 """
 
 import argparse
