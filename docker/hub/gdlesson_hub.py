@@ -285,6 +285,37 @@ def kill_uid(uid, grace=3.0):
     kill_all(lambda: uid_pids(uid), grace)
 
 
+def telemetry_off(home):
+    """Whether Go telemetry is off for the user of home already (`go telemetry off` writes
+    "off DATE" to os.UserConfigDir()/go/telemetry/mode): it is then not run again at each start."""
+    try:
+        fd = os.open(os.path.join(home, ".config", "go", "telemetry", "mode"), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    with os.fdopen(fd) as f:
+        try:
+            return f.read(64).split()[:1] == ["off"]
+        except (OSError, UnicodeDecodeError):
+            return False
+
+
+class _Steps:
+    """Wall-clock seconds of the steps of a server's start, for the hub's log."""
+
+    def __init__(self):
+        self.t = time.monotonic()
+        self.parts = []
+
+    def done(self, what):
+        now = time.monotonic()
+        self.parts.append((what, now - self.t))
+        self.t = now
+
+    def __str__(self):
+        total = sum(s for _, s in self.parts)
+        return "%.2f s (%s)" % (total, ", ".join("%s %.2f s" % p for p in self.parts))
+
+
 # ---------------------------------------------------------------------------
 # The spawner.
 
@@ -524,8 +555,11 @@ if __name__ != "__main__":
             return env
 
         async def start(self):
+            steps = _Steps()
             pw = self.ensure_account()
+            steps.done("account")
             gocache = self.ensure_gocache(pw)
+            steps.done("cache links")
             # The populate step runs as the learner, who may not read the clone the hub runs
             # from (CI's clone is under /root, mode 0700): it runs the course's copy of this
             # file, which every learner can read.
@@ -537,13 +571,16 @@ if __name__ != "__main__":
             )
             for line in handed.splitlines():
                 self.log.info("%s: %s", self.user.name, line)
+            steps.done("notebook copy")
             # The notebooks' shell cells read the library's source as ../gdlib, as in the
             # repository: a link from the home to the course's copy, made once, as the learner
             # (a ~/gdlib of their own is left alone).
             link = os.path.join(pw.pw_dir, "gdlib")
             if not os.path.lexists(link):
                 self.run_as_learner(pw, ["ln", "-s", os.path.join(self.course_dir, "gdlib"), link], "linking ~/gdlib")
-            self.run_as_learner(pw, ["go", "telemetry", "off"], "turning Go telemetry off")
+            if not telemetry_off(pw.pw_dir):
+                self.run_as_learner(pw, ["go", "telemetry", "off"], "turning Go telemetry off")
+            steps.done("go telemetry off")
             self._go_env = {
                 "PATH": ":".join([self.bin_dir, "/usr/local/go/bin", "/usr/local/bin", os.path.dirname(self.python), "/usr/bin", "/bin"]),
                 "GOCACHE": gocache,
@@ -558,6 +595,8 @@ if __name__ != "__main__":
                 "GDLESSON_REPO": self.course_dir,
             }
             self._cgroups = self.ensure_cgroups(pw)
+            steps.done("cgroups")
+            self.log.info("prepared %s's server in %s", self.user.name, steps)
             return await super().start()
 
         async def poll(self):

@@ -94,7 +94,18 @@ c.LearnerSpawner.course_dir = COURSE
 # they get the instructor edition; everyone else the student edition.
 c.LearnerSpawner.instructor_dir = INSTRUCTOR
 c.LearnerSpawner.python = os.path.join(VENV, "bin", "python3")
-c.Spawner.cmd = [os.path.join(VENV, "bin", "jupyterhub-singleuser")]
+# A learner's server is jupyterhub-singleuser, started lighter (measured with
+# loadtest/startcost.py, see README "Where a server's start goes"): jsonschema imports the optional
+# rfc3987_syntax when it is installed (jupyter-events' jsonschema[format-nongpl] brings it), which
+# builds a Lark parser for IRIs at import: 1.0 of the server's 2.2 CPU seconds to ready, and 16 MB,
+# for a format no schema of the server uses. The server runs without it (jsonschema then skips
+# the "iri" format, as documented). jupyter-lsp is off: learners' completion and Shift+Tab come
+# from GoNB's gopls through the kernel; JupyterLab, Notebook 7 and the terminals stay.
+c.Spawner.cmd = [
+    os.path.join(VENV, "bin", "python3"), "-c",
+    "import sys; sys.modules['rfc3987_syntax'] = None; from jupyterhub.singleuser import main; sys.exit(main())",
+]
+c.Spawner.args = ["--ServerApp.jpserver_extensions=jupyter_lsp=False"]
 c.Spawner.notebook_dir = "~/notebooks"
 c.Spawner.default_url = "/tree"
 c.Spawner.mem_limit = os.environ.get("GDLESSON_HUB_MEM_LIMIT", "1G")

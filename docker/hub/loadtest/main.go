@@ -43,12 +43,14 @@ import (
 )
 
 type config struct {
-	hub, tokenFile, notebook, prefix, cacert string
-	learners                                 int
-	duration, startWithin, grace, window     time.Duration
-	thinkMin, thinkMax, cellTimeout          time.Duration
-	seed                                     uint64
-	keep                                     bool
+	hub, tokenFile, prefix, cacert         string
+	notebooks                              []string
+	learners                               int
+	duration, startWithin, grace, window   time.Duration
+	thinkMin, thinkMax, cellTimeout, every time.Duration
+	seed                                   uint64
+	keep, prestart                         bool
+	prestartCmd                            string
 }
 
 func main() {
@@ -56,7 +58,8 @@ func main() {
 	flag.StringVar(&c.hub, "hub", "http://127.0.0.1:8000", "the hub's address (loopback only; https:// for a hub with a certificate)")
 	flag.StringVar(&c.tokenFile, "token-file", "/srv/gdlesson/hub/admin-token", "the admin token made by docker/hub/setup.sh")
 	flag.StringVar(&c.cacert, "cacert", "", "PEM certificate authority of an HTTPS hub (e.g. its self-signed certificate)")
-	flag.StringVar(&c.notebook, "notebook", "01_gradient_descent.ipynb", "the notebook each learner runs, from their notebooks folder")
+	notebooks := flag.String("notebooks", "01_gradient_descent.ipynb,03_exercises.ipynb",
+		"the notebooks learners run, comma-separated, from their notebooks folder: learner i starts with the (i mod n)-th and goes on with the next")
 	flag.StringVar(&c.prefix, "prefix", "lt", "prefix of the simulated learners' names")
 	flag.IntVar(&c.learners, "learners", 5, "number of simulated learners (1-200)")
 	flag.DurationVar(&c.duration, "duration", 10*time.Minute, "how long learners keep running cells (a notebook is run again from the top when done)")
@@ -68,7 +71,16 @@ func main() {
 	flag.DurationVar(&c.grace, "grace", 10*time.Minute, "hard stop this long after -duration")
 	flag.Uint64Var(&c.seed, "seed", 1, "seed of the think times")
 	flag.BoolVar(&c.keep, "keep", false, "leave the learners' servers running and their hub users in place")
+	flag.DurationVar(&c.every, "progress", 30*time.Second, "print progress this often (0: never)")
+	flag.BoolVar(&c.prestart, "prestart", false, "create every learner, run the pre-start command (-prestart-cmd) and only then let them log in within -start-within")
+	flag.StringVar(&c.prestartCmd, "prestart-cmd", "/usr/local/share/gdlesson/venv/bin/python3 docker/hub/prestart.py",
+		"the pre-start command, split at spaces; the hub's URL (--url), --token-file and --cacert are added")
 	flag.Parse()
+	for _, n := range strings.Split(*notebooks, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			c.notebooks = append(c.notebooks, n)
+		}
+	}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
@@ -81,6 +93,17 @@ func check(c config) error {
 	}
 	if c.thinkMin < 0 || c.thinkMax < c.thinkMin {
 		return fmt.Errorf("-think-min %v, -think-max %v: want 0 ≤ min ≤ max", c.thinkMin, c.thinkMax)
+	}
+	if len(c.notebooks) == 0 {
+		return errors.New("-notebooks: want at least one notebook, e.g. 01_gradient_descent.ipynb")
+	}
+	for _, n := range c.notebooks {
+		if !strings.HasSuffix(n, ".ipynb") || strings.Contains(n, "..") || strings.HasPrefix(n, "/") {
+			return fmt.Errorf("-notebooks: %q: want a notebook's path in the learner's notebooks folder, e.g. 01_gradient_descent.ipynb", n)
+		}
+	}
+	if c.prestart && len(strings.Fields(c.prestartCmd)) == 0 {
+		return errors.New("-prestart-cmd is empty: want the pre-start command, e.g. python3 docker/hub/prestart.py")
 	}
 	if c.duration <= 0 || c.duration > 3*time.Hour {
 		return fmt.Errorf("-duration %v: want more than 0 and at most 3h", c.duration)
@@ -187,6 +210,19 @@ func run(c config) error {
 		return fmt.Errorf("the hub at %s does not answer: %v (start it with docker/hub/start.sh)", c.hub, err)
 	}
 
+	names := make([]string, c.learners)
+	for i := range names {
+		names[i] = fmt.Sprintf("%s%03d", c.prefix, i+1)
+	}
+	var prestartTook time.Duration
+	if c.prestart {
+		t := time.Now()
+		if err := prestart(ctx, cl, admin, c, names); err != nil {
+			return err
+		}
+		prestartTook = time.Since(t)
+	}
+
 	mon := newMonitor(c.prefix, c.learners)
 	go mon.run(ctx, 2*time.Second)
 
@@ -194,9 +230,14 @@ func run(c config) error {
 	stopCells := start.Add(c.duration)
 	results := make(chan cellResult, 1024)
 	stats := make([]learnerStats, c.learners)
+	var t tally
+	pctx, stopProgress := context.WithCancel(ctx)
+	if c.every > 0 {
+		go t.progress(pctx, c, start)
+	}
 	var wg sync.WaitGroup
 	for i := range c.learners {
-		name := fmt.Sprintf("%s%03d", c.prefix, i+1)
+		name := names[i]
 		stats[i].name = name
 		delay := time.Duration(0)
 		if c.learners > 1 {
@@ -211,27 +252,21 @@ func run(c config) error {
 			case <-ctx.Done():
 				return
 			}
-			stats[i].err = learn(ctx, cl, admin, c, i, name, rng, start, stopCells, results, &stats[i])
+			stats[i].err = learn(ctx, cl, admin, c, i, name, rng, start, stopCells, results, &stats[i], &t)
 		}()
 	}
-	var lat, early []time.Duration
-	var failed []cellResult
 	done := make(chan struct{})
 	go func() {
 		for r := range results {
-			lat = append(lat, r.latency)
-			if r.at < c.window {
-				early = append(early, r.latency)
-			}
-			if r.err != nil {
-				failed = append(failed, r)
-			}
+			t.add(r, c.window)
 		}
 		close(done)
 	}()
 	wg.Wait()
+	stopProgress()
 	close(results)
 	<-done
+	lat, early, failed := t.lat, t.early, t.failed
 	elapsed := time.Since(start)
 	mon.stop()
 
@@ -251,7 +286,7 @@ func run(c config) error {
 		cw.Wait()
 		ccancel()
 	}
-	return report(c, elapsed, lat, early, failed, stats, mon)
+	return report(c, elapsed, prestartTook, lat, early, failed, stats, mon)
 }
 
 func waitStopped(ctx context.Context, cl *client, admin, name string) {
@@ -268,7 +303,7 @@ func waitStopped(ctx context.Context, cl *client, admin, name string) {
 
 // learn is one simulated learner, from creating the user to the last cell.
 func learn(ctx context.Context, cl *client, admin string, c config, idx int, name string, rng *mrand.Rand,
-	runStart, stopCells time.Time, results chan<- cellResult, st *learnerStats) error {
+	runStart, stopCells time.Time, results chan<- cellResult, st *learnerStats, t *tally) error {
 	if code, err := cl.do(ctx, "POST", "/hub/api/users/"+name, admin, nil, nil); err != nil && code != http.StatusConflict {
 		return fmt.Errorf("create user: %v", err)
 	}
@@ -305,18 +340,26 @@ func learn(ctx context.Context, cl *client, admin string, c config, idx int, nam
 		}
 	}
 	st.spawn = time.Since(t0)
+	t.ready()
 
 	userBase := "/user/" + name
-	cells, err := codeCells(ctx, cl, userBase, c.notebook, tok.Token)
-	if err != nil {
-		return err
-	}
-
+	cellsOf := map[string][]string{}
 	for pass := 0; time.Now().Before(stopCells); pass++ {
+		// Learners start with different notebooks (idx mod n), so that every notebook runs while
+		// the class starts, and go on with the next one.
+		notebook := c.notebooks[(idx+pass)%len(c.notebooks)]
+		cells, ok := cellsOf[notebook]
+		if !ok {
+			var err error
+			if cells, err = codeCells(ctx, cl, userBase, notebook, tok.Token); err != nil {
+				return err
+			}
+			cellsOf[notebook] = cells
+		}
 		t1 := time.Now()
-		k, err := openKernel(ctx, cl, tok.Token, userBase, c.notebook, fmt.Sprintf("%s-%d", name, pass))
+		k, err := openKernel(ctx, cl, tok.Token, userBase, notebook, fmt.Sprintf("%s-%d", name, pass))
 		if err != nil {
-			return fmt.Errorf("open %s: %v", c.notebook, err)
+			return fmt.Errorf("open %s: %v", notebook, err)
 		}
 		if pass == 0 {
 			st.open = time.Since(t1)
@@ -331,7 +374,7 @@ func learn(ctx context.Context, cl *client, admin string, c config, idx int, nam
 			if err != nil {
 				st.failed++
 				if st.firstCellError == "" {
-					st.firstCellError = fmt.Sprintf("cell %d: %v", ci+1, err)
+					st.firstCellError = fmt.Sprintf("%s, code cell %d: %v", notebook, ci+1, err)
 				}
 			}
 			results <- cellResult{learner: idx, index: ci, at: at, latency: lat, err: err}
@@ -521,7 +564,7 @@ func pct(d []time.Duration, p float64) time.Duration {
 	return d[i]
 }
 
-func report(c config, elapsed time.Duration, lat, early []time.Duration, failed []cellResult, stats []learnerStats, mon *monitor) error {
+func report(c config, elapsed, prestartTook time.Duration, lat, early []time.Duration, failed []cellResult, stats []learnerStats, mon *monitor) error {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	sort.Slice(early, func(i, j int) bool { return early[i] < early[j] })
 	var spawns, opens []time.Duration
@@ -544,18 +587,26 @@ func report(c config, elapsed time.Duration, lat, early []time.Duration, failed 
 	sort.Slice(opens, func(i, j int) bool { return opens[i] < opens[j] })
 	r := func(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 	fmt.Printf("loadtest: %d learners, %s, start within %v, think %v-%v, seed %d, ran %v\n",
-		c.learners, c.notebook, c.startWithin, c.thinkMin, c.thinkMax, c.seed, elapsed.Round(time.Second))
-	fmt.Printf("server start (spawn until ready): p50 %s, max %s; notebook open (session + kernel): p50 %s, max %s\n",
-		r(pct(spawns, 0.5)), r(pct(spawns, 1)), r(pct(opens, 0.5)), r(pct(opens, 1)))
+		c.learners, strings.Join(c.notebooks, " + "), c.startWithin, c.thinkMin, c.thinkMax, c.seed, elapsed.Round(time.Second))
+	if c.prestart {
+		fmt.Printf("pre-started: every server was started before the learners logged in, in %.0f s (-prestart-cmd %s)\n", prestartTook.Seconds(), c.prestartCmd)
+	}
+	fmt.Printf("server ready after login (spawn until ready), %d of %d: p50 %s, p95 %s, max %s; notebook open (session + kernel): p50 %s, max %s\n",
+		len(spawns), c.learners, r(pct(spawns, 0.5)), r(pct(spawns, 0.95)), r(pct(spawns, 1)), r(pct(opens, 0.5)), r(pct(opens, 1)))
 	fmt.Printf("cells: %d run, %d failed; latency p50 %s, p95 %s, max %s\n",
 		len(lat), len(failed), r(pct(lat, 0.5)), r(pct(lat, 0.95)), r(pct(lat, 1)))
 	fmt.Printf("cells started in the first %v (the class starting): %d, latency p50 %s, p95 %s, max %s\n",
 		c.window, len(early), r(pct(early, 0.5)), r(pct(early, 0.95)), r(pct(early, 1)))
 	mon.print(c.learners)
-	fmt.Printf("| learners | cells | failed | p50 | p95 | max | peak PSS per learner (max / mean) | peak memory used (machine) | CPU mean / peak 10 s |\n")
-	fmt.Printf("| %d | %d | %d | %s | %s | %s | %.0f / %.0f MB | %.1f GB | %.0f %% / %.0f %% |\n",
-		c.learners, len(lat), len(failed), r(pct(lat, 0.5)), r(pct(lat, 0.95)), r(pct(lat, 1)),
-		mon.peakLearnerMax()/1e6, mon.peakLearnerMean()/1e6, mon.peakUsed/1e9, mon.cpuMean(), mon.cpuPeak)
+	ps := ""
+	if c.prestart {
+		ps = fmt.Sprintf(", pre-started in %.0f s", prestartTook.Seconds())
+	}
+	fmt.Printf("| learners | cells | failed | p50 | p95 | max | class-start p95 | server ready p50 / p95 / max | peak PSS per learner max / mean | CPU mean / peak |\n")
+	fmt.Printf("| %d%s | %d | %d | %s | %s | %s | %s | %.1f / %.1f / %.1f s | %.0f / %.0f MB | %.0f / %.0f %% |\n",
+		c.learners, ps, len(lat), len(failed), r(pct(lat, 0.5)), r(pct(lat, 0.95)), r(pct(lat, 1)), r(pct(early, 0.95)),
+		pct(spawns, 0.5).Seconds(), pct(spawns, 0.95).Seconds(), pct(spawns, 1).Seconds(),
+		mon.peakLearnerMax()/1e6, mon.peakLearnerMean()/1e6, mon.cpuMean(), mon.cpuPeak)
 	for i, e := range errs {
 		if i == 20 {
 			fmt.Printf("… and %d more\n", len(errs)-20)

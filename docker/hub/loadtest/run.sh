@@ -3,6 +3,7 @@
 # namespace that has only loopback, and the load test (go run ./docker/hub/loadtest) against it.
 #
 #   sudo bash docker/hub/loadtest/run.sh -learners 30 -duration 10m -start-within 1m
+#   sudo bash docker/hub/loadtest/run.sh -learners 30 -duration 10m -start-within 1m -prestart
 #
 # Arguments go to the load test (go run ./docker/hub/loadtest -h lists them). With
 # GDLESSON_LOADTEST_TLS=1 the hub serves HTTPS with a self-signed certificate for 127.0.0.1
@@ -76,4 +77,6 @@ if [[ -n ${GDLESSON_LOADTEST_TLS:-} ]]; then
 	curl -sf --cacert "$state/cert.pem" "$url/hub/api/" >/dev/null || die "https with the certificate failed"
 	echo "loadtest: HTTPS: $url/hub/api/ answers with the self-signed certificate verified"
 fi
-"$GDLESSON_LOADTEST_BIN" -token-file "$state/admin-token" "${tls[@]}" "$@" || { status=$?; tail -n 40 "$state/hub.log"; exit $status; }
+# -prestart runs docker/hub/prestart.py of this clone (its path must have no spaces).
+"$GDLESSON_LOADTEST_BIN" -token-file "$state/admin-token" "${tls[@]}" \
+	-prestart-cmd "${GDLESSON_VENV:-/usr/local/share/gdlesson/venv}/bin/python3 $repo/docker/hub/prestart.py" "$@" || { status=$?; tail -n 40 "$state/hub.log"; exit $status; }
