@@ -66,3 +66,16 @@ func TestCodeSources(t *testing.T) {
 		t.Errorf("cell b has %d raw outputs; want 1", n)
 	}
 }
+
+func TestMenuPaths(t *testing.T) {
+	nb := Notebook{Cells: []Cell{
+		{CellType: "markdown", Source: "上から順に（メニューの「カーネル」▸「カーネルを再起動してすべてのセルを実行…」）。「実行」 ▸ 「すべてのセルを実行」も。"},
+		{CellType: "code", Source: `// 「ファイル」▸「保存」 in code is not a note`},
+		{CellType: "markdown", Source: "「ここ」だけ、そしてもう一度「実行」▸「すべてのセルを実行」"},
+	}}
+	got := nb.MenuPaths()
+	want := [][]string{{"カーネル", "カーネルを再起動してすべてのセルを実行…"}, {"実行", "すべてのセルを実行"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("MenuPaths = %q; want %q", got, want)
+	}
+}
