@@ -72,10 +72,12 @@ const lab = {
   cell: '.jp-Cell',
   codeCell: '.jp-CodeCell',
   prompt: '.jp-InputArea-prompt',
-  // the menu bar: a top menu's label, then the item's label
+  // the menu bar: a top menu's label, then the item's label. The menus are Japanese
+  // (jupyterlab-language-pack-ja-jp, the default that docker/local/setup.sh sets); the English
+  // labels of the same items are "Run ▸ Run All Cells" and "File ▸ Save Notebook".
   menu: { bar: '.lm-MenuBar-itemLabel', item: '.lm-Menu-itemLabel' },
-  runAll: ['Run', 'Run All Cells'],
-  save: ['File', 'Save Notebook'],
+  runAll: ['実行', 'すべてのセルを実行'],
+  save: ['ファイル', 'Notebook を保存'],
 };
 
 export const frontEnds = {

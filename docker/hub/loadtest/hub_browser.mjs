@@ -1,11 +1,13 @@
 // docker/hub/loadtest/hub_browser.mjs — a learner in a real browser, through the real hub over HTTPS.
 //
-//   node hub_browser.mjs HUB_URL LEARNER PASSWORD CODE_CELLS SHOT_DIR
+//   node hub_browser.mjs HUB_URL LEARNER PASSWORD CODE_CELLS SHOT_DIR MENU_PATHS
 //
 // TestHubBrowser (hub_browser_test.go) runs it against a hub it started with a self-signed
 // certificate on 127.0.0.1. In Debian's chromium, driven by playwright-core (from
 // docker/checks/browser/node_modules), it: logs the learner in on the hub's login page (their first
-// login sets the password), waits for the hub to start their server, opens 02_optimizers.ipynb
+// login sets the password; the page must be the Japanese one of docker/hub/templates), waits for the
+// hub to start their server, finds Notebook 7's menu bar in Japanese and opens each menu path
+// that the notebooks name (MENU_PATHS, JSON: [["カーネル", "…"], …]) by clicking it, opens 02_optimizers.ipynb
 // from the learner's own copy in Notebook 7, chooses Run All from the menu, waits until all
 // CODE_CELLS code cells show an execution count, saves it from the menu and requires no cell of
 // the saved notebook to have failed (docker/checks/cellrule, as the browser suite), and requires
@@ -25,12 +27,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', '..', 'checks', 'browser', 'package.json'));
 const { chromium } = require('playwright-core');
 
-const [hub, learner, password, codeCellsArg, shotDir] = process.argv.slice(2);
+const [hub, learner, password, codeCellsArg, shotDir, menuPathsArg] = process.argv.slice(2);
 const wantCode = Number(codeCellsArg);
-if (!hub || !learner || !password || !(wantCode > 0) || !shotDir) {
-  console.log('usage: node hub_browser.mjs HUB_URL LEARNER PASSWORD CODE_CELLS SHOT_DIR');
+let menuPaths;
+try {
+  menuPaths = JSON.parse(menuPathsArg);
+} catch {
+  menuPaths = null;
+}
+if (!hub || !learner || !password || !(wantCode > 0) || !shotDir || !Array.isArray(menuPaths) || !menuPaths.length) {
+  console.log('usage: node hub_browser.mjs HUB_URL LEARNER PASSWORD CODE_CELLS SHOT_DIR MENU_PATHS');
   process.exit(2);
 }
+// The menu bar of JupyterLab and Notebook 7 in Japanese, and the English labels it must not show.
+const japaneseMenus = ['ファイル', '編集', '表示', '実行', 'カーネル', '設定', 'ヘルプ'];
+const englishMenus = ['File', 'Edit', 'View', 'Run', 'Kernel', 'Settings', 'Help'];
+// exactly matches a label as it is, whatever its characters ("…", "(", "?").
+const exactly = (label) => new RegExp(`^${label.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&')}$`);
 const sec = 1000;
 const t0 = Date.now();
 const log = (m) => console.log(`hub-browser: [${((Date.now() - t0) / sec).toFixed(1).padStart(6)} s] ${m}`);
@@ -66,6 +79,18 @@ try {
   step = 'log in on the hub\'s login page';
   await page.goto(`${hub}/hub/login`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
   if (new URL(page.url()).protocol !== 'https:') throw new Error(`the login page is at ${page.url()}, not https`);
+  // The hub's own login page in Japanese (docker/hub/templates/login.html).
+  const login = await page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    h1: document.querySelector('h1')?.textContent.trim(),
+    submit: document.querySelector('#login_submit')?.value,
+    labels: [...document.querySelectorAll('label')].map((l) => l.textContent.trim()),
+  }));
+  if (login.lang !== 'ja' || login.h1 !== 'ログイン' || login.submit !== 'ログイン' ||
+    JSON.stringify(login.labels) !== JSON.stringify(['ユーザー名:', 'パスワード:'])) {
+    throw new Error(`the login page is not the Japanese one: ${JSON.stringify(login)}`);
+  }
+  await shot(page, 'login-page');
   await page.fill('#username_input', learner);
   await page.fill('#password_input', password);
   await page.click('#login_submit');
@@ -84,6 +109,33 @@ try {
   });
   // The kernel is ready when the toolbar's kernel status says idle; give it its start.
   await sleep(2 * sec);
+
+  step = 'the menu bar is Japanese';
+  const bar = await page.locator(fe.menu.bar).allTextContents();
+  const missingJa = japaneseMenus.filter((m) => !bar.includes(m));
+  const english = bar.filter((m) => englishMenus.includes(m));
+  if (missingJa.length || english.length) {
+    throw new Error(`menu bar ${JSON.stringify(bar)}: lacks ${JSON.stringify(missingJa)}, English ${JSON.stringify(english)}`);
+  }
+  log(`menu bar: ${bar.join(' ')}`);
+
+  step = 'each menu path the notebooks name opens';
+  for (const [i, path] of menuPaths.entries()) {
+    step = `the notebooks' menu path ${path.join(' ▸ ')}`;
+    await page.keyboard.press('Escape');
+    await page.locator(fe.menu.bar, { hasText: exactly(path[0]) }).first().click();
+    for (const [j, label] of path.slice(1).entries()) {
+      // Only the last open menu's items are searched: a label of another menu does not count.
+      const item = page.locator('.lm-Menu').last().locator(fe.menu.item).filter({ hasText: exactly(label) });
+      await item.first().waitFor({ state: 'visible', timeout: 10 * sec });
+      if (j < path.length - 2) await item.first().click(); // a submenu
+      else await item.first().hover();
+    }
+    if (i === 0) await shot(page, 'menu-path-of-a-notebook');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  }
+  log(`${menuPaths.length} menu paths of the notebooks found in the menus: ${menuPaths.map((p) => p.join(' ▸ ')).join('; ')}`);
 
   step = 'Run All from the menu';
   const prompts = () => page.evaluate(({ root, codeCell, prompt }) =>
@@ -155,7 +207,7 @@ try {
   await ex.scrollIntoViewIfNeeded();
   const { cur, to, was, other, keys } = await moveExplorer(ex, 30 * sec);
   const file = await shot(page, 'explorer-after-select');
-  console.log(`hub-browser: ok: logged in over https, ${nbName}: ${wantCode} code cells run, ${drawn.length} charts drawn, ` +
+  console.log(`hub-browser: ok: logged in over https on the Japanese login page, Japanese menus, ${menuPaths.length} menu paths of the notebooks found, ${nbName}: ${wantCode} code cells run, ${drawn.length} charts drawn, ` +
     `kernel over wss, explorer redrew after each key (${keys.join(' ')}: select ${was} → ${other}, slider ${cur} → ${to}); screenshot ${file}`);
   clearTimeout(overall);
   await browser.close();

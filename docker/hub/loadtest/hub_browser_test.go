@@ -3,8 +3,10 @@ package main
 // TestHubBrowser: a learner in a real browser through the real hub over HTTPS. The hub
 // (docker/hub/start.sh) serves HTTPS with a self-signed certificate for 127.0.0.1 made for the
 // test; this client checks the certificate, and that plain http gets no page. hub_browser.mjs
-// then drives Debian's chromium: the learner logs in on the hub's login page, the hub starts
-// their server, 02_optimizers.ipynb runs from the menu in Notebook 7, every chart draws, the
+// then drives Debian's chromium: the learner logs in on the hub's login page (in Japanese), the hub
+// starts their server, Notebook 7's menu bar is Japanese and every menu path the course's
+// notebooks name (「カーネル」▸「…」, ipynb.MenuPaths) opens by clicking, 02_optimizers.ipynb runs
+// from the (Japanese) menu in Notebook 7, every chart draws, the
 // kernel's WebSocket is wss://, and the kernel-free explorer redraws after each key pressed on
 // its select and its slider. About a minute and a half on this machine.
 //
@@ -25,6 +27,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
 )
 
 func TestHubBrowser(t *testing.T) {
@@ -98,12 +102,31 @@ func TestHubBrowser(t *testing.T) {
 		}
 	}
 
+	// The menu paths the course's notebooks name, as the learner reads them.
+	var paths [][]string
+	nbs, _ := filepath.Glob(srv + "/course/notebooks/*.ipynb")
+	for _, f := range nbs {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cells ipynb.Notebook
+		if err := json.Unmarshal(b, &cells); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		paths = append(paths, cells.MenuPaths()...)
+	}
+	if len(paths) == 0 {
+		t.Fatalf("no menu path named in %s/course/notebooks: the lesson tells learners which menu runs all cells", srv)
+	}
+	menuPaths, _ := json.Marshal(paths)
+
 	shots := os.Getenv("GDLESSON_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
 	}
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, "node", "hub_browser.mjs", h.url(), n, "first-login-"+newID()[:8], fmt.Sprint(code), shots)
+	cmd := exec.CommandContext(ctx, "node", "hub_browser.mjs", h.url(), n, "first-login-"+newID()[:8], fmt.Sprint(code), shots, string(menuPaths))
 	out, err := cmd.CombinedOutput()
 	t.Logf("hub_browser.mjs (%.0f s):\n%s", time.Since(start).Seconds(), out)
 	if err != nil || !strings.Contains(string(out), "hub-browser: ok:") {
