@@ -106,8 +106,8 @@ func TestBackupRestore(t *testing.T) {
 	}
 	for path, want := range map[string]string{
 		filepath.Join(home, "notebooks", "01_gradient_descent.ipynb"): "the learner's work",
-		filepath.Join(state, "jupyterhub_cookie_secret"):               "cookie-secret\n",
-		filepath.Join(state, "admin-token"):                            "admin-token\n",
+		filepath.Join(state, "jupyterhub_cookie_secret"):              "cookie-secret\n",
+		filepath.Join(state, "admin-token"):                           "admin-token\n",
 	} {
 		if got, err := os.ReadFile(path); err != nil || string(got) != want {
 			t.Errorf("after the restore, %s holds %q (%v); want %q", path, got, err, want)

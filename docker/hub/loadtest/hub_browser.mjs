@@ -76,6 +76,29 @@ page.on('websocket', (ws) => sockets.push(ws.url()));
 page.on('dialog', (d) => d.dismiss().catch(() => {}));
 let step = 'start';
 try {
+  // GDLESSON_T_REFUSED=NAME:PASSWORD: a learner whose server the hub cannot start (TestHubBrowser
+  // gives them a Unix account that is not a learner's). They must read why, in Japanese, with the
+  // account named, and no English.
+  const refused = process.env.GDLESSON_T_REFUSED;
+  if (refused) {
+    const [name, pw] = refused.split(':');
+    step = `${name}: a failed start is told in Japanese`;
+    await page.goto(`${hub}/hub/login`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
+    await page.fill('#username_input', name);
+    await page.fill('#password_input', pw);
+    await page.click('#login_submit');
+    const want = `Unix アカウント jupyter-${name} はすでにありますが、gdlesson の学習者（グループ gdlesson-learners）ではないので使いません`;
+    const body = await poll('the page says why the start failed', 90 * sec, async () => {
+      const text = await page.evaluate(() => document.body.innerText).catch(() => '');
+      return text.includes(want) ? text : { ok: false, url: page.url(), text: text.slice(0, 300) };
+    });
+    const english = body.match(/Spawn failed|Internal Server Error|HTTP 500|Your server|Event log|Relaunch/g);
+    if (english) throw new Error(`the failed start's page shows English: ${JSON.stringify(english)}: ${body.slice(0, 400)}`);
+    await shot(page, 'failed-start-in-japanese');
+    log(`${name}: the failed start says, in Japanese: ${body.split('\n').find((l) => l.includes(want)).slice(0, 160)}`);
+    await page.goto(`${hub}/hub/logout`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
+  }
+
   step = 'log in on the hub\'s login page';
   await page.goto(`${hub}/hub/login`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
   if (new URL(page.url()).protocol !== 'https:') throw new Error(`the login page is at ${page.url()}, not https`);

@@ -64,8 +64,13 @@ func TestHubBrowser(t *testing.T) {
 	}
 	h, admin := newHub(t, venv, "GDLESSON_HUB_SSL_CERT="+cert, "GDLESSON_HUB_SSL_KEY="+key)
 	h.tlsConf = &tls.Config{RootCAs: pool}
-	const n = "hubtestd"
-	h.cleanUp(t, n)
+	const n, refused = "hubtestd", "hubtestf"
+	h.cleanUp(t, n, refused)
+	// refused's Unix account exists and is not a learner's (not in gdlesson-learners): the hub
+	// refuses to start their server, and the page must say so in Japanese (hub_browser.mjs).
+	if out, err := exec.Command("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", "jupyter-"+refused).CombinedOutput(); err != nil {
+		t.Fatalf("useradd jupyter-%s: %v\n%s", refused, err, out)
+	}
 	h.start() // it waits for https://127.0.0.1:PORT/hub/api/ with the certificate checked
 
 	// The hub's port speaks TLS only.
@@ -79,8 +84,10 @@ func TestHubBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	cl := h.client()
-	if _, err := cl.do(ctx, "POST", "/hub/api/users/"+n, admin, nil, nil); err != nil {
-		t.Fatalf("create %s: %v", n, err)
+	for _, u := range []string{n, refused} {
+		if _, err := cl.do(ctx, "POST", "/hub/api/users/"+u, admin, nil, nil); err != nil {
+			t.Fatalf("create %s: %v", u, err)
+		}
 	}
 	// The notebook as the learner will get it: the course's copy (docker/hub/setup.sh).
 	raw, err := os.ReadFile(srv + "/course/notebooks/02_optimizers.ipynb")
@@ -127,6 +134,7 @@ func TestHubBrowser(t *testing.T) {
 	}
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, "node", "hub_browser.mjs", h.url(), n, "first-login-"+newID()[:8], fmt.Sprint(code), shots, string(menuPaths))
+	cmd.Env = append(os.Environ(), "GDLESSON_T_REFUSED="+refused+":first-login-"+newID()[:8])
 	out, err := cmd.CombinedOutput()
 	t.Logf("hub_browser.mjs (%.0f s):\n%s", time.Since(start).Seconds(), out)
 	if err != nil || !strings.Contains(string(out), "hub-browser: ok:") {
