@@ -115,6 +115,41 @@ export const frontEnds = {
   },
 };
 
+// The menu paths a notebook names for the learner, in its markdown cells: each label in 「」,
+// joined by ▸ (「カーネル」▸「カーネルを再起動 と すべてのセルを実行…」). The same pattern as
+// docker/internal/ipynb's menuPath (its test compares the two).
+export const menuPathPattern = /「[^「」]+」(?:\s*▸\s*「[^「」]+」)+/g;
+
+// menuPaths returns the menu paths that a notebook's markdown cells name, each as its labels,
+// each path once.
+export function menuPaths(nb) {
+  const seen = new Map();
+  for (const c of nb.cells) {
+    if (c.cell_type !== 'markdown') continue;
+    for (const m of text(c.source).match(menuPathPattern) || []) {
+      const labels = m.split('▸').map((l) => l.trim().replace(/^「|」$/g, ''));
+      seen.set(labels.join('\0'), labels);
+    }
+  }
+  return [...seen.values()];
+}
+
+// openMenuPath opens a menu path of JupyterLab's or Notebook 7's menu bar by clicking, as a learner
+// does, and fails unless each label is in the menu that the one before it opened, as it is.
+// It leaves the last item under the pointer, not chosen; Escape closes the menus.
+export async function openMenuPath(page, fe, labels, timeout) {
+  const exactly = (l) => new RegExp(`^${l.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&')}$`);
+  await page.keyboard.press('Escape');
+  await page.locator(fe.menu.bar, { hasText: exactly(labels[0]) }).first().click({ timeout });
+  for (const [i, label] of labels.slice(1).entries()) {
+    // only the last menu opened: the same label in another menu does not count
+    const item = page.locator('.lm-Menu').last().locator(fe.menu.item).filter({ hasText: exactly(label) }).first();
+    await item.waitFor({ state: 'visible', timeout });
+    if (i < labels.length - 2) await item.click({ timeout }); // a submenu
+    else await item.hover({ timeout });
+  }
+}
+
 // The address where every server serves ECharts (docker/local/setup.sh and docker/local/start.sh set that up),
 // relative to the server's base URL.
 export const echartsPath = 'static/gdlesson/echarts-5.6.0.min.js';

@@ -42,8 +42,6 @@ if (!hub || !learner || !password || !(wantCode > 0) || !shotDir || !Array.isArr
 // The menu bar of JupyterLab and Notebook 7 in Japanese, and the English labels it must not show.
 const japaneseMenus = ['ファイル', '編集', '表示', '実行', 'カーネル', '設定', 'ヘルプ'];
 const englishMenus = ['File', 'Edit', 'View', 'Run', 'Kernel', 'Settings', 'Help'];
-// exactly matches a label as it is, whatever its characters ("…", "(", "?").
-const exactly = (label) => new RegExp(`^${label.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&')}$`);
 const sec = 1000;
 const t0 = Date.now();
 const log = (m) => console.log(`hub-browser: [${((Date.now() - t0) / sec).toFixed(1).padStart(6)} s] ${m}`);
@@ -145,15 +143,7 @@ try {
   step = 'each menu path the notebooks name opens';
   for (const [i, path] of menuPaths.entries()) {
     step = `the notebooks' menu path ${path.join(' ▸ ')}`;
-    await page.keyboard.press('Escape');
-    await page.locator(fe.menu.bar, { hasText: exactly(path[0]) }).first().click();
-    for (const [j, label] of path.slice(1).entries()) {
-      // Only the last open menu's items are searched: a label of another menu does not count.
-      const item = page.locator('.lm-Menu').last().locator(fe.menu.item).filter({ hasText: exactly(label) });
-      await item.first().waitFor({ state: 'visible', timeout: 10 * sec });
-      if (j < path.length - 2) await item.first().click(); // a submenu
-      else await item.first().hover();
-    }
+    await hooks.openMenuPath(page, fe, path, 10 * sec);
     if (i === 0) await shot(page, 'menu-path-of-a-notebook');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
