@@ -4,7 +4,9 @@ package main
 // of its ```sh blocks. A command of this repository (bash docker/hub/X.sh, python3
 // docker/hub/X.py) must name a script that exists, with only options the script accepts and only
 // GDLESSON_ variables that it (or the hub's configuration it starts) reads; each such script is
-// run with --help, prereqs.sh with --check, learners.py --check on the guide's own CSV example.
+// that takes --help is run with it (and nothing else is run: setup.sh installs, start.sh and
+// stop.sh act on the machine's hub), prereqs.sh with --check, learners.py --check on the guide's
+// own CSV example.
 // A system command must be one the guide may use (guideTools) with the subcommands and options
 // listed there; Debian packages it installs must exist (apt-cache show), and a systemd unit it
 // names must be one that docker/hub installs. So a script's option renamed, a variable dropped or
@@ -149,6 +151,7 @@ var guideTools = map[string]guideTool{
 	"certbot":    {subcommands: []string{"certonly", "renew"}, options: []string{"--standalone", "-d", "--deploy-hook", "--dry-run"}},
 	"ls":         {options: []string{"-l"}},
 	"userdel":    {options: []string{"-r"}},
+	"rm":         {options: []string{"-r"}},
 }
 
 // repoScript returns the repository's script a command runs (bash X, python3 X), or "".
@@ -266,9 +269,16 @@ func TestGuideCommands(t *testing.T) {
 		}
 	}
 
-	// The harmless runs: every script of the guide answers --help; prereqs.sh --check finds this
-	// machine ready; learners.py --check accepts the guide's CSV example.
+	// The harmless runs. A script of the guide that says it takes --help (a "--help)" case or
+	// argparse) is run with it; no other script is run here: setup.sh installs, start.sh and
+	// stop.sh act on the machine's hub. prereqs.sh --check must find this machine ready, and
+	// learners.py --check must accept the guide's CSV example.
+	helps := 0
 	for script := range scripts {
+		text, _ := os.ReadFile(filepath.Join(repo, script))
+		if !regexp.MustCompile(`--help\)|import argparse`).Match(text) {
+			continue
+		}
 		run := "bash"
 		if strings.HasSuffix(script, ".py") {
 			run = venvHub + "/bin/python3"
@@ -276,9 +286,13 @@ func TestGuideCommands(t *testing.T) {
 				run = "/usr/bin/python3"
 			}
 		}
+		helps++
 		if out, err := exec.Command(run, filepath.Join(repo, script), "--help").CombinedOutput(); err != nil || len(bytes.TrimSpace(out)) == 0 {
 			t.Errorf("%s --help: %v\n%s", script, err, out)
 		}
+	}
+	if helps < 4 {
+		t.Errorf("only %d scripts of the guide answer --help; want prereqs.sh, learners.py, backup.sh and restore.sh at least", helps)
 	}
 	if _, ok := scripts["docker/hub/prereqs.sh"]; !ok {
 		t.Error("the guide does not run docker/hub/prereqs.sh (Go and git on a bare server)")
