@@ -220,7 +220,20 @@ try {
   await ex.scrollIntoViewIfNeeded();
   const { cur, to, was, other, keys } = await moveExplorer(ex, 30 * sec);
   const file = await shot(page, 'explorer-after-select');
-  console.log(`hub-browser: ok: logged in over https on the Japanese login page, Japanese menus, ${menuPaths.length} menu paths of the notebooks found, ${nbName}: ${wantCode} code cells run, ${drawn.length} charts drawn, ` +
+
+  step = 'the learner switches to English with 設定 ▸ 言語 ▸ English - English';
+  const toEnglish = ['設定', '言語', 'English - English'];
+  await hooks.openMenuPath(page, fe, toEnglish, 10 * sec);
+  await page.locator('.lm-Menu').last().locator(fe.menu.item).filter({ hasText: /^English - English$/ }).first().click();
+  await page.locator('.jp-Dialog-button', { hasText: '変更して再読込み' }).first().click({ timeout: 10 * sec });
+  const englishBar = await poll('the menu bar in English after the reload', 60 * sec, async () => {
+    const labels = await page.locator(fe.menu.bar).allTextContents().catch(() => []);
+    return englishMenus.every((m) => labels.includes(m)) ? labels : { ok: false, labels };
+  });
+  await shot(page, 'switched-to-english');
+  log(`switched to English: ${englishBar.join(' ')}`);
+
+  console.log(`hub-browser: ok: logged in over https on the Japanese login page, Japanese menus, ${menuPaths.length} menu paths of the notebooks found, switched to English by the menu, ${nbName}: ${wantCode} code cells run, ${drawn.length} charts drawn, ` +
     `kernel over wss, explorer redrew after each key (${keys.join(' ')}: select ${was} → ${other}, slider ${cur} → ${to}); screenshot ${file}`);
   clearTimeout(overall);
   await browser.close();
