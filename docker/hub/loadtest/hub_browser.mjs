@@ -93,6 +93,13 @@ try {
     const english = body.match(/Spawn failed|Internal Server Error|HTTP 500|Your server|Event log|Relaunch/g);
     if (english) throw new Error(`the failed start's page shows English: ${JSON.stringify(english)}: ${body.slice(0, 400)}`);
     await shot(page, 'failed-start-in-japanese');
+    // The hub's page for a server whose last start failed (not_running.html) says it too.
+    await page.goto(`${hub}/hub/spawn-pending/${name}`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
+    const again = await page.evaluate(() => document.body.innerText);
+    if (!again.includes('サーバーを起動できませんでした') || !again.includes(want) || /[A-Z][a-z]+ [a-z]+ [a-z]+/.test(again.replace(/jupyter-\S+|gdlesson-learners|gdlesson/g, ''))) {
+      throw new Error(`the page of the failed start (${page.url()}) is not all Japanese: ${again.slice(0, 400)}`);
+    }
+    await shot(page, 'failed-start-not-running-page');
     log(`${name}: the failed start says, in Japanese: ${body.split('\n').find((l) => l.includes(want)).slice(0, 160)}`);
     await page.goto(`${hub}/hub/logout`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
   }
