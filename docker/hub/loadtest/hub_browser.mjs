@@ -237,6 +237,9 @@ try {
     const labels = await page.locator(fe.menu.bar).allTextContents().catch(() => []);
     return englishMenus.every((m) => labels.includes(m)) ? labels : { ok: false, labels };
   });
+  // (a screenshot right after the reload was blank: wait until the notebook is drawn)
+  await page.locator(`${fe.root} ${fe.cell}`).first().waitFor({ state: 'visible', timeout: 60 * sec });
+  await sleep(1 * sec);
   await shot(page, 'switched-to-english');
   log(`switched to English: ${englishBar.join(' ')}`);
 
