@@ -123,6 +123,23 @@ try {
   await page.fill('#password_input', password);
   await page.click('#login_submit');
   step = 'the hub starts the learner\'s server and opens it';
+  // The hub shows its spawn-pending page first (slow_spawn_timeout 0): in Japanese, with its
+  // progress messages put into Japanese.
+  await page.waitForURL((u) => u.pathname.includes('/hub/spawn-pending/') || u.pathname.startsWith(`/user/${learner}/`), { timeout: 60 * sec });
+  const pending = [];
+  const pendingUntil = Date.now() + 3 * 60 * sec;
+  while (new URL(page.url()).pathname.includes('/hub/spawn-pending/') && Date.now() < pendingUntil) {
+    const t = await page.evaluate(() => document.body?.innerText || '').catch(() => '');
+    if (t && !pending.includes(t)) pending.push(t);
+    if (pending.length === 1 && t) await shot(page, 'spawn-pending');
+    await sleep(100);
+  }
+  if (!pending.length) throw new Error(`no spawn-pending page after the login (went to ${page.url()})`);
+  const seen = pending.join('\n');
+  if (!seen.includes('サーバーを起動しています') || /Server requested|Spawning server|Server ready|Your server|Event log|Stop Server/.test(seen)) {
+    throw new Error(`the spawn-pending page is not all Japanese: ${JSON.stringify(pending.slice(-2))}`);
+  }
+  log(`spawn-pending page, in Japanese: ${pending.at(-1).split('\n').filter(Boolean).slice(-3).join(' / ')}`);
   await page.waitForURL((u) => u.pathname.startsWith(`/user/${learner}/`), { timeout: 3 * 60 * sec });
   log(`logged in; the hub opened ${page.url()}`);
   step = 'the learner\'s file list shows their copy of the notebooks';
