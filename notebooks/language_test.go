@@ -24,7 +24,9 @@ import (
 //     (=, →, −), or a word of allowedWords;
 //     a breaker: anything else, that is Japanese text or code such as SGD(lr=0.07), x[0], W1.
 //   - Names of Jupyter's menus and commands (uiPhrases, e.g. "File › Trust Notebook") are
-//     blanked out first: a note must quote them as the English menus show them.
+//     blanked out first: the classic Notebook's menus are English (it has no language pack), and a
+//     note must quote them as it shows them. JupyterLab's and Notebook 7's are Japanese
+//     (menus_test.go).
 //   - A run is a sequence of English words with only neutral tokens between them. A line fails
 //     when it holds a run of two or more English words ("training diverged", "mini-batch GD",
 //     "lesson −0.0118, numerical −0.118").
@@ -45,10 +47,11 @@ var allowedWords = map[string]bool{
 }
 
 // uiPhrases are names of menus, commands and front ends that a note must quote as the learner
-// sees them in Jupyter's English menus; they are blanked out before a line is checked.
+// sees them in the classic Notebook's English menus (gdlib/plot's note on trusting a notebook);
+// they are blanked out before a line is checked.
 var uiPhrases = []string{
 	"File › Trust Notebook", "Trust Notebook", "Not Trusted", "jupyter trust", "classic Notebook",
-	"Notebook 7", "Kernel › Restart & Run All", "Restart & Run All",
+	"Notebook 7",
 }
 
 var (

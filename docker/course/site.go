@@ -177,7 +177,7 @@ window.MathJax = { tex: { inlineMath: [['$', '$']], processEscapes: true }, svg:
 <pre>unzip %[1]s</pre></li>
 <li>JupyterLab を起動し、表示されたアドレス（<code>http://127.0.0.1:8888/lab?token=…</code>）をブラウザで開きます。
 <pre>bash docker/local/start.sh</pre></li>
-<li><code>%[2]s/00_smoke.ipynb</code> を開き、JupyterLab のメニューの %[4]s（メニューは英語で表示されます）で全セルを実行します。エラーが出ずに、最後のセルに「%[5]s」の値が表示されれば準備完了です（このノートブックはグラフを描きません）。</li>
+<li><code>%[2]s/00_smoke.ipynb</code> を開き、JupyterLab のメニューの %[4]s で全セルを実行します。エラーが出ずに、最後のセルに「%[5]s」の値が表示されれば準備完了です（このノートブックはグラフを描きません）。</li>
 </ol>
 <p>スライドは矢印キー（→ ↓）で進みます。Esc で一覧、S で講師用ノート（発表者ビュー）が開きます。PDF は各ページを A4 で印刷したものです。</p>
 <p><small>この資料は <code>bash docker/course/export.sh</code> で作られました（%[3]s）。外部のサイトからは何も読み込まないので、オフラインでも、ファイルを直接開いても表示できます。</small></p>
@@ -188,8 +188,9 @@ window.MathJax = { tex: { inlineMath: [['$', '$']], processEscapes: true }, svg:
 }
 
 // smokeMenu is the menu path that runs every cell in JupyterLab, the front end that
-// docker/local/start.sh opens; the browser suite clicks the same (docker/checks/browser/hooks.mjs).
-const smokeMenu = "Run ▸ Run All Cells"
+// docker/local/start.sh opens, in Japanese as it shows it; the browser suite clicks the same
+// (docker/checks/browser/hooks.mjs).
+const smokeMenu = "「実行」▸「すべてのセルを実行」"
 
 // smokeShows is what 00_smoke.ipynb's last cell prints when everything works (gdlib's History
 // summary in Japanese, History.Japanese): the index tells a learner to look for it. 00 draws no chart.

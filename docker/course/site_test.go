@@ -32,7 +32,7 @@ func TestIndexSmoke(t *testing.T) {
 	if lab == nil {
 		t.Fatal("docker/checks/browser/hooks.mjs: no runAll menu path in JupyterLab's front end (const lab)")
 	}
-	if got := string(lab[1]) + " ▸ " + string(lab[2]); got != smokeMenu {
+	if got := "「" + string(lab[1]) + "」▸「" + string(lab[2]) + "」"; got != smokeMenu {
 		t.Errorf("the browser suite runs all cells in JupyterLab by %q; the index says %q", got, smokeMenu)
 	}
 

@@ -60,6 +60,15 @@ if __name__ != "__main__":
     from traitlets import Bool, Integer, Unicode
     from tornado import web
 
+    def spawn_error(message):
+        """The error of a failed start, in Japanese, as the learner's spawn page shows it: JupyterHub
+        shows an exception's jupyterhub_message as it is (without "HTTP 500: Internal Server
+        Error"), after its own "Spawn failed: ", which docker/hub/templates/spawn_pending.html
+        puts into Japanese. The hub's log has the same message."""
+        e = web.HTTPError(500, "%s", message)
+        e.jupyterhub_message = message
+        return e
+
 
 # ---------------------------------------------------------------------------
 # populate: runs as the learner.
@@ -105,11 +114,11 @@ def link_cache(template, top, stamp, uid, gid):
     try:
         cross = os.stat(template).st_dev != os.stat(root).st_dev
     except OSError as e:
-        raise CacheError(f"could not link the Go build cache into {top}: {e}") from None
+        raise CacheError(f"Go のビルドキャッシュを {top} にリンクできませんでした: {e}") from None
     if cross:
         raise CacheError(
-            f"could not link the Go build cache into {top}: {template} and {root} are on different "
-            f"filesystems, and hard links cannot cross them; put both on one (see docker/hub/setup.sh)"
+            f"Go のビルドキャッシュを {top} にリンクできませんでした: {template} と {root} が別のファイルシステムにあり、"
+            f"ハードリンクはファイルシステムをまたげません。両方を同じファイルシステムに置いてください（docker/hub/setup.sh を参照）"
         )
     try:
         if os.path.lexists(top):
@@ -130,11 +139,11 @@ def link_cache(template, top, stamp, uid, gid):
         if e.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in why or "quota exceeded" in why:
             st = os.statvfs(root)
             raise CacheError(
-                f"the disk holding {root} is full ({st.f_bavail * st.f_frsize / 1e6:.1f} MB and {st.f_favail} inodes free): "
-                f"could not link the Go build cache into {top} ({why}). Nothing of the learner's was touched; "
-                f"free some space and start the server again."
+                f"{root} のディスクがいっぱいです（空き {st.f_bavail * st.f_frsize / 1e6:.1f} MB、i ノード {st.f_favail} 個）: "
+                f"Go のビルドキャッシュを {top} にリンクできませんでした（{why}）。学習者のファイルには触れていません。"
+                f"空きを作ってから、サーバーをもう一度起動してください。"
             ) from None
-        raise CacheError(f"could not link the Go build cache into {top}: {why}") from None
+        raise CacheError(f"Go のビルドキャッシュを {top} にリンクできませんでした: {why}") from None
 
 
 # ---------------------------------------------------------------------------
@@ -372,11 +381,11 @@ if __name__ != "__main__":
                     capture_output=True, text=True,
                 )
                 if r.returncode != 0:
-                    raise web.HTTPError(500, f"could not create the Unix account {name}: {r.stderr.strip()}")
+                    raise spawn_error(f"Unix アカウント {name} を作れませんでした: {r.stderr.strip()}")
                 pw = pwd.getpwnam(name)
             if pw.pw_gid != grp.getgrnam(LEARNER_GROUP).gr_gid:
-                raise web.HTTPError(
-                    500, f"the Unix account {name} exists but is not a gdlesson learner (group {LEARNER_GROUP}); refusing to use it"
+                raise spawn_error(
+                    f"Unix アカウント {name} はすでにありますが、gdlesson の学習者（グループ {LEARNER_GROUP}）ではないので使いません"
                 )
             os.chmod(pw.pw_dir, 0o700)
             self.ensure_instructor(pw)
@@ -400,7 +409,7 @@ if __name__ != "__main__":
                 return
             r = subprocess.run(args, capture_output=True, text=True)
             if r.returncode != 0:
-                raise web.HTTPError(500, f"could not change the group {INSTRUCTOR_GROUP} of {pw.pw_name}: {r.stderr.strip()}")
+                raise spawn_error(f"{pw.pw_name} のグループ {INSTRUCTOR_GROUP} を変えられませんでした: {r.stderr.strip()}")
 
         def notebooks_source(self):
             """The folder of notebooks this user gets: the instructor edition for admins, the
@@ -424,7 +433,7 @@ if __name__ != "__main__":
             if r.returncode != 0:
                 msg = (r.stderr.strip() or r.stdout.strip() or f"exit status {r.returncode}").splitlines()[-1]
                 self.log.error("%s for %s failed: %s", what, self.user.name, r.stderr)
-                raise web.HTTPError(500, f"{what} failed for {self.user.name}: {msg}")
+                raise spawn_error(f"{self.user.name} の{what}に失敗しました: {msg}")
             return r.stdout
 
         # --- build cache -------------------------------------------------------
@@ -437,7 +446,7 @@ if __name__ != "__main__":
                 with open(stamp_file) as f:
                     stamp = f.read().strip()
             except FileNotFoundError:
-                raise web.HTTPError(500, f"no warm Go build cache at {self.gocache_template}: run docker/hub/setup.sh")
+                raise spawn_error(f"{self.gocache_template} に Go のビルドキャッシュがありません: 管理者が docker/hub/setup.sh を実行してください")
             os.makedirs(self.learner_cache_root, mode=0o711, exist_ok=True)
             top = os.path.join(self.learner_cache_root, self.unix_name)
             cache = os.path.join(top, "go-build")
@@ -453,7 +462,7 @@ if __name__ != "__main__":
                 link_cache(self.gocache_template, top, stamp, pw.pw_uid, pw.pw_gid)
             except CacheError as e:
                 self.log.error("%s: %s", self.user.name, e)
-                raise web.HTTPError(500, f"{self.user.name}: {e}")
+                raise spawn_error(f"{self.user.name}: {e}")
             self.log.info("linked the Go build cache for %s in %.2f s", self.user.name, time.monotonic() - t0)
             return cache
 
@@ -567,7 +576,7 @@ if __name__ != "__main__":
                 pw,
                 [self.python, os.path.join(self.course_dir, "docker", "hub", "gdlesson_hub.py"), "populate",
                  self.notebooks_source(), os.path.join(pw.pw_dir, "notebooks")],
-                "copying the notebooks",
+                "ノートブックのコピー",
             )
             for line in handed.splitlines():
                 self.log.info("%s: %s", self.user.name, line)
@@ -577,9 +586,9 @@ if __name__ != "__main__":
             # (a ~/gdlib of their own is left alone).
             link = os.path.join(pw.pw_dir, "gdlib")
             if not os.path.lexists(link):
-                self.run_as_learner(pw, ["ln", "-s", os.path.join(self.course_dir, "gdlib"), link], "linking ~/gdlib")
+                self.run_as_learner(pw, ["ln", "-s", os.path.join(self.course_dir, "gdlib"), link], "~/gdlib のリンク作成")
             if not telemetry_off(pw.pw_dir):
-                self.run_as_learner(pw, ["go", "telemetry", "off"], "turning Go telemetry off")
+                self.run_as_learner(pw, ["go", "telemetry", "off"], "Go のテレメトリーの停止")
             steps.done("go telemetry off")
             self._go_env = {
                 "PATH": ":".join([self.bin_dir, "/usr/local/go/bin", "/usr/local/bin", os.path.dirname(self.python), "/usr/bin", "/bin"]),

@@ -57,10 +57,10 @@ def _disk_error(e, name, dest):
         st = os.statvfs(dest)
         free = st.f_bavail * st.f_frsize / 1e6
         return HandOutError(
-            f"gdlesson: the disk is full: could not copy {name} into {dest} "
-            f"({free:.1f} MB free). Nothing was overwritten; free some space and start the server again."
+            f"gdlesson: ディスクがいっぱいです: {name} を {dest} にコピーできませんでした"
+            f"（空き {free:.1f} MB）。何も上書きしていません。空きを作ってから、サーバーをもう一度起動してください。"
         )
-    return HandOutError(f"gdlesson: could not copy {name} into {dest}: {e}")
+    return HandOutError(f"gdlesson: {name} を {dest} にコピーできませんでした: {e}")
 
 
 def _write(dest, name, data=None, src=None, replace=False):

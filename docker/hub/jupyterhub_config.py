@@ -37,6 +37,14 @@ if os.environ.get("GDLESSON_HUB_SSL_CERT"):
     c.JupyterHub.ssl_cert = os.environ["GDLESSON_HUB_SSL_CERT"]
     c.JupyterHub.ssl_key = os.environ["GDLESSON_HUB_SSL_KEY"]
 
+# --- the hub's pages in Japanese: docker/hub/templates extends JupyterHub's own templates ----
+# (login, home, spawn-pending, not-running, stop-pending, error pages). The admin page is
+# JupyterHub's React app, which no template reaches: it stays English.
+c.JupyterHub.template_paths = [os.path.join(HERE, "templates")]
+# A learner who logs in goes to the (Japanese) spawn-pending page at once, and follows their
+# server's start there, instead of a request that hangs for up to 10 s (JupyterHub's default).
+c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}
+
 # --- state: database, cookie secret, passwords (root only) ---------------------
 c.JupyterHub.db_url = "sqlite:///" + os.path.join(STATE, "jupyterhub.sqlite")
 c.JupyterHub.cookie_secret_file = os.path.join(STATE, "jupyterhub_cookie_secret")

@@ -30,8 +30,9 @@
 #                     slides of docker/course/export.sh; the export copies the files it uses into the site.
 #   /usr/local/share/gdlesson/venv
 #                     a Python virtual environment of Debian's /usr/bin/python3 with JupyterLab 4,
-#                     Notebook 7, nbconvert 7, nbclient 0.11 and jupyterhub-singleuser, every
-#                     package locked with hashes by docker/local/requirements.txt (made from
+#                     Notebook 7 (both in Japanese by default: jupyterlab-language-pack-ja-jp and the
+#                     venv's share/jupyter/lab/settings/overrides.json), nbconvert 7, nbclient 0.11 and
+#                     jupyterhub-singleuser, every package locked with hashes by docker/local/requirements.txt (made from
 #                     docker/local/requirements.in); its bin/jupyter and bin/python are the ones to call.
 #                     A symbolic link to venv-<hash of requirements.txt>, switched only once a new
 #                     one is complete.
@@ -395,6 +396,50 @@ if ! cmp -s "$ECHARTS_JS" "$STATIC_ECHARTS" || ! static_config "$SERVER_CONFIG" 
 	changed=1
 fi
 
+# --- Japanese menus in JupyterLab and Notebook 7 ---------------------------------------------
+# The venv holds jupyterlab-language-pack-ja-jp (requirements.txt); this makes ja_JP the default
+# language of both front ends, and of the hub's learners (jupyterhub-singleuser runs the same
+# venv). It is a default, in the venv's overrides.json (read by JupyterLab and Notebook 7:
+# <sys.prefix>/share/jupyter/lab/settings): each user switches back with Settings ▸ Language ▸
+# English (設定 ▸ 言語), kept in their own ~/.jupyter/lab/user-settings. Other settings in the
+# file stay.
+LANGUAGE_OVERRIDES=$VENV/share/jupyter/lab/settings/overrides.json
+LANGUAGE_PLUGIN=@jupyterlab/translation-extension:plugin
+LANGUAGE_LOCALE=ja_JP
+# language_default [--check]: overrides.json sets LANGUAGE_PLUGIN's locale to LANGUAGE_LOCALE.
+language_default() {
+	/usr/bin/python3 - "$LANGUAGE_OVERRIDES" "$LANGUAGE_PLUGIN" "$LANGUAGE_LOCALE" "${1:-}" <<-'PY'
+	import json, os, sys
+	path, plugin, locale, check = sys.argv[1:]
+	try:
+	    with open(path) as f:
+	        config = json.load(f)
+	except FileNotFoundError:
+	    config = {}
+	except ValueError as e:
+	    sys.exit(f"setup: error: {path} is not valid JSON ({e}); fix or remove it")
+	if not isinstance(config, dict) or not isinstance(config.get(plugin, {}), dict):
+	    sys.exit(f"setup: error: {path}: {plugin} is not a JSON object; fix or remove it")
+	if config.get(plugin, {}).get("locale") == locale:
+	    sys.exit(0)
+	if check:
+	    sys.exit(1)
+	config.setdefault(plugin, {})["locale"] = locale
+	os.makedirs(os.path.dirname(path), exist_ok=True)
+	with open(path + ".new", "w") as f:
+	    json.dump(config, f, indent=2)
+	    f.write("\n")
+	os.chmod(path + ".new", 0o644)
+	os.replace(path + ".new", path)
+	PY
+}
+if ! language_default --check; then
+	log "making Japanese ($LANGUAGE_LOCALE) the default language of JupyterLab and Notebook 7 ($LANGUAGE_OVERRIDES)"
+	language_default
+	chmod a+rX "$VENV/share/jupyter/lab/settings"
+	changed=1
+fi
+
 # --- Shift+Tab in the classic Notebook ------------------------------------------
 # Its tooltip shows a kernel's text/plain only; GoNB answers in text/markdown. The nbextension
 # gdlesson/tooltip (docker/local/classic-tooltip.js) fills text/plain from it. Enabled in the config
@@ -430,6 +475,7 @@ done
 venv_ok "$VENV" || die "$VENV is not a complete environment of $REQUIREMENTS"
 kernels=$("$VENV/bin/jupyter" kernelspec list 2>/dev/null || true)
 grep -qw gonb <<<"$kernels" || die "$VENV/bin/jupyter kernelspec list does not show gonb: $kernels"
+language_default --check || die "$LANGUAGE_OVERRIDES does not make $LANGUAGE_LOCALE the default language"
 if (( changed )); then
 	log "done in $((SECONDS - start)) s"
 else

@@ -7,6 +7,8 @@
 #   lab       JupyterLab 4 (the default)           /usr/local/share/gdlesson/venv/bin/jupyter lab
 #   notebook  Notebook 7                           /usr/local/share/gdlesson/venv/bin/jupyter notebook
 #   classic   the classic Notebook 6.4.12, Debian's /usr/bin/jupyter notebook
+# JupyterLab and Notebook 7 show Japanese menus (docker/local/setup.sh makes ja_JP their default);
+# each user switches to English with 設定 ▸ 言語 ▸ English - English (Settings ▸ Language).
 # Prints the address to open, with its login token, and serves until Ctrl-C. The first time it
 # runs docker/local/setup.sh (as root, or through sudo). It never changes a notebook: the files change
 # only when you save them in Jupyter.

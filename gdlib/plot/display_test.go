@@ -53,7 +53,7 @@ func TestFragmentsAreSelfSufficient(t *testing.T) {
 		for _, want := range []string{
 			`class="gdlesson-chart"`,
 			`class="gdlesson-note gdlesson-note-untrusted"`,
-			"Trust Notebook", "jupyter trust",
+			"「Notebookを信用する」", "「ファイル」▸「Notebookを信用する」", "File › Trust Notebook", "jupyter trust",
 			`"static/gdlesson/echarts-5.6.0.min.js"`,
 			`getElementById("jupyter-config-data")`, `getAttribute("data-base-url")`,
 			`new Function("define", "exports", "module"`,

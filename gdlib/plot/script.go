@@ -102,9 +102,10 @@ const (
 // such as GitHub's). It is plain text in a <div>, readable even when a sanitizer drops the
 // styles.
 const untrustedNote = "このグラフはまだ描かれていません。グラフはノートブックの中の JavaScript が描きますが、" +
-	"ノートブックが信頼されていない（Not Trusted）ため、ブラウザがスクリプトを実行しませんでした。" +
-	"信頼するには、JupyterLab と Notebook 7 ではコマンドパレット（Ctrl+Shift+C）か File メニューの「Trust Notebook」、" +
-	"classic Notebook では File › Trust Notebook を選んでください。" +
+	"ノートブックが信頼されていないため、ブラウザがスクリプトを実行しませんでした。" +
+	"信頼するには、JupyterLab ではコマンドパレット（Ctrl+Shift+C）で「Notebookを信用する」を、" +
+	"Notebook 7 ではメニューの「ファイル」▸「Notebookを信用する」を、" +
+	"classic Notebook（メニューは英語です）では File › Trust Notebook を選んでください。" +
 	"端末で jupyter trust ノートブック名.ipynb としても、このセルを実行し直しても描かれます。" +
 	"（GitHub など、スクリプトを実行しない表示でもこの文が出ます。）"
 

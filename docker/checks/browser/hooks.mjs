@@ -72,10 +72,12 @@ const lab = {
   cell: '.jp-Cell',
   codeCell: '.jp-CodeCell',
   prompt: '.jp-InputArea-prompt',
-  // the menu bar: a top menu's label, then the item's label
+  // the menu bar: a top menu's label, then the item's label. The menus are Japanese
+  // (jupyterlab-language-pack-ja-jp, the default that docker/local/setup.sh sets); the English
+  // labels of the same items are "Run ▸ Run All Cells" and "File ▸ Save Notebook".
   menu: { bar: '.lm-MenuBar-itemLabel', item: '.lm-Menu-itemLabel' },
-  runAll: ['Run', 'Run All Cells'],
-  save: ['File', 'Save Notebook'],
+  runAll: ['実行', 'すべてのセルを実行'],
+  save: ['ファイル', 'Notebook を保存'],
 };
 
 export const frontEnds = {
@@ -112,6 +114,41 @@ export const frontEnds = {
     save: ['#filelink', '#save_checkpoint'],
   },
 };
+
+// The menu paths a notebook names for the learner, in its markdown cells: each label in 「」,
+// joined by ▸ (「カーネル」▸「カーネルを再起動 と すべてのセルを実行…」). The same pattern as
+// docker/internal/ipynb's menuPath (its test compares the two).
+export const menuPathPattern = /「[^「」]+」(?:\s*▸\s*「[^「」]+」)+/g;
+
+// menuPaths returns the menu paths that a notebook's markdown cells name, each as its labels,
+// each path once.
+export function menuPaths(nb) {
+  const seen = new Map();
+  for (const c of nb.cells) {
+    if (c.cell_type !== 'markdown') continue;
+    for (const m of text(c.source).match(menuPathPattern) || []) {
+      const labels = m.split('▸').map((l) => l.trim().replace(/^「|」$/g, ''));
+      seen.set(labels.join('\0'), labels);
+    }
+  }
+  return [...seen.values()];
+}
+
+// openMenuPath opens a menu path of JupyterLab's or Notebook 7's menu bar by clicking, as a learner
+// does, and fails unless each label is in the menu that the one before it opened, as it is.
+// It leaves the last item under the pointer, not chosen; Escape closes the menus.
+export async function openMenuPath(page, fe, labels, timeout) {
+  const exactly = (l) => new RegExp(`^${l.replace(/[.*+?^$()|[\]{}\\]/g, '\\$&')}$`);
+  await page.keyboard.press('Escape');
+  await page.locator(fe.menu.bar, { hasText: exactly(labels[0]) }).first().click({ timeout });
+  for (const [i, label] of labels.slice(1).entries()) {
+    // only the last menu opened: the same label in another menu does not count
+    const item = page.locator('.lm-Menu').last().locator(fe.menu.item).filter({ hasText: exactly(label) }).first();
+    await item.waitFor({ state: 'visible', timeout });
+    if (i < labels.length - 2) await item.click({ timeout }); // a submenu
+    else await item.hover({ timeout });
+  }
+}
 
 // The address where every server serves ECharts (docker/local/setup.sh and docker/local/start.sh set that up),
 // relative to the server's base URL.

@@ -40,6 +40,10 @@ var Runner = func() string {
 // (docker/internal/ipynb, the one notebook reader, for tests outside docker/ too).
 type Multiline = ipynb.Multiline
 
+// Notebook is a notebook's cells, as docker/internal/ipynb reads them (with MenuPaths), for tests
+// outside docker/.
+type Notebook = ipynb.Notebook
+
 // Summary matches the last line of nbrun.py's report: how many notebooks and code cells it ran.
 var Summary = regexp.MustCompile(`(?m)^nbrun: (\d+) notebooks, (\d+) code cells`)
 

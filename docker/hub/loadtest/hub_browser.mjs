@@ -1,11 +1,13 @@
 // docker/hub/loadtest/hub_browser.mjs — a learner in a real browser, through the real hub over HTTPS.
 //
-//   node hub_browser.mjs HUB_URL LEARNER PASSWORD CODE_CELLS SHOT_DIR
+//   node hub_browser.mjs HUB_URL LEARNER PASSWORD CODE_CELLS SHOT_DIR MENU_PATHS
 //
 // TestHubBrowser (hub_browser_test.go) runs it against a hub it started with a self-signed
 // certificate on 127.0.0.1. In Debian's chromium, driven by playwright-core (from
 // docker/checks/browser/node_modules), it: logs the learner in on the hub's login page (their first
-// login sets the password), waits for the hub to start their server, opens 02_optimizers.ipynb
+// login sets the password; the page must be the Japanese one of docker/hub/templates), waits for the
+// hub to start their server, finds Notebook 7's menu bar in Japanese and opens each menu path
+// that the notebooks name (MENU_PATHS, JSON: [["カーネル", "…"], …]) by clicking it, opens 02_optimizers.ipynb
 // from the learner's own copy in Notebook 7, chooses Run All from the menu, waits until all
 // CODE_CELLS code cells show an execution count, saves it from the menu and requires no cell of
 // the saved notebook to have failed (docker/checks/cellrule, as the browser suite), and requires
@@ -25,12 +27,21 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', '..', 'checks', 'browser', 'package.json'));
 const { chromium } = require('playwright-core');
 
-const [hub, learner, password, codeCellsArg, shotDir] = process.argv.slice(2);
+const [hub, learner, password, codeCellsArg, shotDir, menuPathsArg] = process.argv.slice(2);
 const wantCode = Number(codeCellsArg);
-if (!hub || !learner || !password || !(wantCode > 0) || !shotDir) {
-  console.log('usage: node hub_browser.mjs HUB_URL LEARNER PASSWORD CODE_CELLS SHOT_DIR');
+let menuPaths;
+try {
+  menuPaths = JSON.parse(menuPathsArg);
+} catch {
+  menuPaths = null;
+}
+if (!hub || !learner || !password || !(wantCode > 0) || !shotDir || !Array.isArray(menuPaths) || !menuPaths.length) {
+  console.log('usage: node hub_browser.mjs HUB_URL LEARNER PASSWORD CODE_CELLS SHOT_DIR MENU_PATHS');
   process.exit(2);
 }
+// The menu bar of JupyterLab and Notebook 7 in Japanese, and the English labels it must not show.
+const japaneseMenus = ['ファイル', '編集', '表示', '実行', 'カーネル', '設定', 'ヘルプ'];
+const englishMenus = ['File', 'Edit', 'View', 'Run', 'Kernel', 'Settings', 'Help'];
 const sec = 1000;
 const t0 = Date.now();
 const log = (m) => console.log(`hub-browser: [${((Date.now() - t0) / sec).toFixed(1).padStart(6)} s] ${m}`);
@@ -63,13 +74,72 @@ page.on('websocket', (ws) => sockets.push(ws.url()));
 page.on('dialog', (d) => d.dismiss().catch(() => {}));
 let step = 'start';
 try {
+  // GDLESSON_T_REFUSED=NAME:PASSWORD: a learner whose server the hub cannot start (TestHubBrowser
+  // gives them a Unix account that is not a learner's). They must read why, in Japanese, with the
+  // account named, and no English.
+  const refused = process.env.GDLESSON_T_REFUSED;
+  if (refused) {
+    const [name, pw] = refused.split(':');
+    step = `${name}: a failed start is told in Japanese`;
+    await page.goto(`${hub}/hub/login`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
+    await page.fill('#username_input', name);
+    await page.fill('#password_input', pw);
+    await page.click('#login_submit');
+    const want = `Unix アカウント jupyter-${name} はすでにありますが、gdlesson の学習者（グループ gdlesson-learners）ではないので使いません`;
+    const body = await poll('the page says why the start failed', 90 * sec, async () => {
+      const text = await page.evaluate(() => document.body.innerText).catch(() => '');
+      return text.includes(want) ? text : { ok: false, url: page.url(), text: text.slice(0, 300) };
+    });
+    const english = body.match(/Spawn failed|Internal Server Error|HTTP 500|Your server|Event log|Relaunch/g);
+    if (english) throw new Error(`the failed start's page shows English: ${JSON.stringify(english)}: ${body.slice(0, 400)}`);
+    await shot(page, 'failed-start-in-japanese');
+    // The hub's page for a server whose last start failed (not_running.html) says it too.
+    await page.goto(`${hub}/hub/spawn-pending/${name}`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
+    const again = await page.evaluate(() => document.body.innerText);
+    if (!again.includes('サーバーを起動できませんでした') || !again.includes(want) || /[A-Z][a-z]+ [a-z]+ [a-z]+/.test(again.replace(/jupyter-\S+|gdlesson-learners|gdlesson/g, ''))) {
+      throw new Error(`the page of the failed start (${page.url()}) is not all Japanese: ${again.slice(0, 400)}`);
+    }
+    await shot(page, 'failed-start-not-running-page');
+    log(`${name}: the failed start says, in Japanese: ${body.split('\n').find((l) => l.includes(want)).slice(0, 160)}`);
+    await page.goto(`${hub}/hub/logout`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
+  }
+
   step = 'log in on the hub\'s login page';
   await page.goto(`${hub}/hub/login`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
   if (new URL(page.url()).protocol !== 'https:') throw new Error(`the login page is at ${page.url()}, not https`);
+  // The hub's own login page in Japanese (docker/hub/templates/login.html).
+  const login = await page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    h1: document.querySelector('h1')?.textContent.trim(),
+    submit: document.querySelector('#login_submit')?.value,
+    labels: [...document.querySelectorAll('label')].map((l) => l.textContent.trim()),
+  }));
+  if (login.lang !== 'ja' || login.h1 !== 'ログイン' || login.submit !== 'ログイン' ||
+    JSON.stringify(login.labels) !== JSON.stringify(['ユーザー名:', 'パスワード:'])) {
+    throw new Error(`the login page is not the Japanese one: ${JSON.stringify(login)}`);
+  }
+  await shot(page, 'login-page');
   await page.fill('#username_input', learner);
   await page.fill('#password_input', password);
   await page.click('#login_submit');
   step = 'the hub starts the learner\'s server and opens it';
+  // The hub shows its spawn-pending page first (slow_spawn_timeout 0): in Japanese, with its
+  // progress messages put into Japanese.
+  await page.waitForURL((u) => u.pathname.includes('/hub/spawn-pending/') || u.pathname.startsWith(`/user/${learner}/`), { timeout: 60 * sec });
+  const pending = [];
+  const pendingUntil = Date.now() + 3 * 60 * sec;
+  while (new URL(page.url()).pathname.includes('/hub/spawn-pending/') && Date.now() < pendingUntil) {
+    const t = await page.evaluate(() => document.body?.innerText || '').catch(() => '');
+    if (t && !pending.includes(t)) pending.push(t);
+    if (pending.length === 1 && t) await shot(page, 'spawn-pending');
+    await sleep(100);
+  }
+  if (!pending.length) throw new Error(`no spawn-pending page after the login (went to ${page.url()})`);
+  const seen = pending.join('\n');
+  if (!seen.includes('サーバーを起動しています') || /Server requested|Spawning server|Server ready|Your server|Event log|Stop Server/.test(seen)) {
+    throw new Error(`the spawn-pending page is not all Japanese: ${JSON.stringify(pending.slice(-2))}`);
+  }
+  log(`spawn-pending page, in Japanese: ${pending.at(-1).split('\n').filter(Boolean).slice(-3).join(' / ')}`);
   await page.waitForURL((u) => u.pathname.startsWith(`/user/${learner}/`), { timeout: 3 * 60 * sec });
   log(`logged in; the hub opened ${page.url()}`);
   step = 'the learner\'s file list shows their copy of the notebooks';
@@ -84,6 +154,25 @@ try {
   });
   // The kernel is ready when the toolbar's kernel status says idle; give it its start.
   await sleep(2 * sec);
+
+  step = 'the menu bar is Japanese';
+  const bar = await page.locator(fe.menu.bar).allTextContents();
+  const missingJa = japaneseMenus.filter((m) => !bar.includes(m));
+  const english = bar.filter((m) => englishMenus.includes(m));
+  if (missingJa.length || english.length) {
+    throw new Error(`menu bar ${JSON.stringify(bar)}: lacks ${JSON.stringify(missingJa)}, English ${JSON.stringify(english)}`);
+  }
+  log(`menu bar: ${bar.join(' ')}`);
+
+  step = 'each menu path the notebooks name opens';
+  for (const [i, path] of menuPaths.entries()) {
+    step = `the notebooks' menu path ${path.join(' ▸ ')}`;
+    await hooks.openMenuPath(page, fe, path, 10 * sec);
+    if (i === 0) await shot(page, 'menu-path-of-a-notebook');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  }
+  log(`${menuPaths.length} menu paths of the notebooks found in the menus: ${menuPaths.map((p) => p.join(' ▸ ')).join('; ')}`);
 
   step = 'Run All from the menu';
   const prompts = () => page.evaluate(({ root, codeCell, prompt }) =>
@@ -155,7 +244,23 @@ try {
   await ex.scrollIntoViewIfNeeded();
   const { cur, to, was, other, keys } = await moveExplorer(ex, 30 * sec);
   const file = await shot(page, 'explorer-after-select');
-  console.log(`hub-browser: ok: logged in over https, ${nbName}: ${wantCode} code cells run, ${drawn.length} charts drawn, ` +
+
+  step = 'the learner switches to English with 設定 ▸ 言語 ▸ English - English';
+  const toEnglish = ['設定', '言語', 'English - English'];
+  await hooks.openMenuPath(page, fe, toEnglish, 10 * sec);
+  await page.locator('.lm-Menu').last().locator(fe.menu.item).filter({ hasText: /^English - English$/ }).first().click();
+  await page.locator('.jp-Dialog-button', { hasText: '変更して再読込み' }).first().click({ timeout: 10 * sec });
+  const englishBar = await poll('the menu bar in English after the reload', 60 * sec, async () => {
+    const labels = await page.locator(fe.menu.bar).allTextContents().catch(() => []);
+    return englishMenus.every((m) => labels.includes(m)) ? labels : { ok: false, labels };
+  });
+  // (a screenshot right after the reload was blank: wait until the notebook is drawn)
+  await page.locator(`${fe.root} ${fe.cell}`).first().waitFor({ state: 'visible', timeout: 60 * sec });
+  await sleep(1 * sec);
+  await shot(page, 'switched-to-english');
+  log(`switched to English: ${englishBar.join(' ')}`);
+
+  console.log(`hub-browser: ok: logged in over https on the Japanese login page, Japanese menus, ${menuPaths.length} menu paths of the notebooks found, switched to English by the menu, ${nbName}: ${wantCode} code cells run, ${drawn.length} charts drawn, ` +
     `kernel over wss, explorer redrew after each key (${keys.join(' ')}: select ${was} → ${other}, slider ${cur} → ${to}); screenshot ${file}`);
   clearTimeout(overall);
   await browser.close();

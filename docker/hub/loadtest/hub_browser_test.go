@@ -3,8 +3,10 @@ package main
 // TestHubBrowser: a learner in a real browser through the real hub over HTTPS. The hub
 // (docker/hub/start.sh) serves HTTPS with a self-signed certificate for 127.0.0.1 made for the
 // test; this client checks the certificate, and that plain http gets no page. hub_browser.mjs
-// then drives Debian's chromium: the learner logs in on the hub's login page, the hub starts
-// their server, 02_optimizers.ipynb runs from the menu in Notebook 7, every chart draws, the
+// then drives Debian's chromium: the learner logs in on the hub's login page (in Japanese), the hub
+// starts their server, Notebook 7's menu bar is Japanese and every menu path the course's
+// notebooks name (「カーネル」▸「…」, ipynb.MenuPaths) opens by clicking, 02_optimizers.ipynb runs
+// from the (Japanese) menu in Notebook 7, every chart draws, the
 // kernel's WebSocket is wss://, and the kernel-free explorer redraws after each key pressed on
 // its select and its slider. About a minute and a half on this machine.
 //
@@ -25,6 +27,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
 )
 
 func TestHubBrowser(t *testing.T) {
@@ -60,8 +64,13 @@ func TestHubBrowser(t *testing.T) {
 	}
 	h, admin := newHub(t, venv, "GDLESSON_HUB_SSL_CERT="+cert, "GDLESSON_HUB_SSL_KEY="+key)
 	h.tlsConf = &tls.Config{RootCAs: pool}
-	const n = "hubtestd"
-	h.cleanUp(t, n)
+	const n, refused = "hubtestd", "hubtestf"
+	h.cleanUp(t, n, refused)
+	// refused's Unix account exists and is not a learner's (not in gdlesson-learners): the hub
+	// refuses to start their server, and the page must say so in Japanese (hub_browser.mjs).
+	if out, err := exec.Command("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", "jupyter-"+refused).CombinedOutput(); err != nil {
+		t.Fatalf("useradd jupyter-%s: %v\n%s", refused, err, out)
+	}
 	h.start() // it waits for https://127.0.0.1:PORT/hub/api/ with the certificate checked
 
 	// The hub's port speaks TLS only.
@@ -75,8 +84,10 @@ func TestHubBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	cl := h.client()
-	if _, err := cl.do(ctx, "POST", "/hub/api/users/"+n, admin, nil, nil); err != nil {
-		t.Fatalf("create %s: %v", n, err)
+	for _, u := range []string{n, refused} {
+		if _, err := cl.do(ctx, "POST", "/hub/api/users/"+u, admin, nil, nil); err != nil {
+			t.Fatalf("create %s: %v", u, err)
+		}
 	}
 	// The notebook as the learner will get it: the course's copy (docker/hub/setup.sh).
 	raw, err := os.ReadFile(srv + "/course/notebooks/02_optimizers.ipynb")
@@ -98,12 +109,32 @@ func TestHubBrowser(t *testing.T) {
 		}
 	}
 
+	// The menu paths the course's notebooks name, as the learner reads them.
+	var paths [][]string
+	nbs, _ := filepath.Glob(srv + "/course/notebooks/*.ipynb")
+	for _, f := range nbs {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cells ipynb.Notebook
+		if err := json.Unmarshal(b, &cells); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		paths = append(paths, cells.MenuPaths()...)
+	}
+	if len(paths) == 0 {
+		t.Fatalf("no menu path named in %s/course/notebooks: the lesson tells learners which menu runs all cells", srv)
+	}
+	menuPaths, _ := json.Marshal(paths)
+
 	shots := os.Getenv("GDLESSON_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
 	}
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, "node", "hub_browser.mjs", h.url(), n, "first-login-"+newID()[:8], fmt.Sprint(code), shots)
+	cmd := exec.CommandContext(ctx, "node", "hub_browser.mjs", h.url(), n, "first-login-"+newID()[:8], fmt.Sprint(code), shots, string(menuPaths))
+	cmd.Env = append(os.Environ(), "GDLESSON_T_REFUSED="+refused+":first-login-"+newID()[:8])
 	out, err := cmd.CombinedOutput()
 	t.Logf("hub_browser.mjs (%.0f s):\n%s", time.Since(start).Seconds(), out)
 	if err != nil || !strings.Contains(string(out), "hub-browser: ok:") {

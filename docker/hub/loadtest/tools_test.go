@@ -58,7 +58,7 @@ func TestPopulateDiskFull(t *testing.T) {
 	if err == nil {
 		t.Fatalf("populate into a 64 KB filesystem succeeded:\n%s", out)
 	}
-	if !strings.Contains(string(out), "the disk is full: could not copy 01_gradient_descent.ipynb into "+dir) {
+	if !strings.Contains(string(out), "ディスクがいっぱいです: 01_gradient_descent.ipynb を "+dir+" にコピーできませんでした（空き ") {
 		t.Errorf("populate's message does not name the full disk and the file:\n%s", out)
 	}
 	got, _ := os.ReadFile(filepath.Join(dir, "00_smoke.ipynb"))
@@ -162,8 +162,8 @@ print("linked")`, template, top).CombinedOutput()
 	if err == nil {
 		t.Fatalf("link_cache into a filesystem without free inodes succeeded:\n%s", out)
 	}
-	for _, want := range []string{"the disk holding " + small + " is full (", "inodes free): could not link the Go build cache into " + top2,
-		"Nothing of the learner's was touched; free some space and start the server again."} {
+	for _, want := range []string{small + " のディスクがいっぱいです（空き ", "個）: Go のビルドキャッシュを " + top2 + " にリンクできませんでした",
+		"学習者のファイルには触れていません。空きを作ってから、サーバーをもう一度起動してください。"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("link_cache on a full disk: the message lacks %q:\n%s", want, out)
 		}
@@ -178,7 +178,7 @@ print("linked")`, template, top).CombinedOutput()
 	// The template on another filesystem: hard links cannot cross, and the message says so.
 	top3 := filepath.Join(small, "jupyter-z")
 	out, err = link(tpl, top3)
-	if err == nil || !strings.Contains(out, "are on different filesystems, and hard links cannot cross them") || exists(top3) {
+	if err == nil || !strings.Contains(out, "が別のファイルシステムにあり、ハードリンクはファイルシステムをまたげません") || exists(top3) {
 		t.Errorf("link_cache across filesystems: err %v, %s left: %v; output:\n%s", err, top3, exists(top3), out)
 	}
 }

@@ -7,6 +7,7 @@ package ipynb
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -75,4 +76,31 @@ func (nb Notebook) CodeSources() []string {
 		}
 	}
 	return srcs
+}
+
+// menuPath is a menu path as the notebooks write it for a learner: each label in 「」, joined by
+// ▸ (「カーネル」▸「カーネルを再起動してすべてのセルを実行…」), spaces allowed around the ▸.
+var menuPath = regexp.MustCompile(`「[^「」]+」(?:\s*▸\s*「[^「」]+」)+`)
+
+// MenuPaths returns the menu paths that the markdown cells of nb name, each as its labels
+// (["カーネル", "カーネルを再起動してすべてのセルを実行…"]), in order, each path once.
+func (nb Notebook) MenuPaths() [][]string {
+	var paths [][]string
+	seen := map[string]bool{}
+	for _, c := range nb.Cells {
+		if c.CellType != "markdown" {
+			continue
+		}
+		for _, m := range menuPath.FindAllString(string(c.Source), -1) {
+			var labels []string
+			for _, l := range strings.Split(m, "▸") {
+				labels = append(labels, strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(l), "「"), "」"))
+			}
+			if key := strings.Join(labels, "\x00"); !seen[key] {
+				seen[key] = true
+				paths = append(paths, labels)
+			}
+		}
+	}
+	return paths
 }

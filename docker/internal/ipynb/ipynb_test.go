@@ -2,7 +2,9 @@ package ipynb
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -64,5 +66,34 @@ func TestCodeSources(t *testing.T) {
 	}
 	if n := len(nb.Cells[1].Outputs); n != 1 {
 		t.Errorf("cell b has %d raw outputs; want 1", n)
+	}
+}
+
+func TestMenuPaths(t *testing.T) {
+	nb := Notebook{Cells: []Cell{
+		{CellType: "markdown", Source: "上から順に（メニューの「カーネル」▸「カーネルを再起動してすべてのセルを実行…」）。「実行」 ▸ 「すべてのセルを実行」も。"},
+		{CellType: "code", Source: `// 「ファイル」▸「保存」 in code is not a note`},
+		{CellType: "markdown", Source: "「ここ」だけ、そしてもう一度「実行」▸「すべてのセルを実行」"},
+	}}
+	got := nb.MenuPaths()
+	want := [][]string{{"カーネル", "カーネルを再起動してすべてのセルを実行…"}, {"実行", "すべてのセルを実行"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("MenuPaths = %q; want %q", got, want)
+	}
+}
+
+// TestMenuPathSameInBrowserSuite: the browser suite finds a notebook's menu paths with its own
+// copy of the pattern (docker/checks/browser/hooks.mjs, menuPathPattern); both must be the same.
+func TestMenuPathSameInBrowserSuite(t *testing.T) {
+	hooks, err := os.ReadFile("../../checks/browser/hooks.mjs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^export const menuPathPattern = /(.+)/g;$`).FindSubmatch(hooks)
+	if m == nil {
+		t.Fatal("docker/checks/browser/hooks.mjs: no menuPathPattern")
+	}
+	if string(m[1]) != menuPath.String() {
+		t.Errorf("hooks.mjs's menuPathPattern is /%s/; ipynb's menuPath is /%s/", m[1], menuPath)
 	}
 }
