@@ -44,10 +44,12 @@ c.JupyterHub.cookie_secret_file = os.path.join(STATE, "jupyterhub_cookie_secret"
 c.JupyterHub.pid_file = os.path.join(STATE, "jupyterhub.pid")
 
 # --- who may log in -------------------------------------------------------------
-# FirstUseAuthenticator (as The Littlest JupyterHub offers): the admin adds learners (CSV via
-# docker/hub/learners.py, or the admin page); each sets a password at the first login.
-# Nobody else can log in.
-c.JupyterHub.authenticator_class = "firstuseauthenticator.FirstUseAuthenticator"
+# FirstUseAuthenticator's store and change-password page, without its gap (whoever logs in
+# first as "sato" would set sato's password): docker/hub/gdlesson_auth.py. The admin adds
+# learners (CSV via docker/hub/learners.py, or the admin page); learners.py has the hub make
+# each one a random password for the instructor's handout (and resets one with --reset). A
+# user without a password cannot log in. Nobody else can log in.
+c.JupyterHub.authenticator_class = "gdlesson_auth.LearnerAuthenticator"
 c.FirstUseAuthenticator.dbm_path = os.path.join(STATE, "passwords.dbm")
 c.FirstUseAuthenticator.create_users = False
 c.FirstUseAuthenticator.min_password_length = 8

@@ -4,8 +4,8 @@
 //
 // TestHubBrowser (hub_browser_test.go) runs it against a hub it started with a self-signed
 // certificate on 127.0.0.1. In Debian's chromium, driven by playwright-core (from
-// docker/checks/browser/node_modules), it: logs the learner in on the hub's login page (their first
-// login sets the password), waits for the hub to start their server, opens 02_optimizers.ipynb
+// docker/checks/browser/node_modules), it: logs the learner in on the hub's login page (with
+// the password the hub made for them), waits for the hub to start their server, opens 02_optimizers.ipynb
 // from the learner's own copy in Notebook 7, chooses Run All from the menu, waits until all
 // CODE_CELLS code cells show an execution count, saves it from the menu and requires no cell of
 // the saved notebook to have failed (docker/checks/cellrule, as the browser suite), and requires
