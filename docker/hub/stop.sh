@@ -11,6 +11,17 @@
 # `systemctl stop gdlesson-hub` (as `systemctl restart gdlesson-hub` is a restart that keeps
 # the learners), the whole class ends their servers first, then stops both units.
 set -euo pipefail
+systemd=
+if command -v systemctl >/dev/null && systemctl is-active --quiet gdlesson-hub.service 2>/dev/null; then
+	systemd=1
+	# The units' settings (GDLESSON_HUB_STATE, the ports), as the hub has them.
+	if [[ -r /etc/default/gdlesson-hub ]]; then
+		set -a
+		# shellcheck disable=SC1091
+		. /etc/default/gdlesson-hub
+		set +a
+	fi
+fi
 SRV=${GDLESSON_HUB_SRV:-/srv/gdlesson}
 state=${GDLESSON_HUB_STATE:-$SRV/hub}
 venv=${GDLESSON_VENV:-/usr/local/share/gdlesson/venv}
@@ -27,10 +38,6 @@ case ${1:-} in
 esac
 [[ $EUID -eq 0 ]] || die "must run as root: sudo bash docker/hub/stop.sh"
 
-systemd=
-if command -v systemctl >/dev/null && systemctl is-active --quiet gdlesson-hub.service 2>/dev/null; then
-	systemd=1
-fi
 hub=$(running_pid "$state/jupyterhub.pid" jupyterhub)
 proxy=$(running_pid "$state/proxy.pid" configurable-http-proxy)
 if [[ -z $hub ]]; then

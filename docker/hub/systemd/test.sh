@@ -35,7 +35,7 @@ trap cleanup EXIT
 cleanup
 mkdir -p "$cache"
 chmod 711 "$cache"
-podman run -d --name "$name" --systemd=always --privileged --network none \
+podman run -d --name "$name" --systemd=always --privileged --ulimit host --network none \
 	-v /usr/local:/usr/local:ro -v /usr/bin/node:/usr/bin/node:ro -v /srv/gdlesson:/srv/gdlesson -v "$repo:$repo:ro" \
 	"$image" /sbin/init >/dev/null
 cx() { podman exec "$name" "$@"; }
