@@ -35,7 +35,10 @@ trap cleanup EXIT
 cleanup
 mkdir -p "$cache"
 chmod 711 "$cache"
-podman run -d --name "$name" --systemd=always --privileged --ulimit host --network none \
+# The open-files limit this machine allows (podman's default, 1048576, may be above it: crun then
+# fails with "setrlimit RLIMIT_NOFILE: Operation not permitted").
+nofile=$(ulimit -Hn)
+podman run -d --name "$name" --systemd=always --privileged --ulimit "nofile=$nofile:$nofile" --network none \
 	-v /usr/local:/usr/local:ro -v /usr/bin/node:/usr/bin/node:ro -v /srv/gdlesson:/srv/gdlesson -v "$repo:$repo:ro" \
 	"$image" /sbin/init >/dev/null
 cx() { podman exec "$name" "$@"; }
