@@ -35,21 +35,22 @@ trap cleanup EXIT
 cleanup
 mkdir -p "$cache"
 chmod 711 "$cache"
-# The open-files limit this machine allows (podman's default, 1048576, may be above it: crun then
-# fails with "setrlimit RLIMIT_NOFILE: Operation not permitted").
-nofile=$(ulimit -Hn)
-podman run -d --name "$name" --systemd=always --privileged --ulimit "nofile=$nofile:$nofile" --network none \
+# runc, and limits below this machine's: podman's defaults are above what it may set here
+# ("setrlimit RLIMIT_NOFILE: Operation not permitted", RLIMIT_NPROC too), and crun refuses a
+# machine with cgroups in hybrid mode (v1 with an empty v2 beside it), as this one is.
+podman run -d --name "$name" --runtime runc --ulimit nofile=4096:4096 --ulimit nproc=8192:8192 \
+	--systemd=always --privileged --network none \
 	-v /usr/local:/usr/local:ro -v /usr/bin/node:/usr/bin/node:ro -v /srv/gdlesson:/srv/gdlesson -v "$repo:$repo:ro" \
 	"$image" /sbin/init >/dev/null
 cx() { podman exec "$name" "$@"; }
 booted() {
 	local i
 	for ((i = 0; i < 120; i++)); do
-		state=$(cx systemctl is-system-running 2>/dev/null || true)
-		[[ $state == running || $state == degraded ]] && return 0
+		sys=$(cx systemctl is-system-running 2>/dev/null || true)
+		[[ $sys == running || $sys == degraded ]] && return 0
 		sleep 0.5
 	done
-	die "systemd in the container did not finish booting (state '$state')"
+	die "systemd in the container did not finish booting (state '$sys')"
 }
 booted
 cgroup=$(cx stat -fc %T /sys/fs/cgroup)
@@ -67,6 +68,12 @@ booted
 py=/usr/local/share/gdlesson/venv/bin/python3
 token=$(cx cat $state/admin-token)
 api() { cx "$py" "$hub/hubctl.py" http://127.0.0.1:8000 "$token" "$@"; }
+# ready: whether the hub says the learner's server is ready.
+ready() {
+	cx "$py" -c "import json, sys, urllib.request as u
+r = u.Request('http://127.0.0.1:8000/hub/api/users/$learner', headers={'Authorization': 'token $token'})
+sys.exit(0 if json.load(u.urlopen(r)).get('servers', {}).get('', {}).get('ready') else 1)"
+}
 api up || { cx journalctl -u gdlesson-hub -u gdlesson-proxy --no-pager | tail -n 40; die "the hub did not answer after the boot"; }
 cx systemctl is-active --quiet gdlesson-hub gdlesson-proxy || die "the units are not active after the boot"
 log "after the boot: gdlesson-hub and gdlesson-proxy active, the hub answers"
@@ -94,7 +101,7 @@ cx systemctl restart gdlesson-hub
 api up
 [[ $(cx systemctl show -p MainPID --value gdlesson-hub) != "$main" ]] || die "systemctl restart: the hub's pid did not change"
 cx kill -0 "$server" || die "systemctl restart gdlesson-hub ended the learner's server $server"
-api start "$learner" >/dev/null
+ready || die "after systemctl restart the hub does not say the learner's server is ready"
 log "systemctl restart: the hub answered again in $((SECONDS - t0)) s; the learner's server $server still runs"
 
 main=$(cx systemctl show -p MainPID --value gdlesson-hub)
@@ -109,6 +116,7 @@ done
 took=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 api up
 cx kill -0 "$server" || die "the kill -9 of the hub ended the learner's server $server"
+ready || die "after the kill -9 the restarted hub does not say the learner's server is ready"
 log "kill -9 of the hub ($main): systemd started it again in $took s (pid $now); the learner's server still runs"
 
 cx bash "$hub/stop.sh"
