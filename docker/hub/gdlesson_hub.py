@@ -352,6 +352,12 @@ if __name__ != "__main__":
             "/usr/local/share/gdlesson/hub/bin", "Put first on the learner's PATH (gopls with a smaller heap)."
         )
         python = Unicode(sys.executable, help="The Python that runs the populate step.").tag(config=True)
+        server_log_dir = path_setting(
+            "",
+            "Where each learner's server (and its kernels) writes its output, NAME.log (empty: the "
+            "hub's own output). A file outlives the hub: a server kept across a hub restart must not "
+            "write to a pipe whose reader is gone (gonb and gopls die of SIGPIPE).",
+        )
         pids_limit = Integer(512, help="Most processes and threads per learner (0: no limit).").tag(config=True)
         use_cgroups = Bool(
             True,
@@ -499,10 +505,11 @@ if __name__ != "__main__":
                 kill_uid(pw.pw_uid)  # what an earlier server of this learner left
             return made
 
-        def cleanup_cgroups(self):
-            """Ends every process the learner's server left: in its cgroups, and of its uid
-            (the learner has one server; what runs as them once it stopped is left over)."""
-            for _, path in self.learner_cgroups():
+        def cleanup_cgroups(self, cgroups=()):
+            """Ends every process the learner's server left: in its cgroups (those given, from
+            the server's state, and where this hub would make them), and of its uid (the
+            learner has one server; what runs as them once it stopped is left over)."""
+            for path in dict.fromkeys([p for _, p in cgroups] + [p for _, p in self.learner_cgroups()]):
                 if os.path.isdir(path):
                     kill_cgroup(path)
                     try:
@@ -606,7 +613,31 @@ if __name__ != "__main__":
             self._cgroups = self.ensure_cgroups(pw)
             steps.done("cgroups")
             self.log.info("prepared %s's server in %s", self.user.name, steps)
-            return await super().start()
+            if not self.server_log_dir:
+                return await super().start()
+            os.makedirs(self.server_log_dir, mode=0o700, exist_ok=True)
+            path = os.path.join(self.server_log_dir, self.user.name + ".log")
+            self.log.info("%s's server writes its output to %s", self.user.name, path)
+            with open(path, "ab") as out:
+                self.popen_kwargs = dict(self.popen_kwargs, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                return await super().start()
+
+        # --- state kept across hub restarts (the hub's database) ---------------------
+        # A restarted hub takes over running servers: LocalProcessSpawner keeps the pid; this
+        # keeps the server's cgroups, so that poll and stop still find its processes.
+        def get_state(self):
+            state = super().get_state()
+            if self._cgroups:
+                state["cgroups"] = [list(kp) for kp in self._cgroups]
+            return state
+
+        def load_state(self, state):
+            super().load_state(state)
+            self._cgroups = [tuple(kp) for kp in state.get("cgroups", [])]
+
+        def clear_state(self):
+            super().clear_state()
+            self._cgroups = []
 
         async def poll(self):
             status = await super().poll()
@@ -625,10 +656,11 @@ if __name__ != "__main__":
             return status
 
         async def stop(self, now=False):
+            cgroups = list(self._cgroups)  # stopping clears the state
             try:
                 await super().stop(now=now)
             finally:
-                self.cleanup_cgroups()
+                self.cleanup_cgroups(cgroups)
 
         _cgroups = []
         _go_env = {}

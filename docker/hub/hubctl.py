@@ -4,10 +4,12 @@
     /usr/bin/python3 docker/hub/hubctl.py URL ADMIN_TOKEN start USER   # prints the server's URL path
     /usr/bin/python3 docker/hub/hubctl.py URL ADMIN_TOKEN token USER   # prints a new token of USER's
     /usr/bin/python3 docker/hub/hubctl.py URL ADMIN_TOKEN stop USER
+    /usr/bin/python3 docker/hub/hubctl.py URL ADMIN_TOKEN stop-all      # docker/hub/stop.sh: every server
 
 URL is the hub's public address (http://127.0.0.1:PORT). up waits (up to 60 s) until the hub
 answers; start asks for USER's server and waits (up to 240 s) until the hub says it is ready;
-stop asks it to stop and waits until it is gone. Every failure prints the hub's answer. Uses the
+stop asks it to stop and waits until it is gone; stop-all does that for every running server
+(up to 180 s) and prints how many it stopped. Every failure prints the hub's answer. Uses the
 standard library only (Debian's /usr/bin/python3).
 """
 
@@ -58,11 +60,35 @@ def server(url, token, user):
     return expect(url, token, "GET", "/users/" + user, (200,)).get("servers", {}).get("")
 
 
+def active_users(url, token):
+    """The names of the users with a server that runs or is starting or stopping."""
+    return [u["name"] for u in expect(url, token, "GET", "/users?state=active&limit=200", (200,))]
+
+
+def stop_all(url, token):
+    stopped = set()
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        names = active_users(url, token)
+        if not names:
+            print("hubctl: stopped %d servers" % len(stopped))
+            return
+        for name in names:
+            if name not in stopped:
+                expect(url, token, "DELETE", "/users/%s/server" % name, (202, 204, 400))
+                stopped.add(name)
+        time.sleep(1)
+    fail("these servers did not stop within 180 s: %s" % " ".join(active_users(url, token)))
+
+
 def main():
-    if len(sys.argv) < 4 or sys.argv[3] not in ("up", "start", "stop", "token"):
-        fail("usage: hubctl.py URL ADMIN_TOKEN up|start USER|stop USER|token USER")
+    if len(sys.argv) < 4 or sys.argv[3] not in ("up", "start", "stop", "stop-all", "token"):
+        fail("usage: hubctl.py URL ADMIN_TOKEN up|start USER|stop USER|stop-all|token USER")
     url, token, cmd = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
     user = sys.argv[4] if len(sys.argv) > 4 else None
+    if cmd == "stop-all":
+        stop_all(url, token)
+        return
     if cmd != "up" and not user:
         fail("%s needs a user name" % cmd)
     if cmd == "up":

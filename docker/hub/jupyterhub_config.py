@@ -22,7 +22,6 @@ COURSE = os.environ.get("GDLESSON_HUB_COURSE", "/srv/gdlesson/course")
 INSTRUCTOR = os.environ.get("GDLESSON_HUB_INSTRUCTOR", "/srv/gdlesson/instructor")
 VENV = os.environ.get("GDLESSON_VENV", "/usr/local/share/gdlesson/venv")
 PROGRESS_URL = "http://127.0.0.1:%s" % os.environ.get("GDLESSON_HUB_PROGRESS_PORT", "8002")
-PROXY = os.environ.get("GDLESSON_HUB_PROXY", "/usr/local/share/gdlesson/hub/proxy/node_modules/.bin/configurable-http-proxy")
 
 c = get_config()  # noqa: F821 (given by JupyterHub)
 
@@ -32,7 +31,11 @@ c.JupyterHub.port = int(os.environ.get("GDLESSON_HUB_PORT", "8000"))
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("GDLESSON_HUB_API_PORT", "8081"))
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:%s" % os.environ.get("GDLESSON_HUB_PROXY_API_PORT", "8001")
-c.ConfigurableHTTPProxy.command = [PROXY]
+# The proxy runs on its own (docker/hub/proxy.sh, started by start.sh or gdlesson-proxy.service)
+# and outlives a hub restart, with the learners' routes; its API token is in the state folder.
+c.ConfigurableHTTPProxy.should_start = False
+with open(os.path.join(STATE, "proxy-token")) as f:
+    c.ConfigurableHTTPProxy.auth_token = f.read().strip()
 if os.environ.get("GDLESSON_HUB_SSL_CERT"):
     c.JupyterHub.ssl_cert = os.environ["GDLESSON_HUB_SSL_CERT"]
     c.JupyterHub.ssl_key = os.environ["GDLESSON_HUB_SSL_KEY"]
@@ -51,10 +54,12 @@ c.JupyterHub.cookie_secret_file = os.path.join(STATE, "jupyterhub_cookie_secret"
 c.JupyterHub.pid_file = os.path.join(STATE, "jupyterhub.pid")
 
 # --- who may log in -------------------------------------------------------------
-# FirstUseAuthenticator (as The Littlest JupyterHub offers): the admin adds learners (CSV via
-# docker/hub/learners.py, or the admin page); each sets a password at the first login.
-# Nobody else can log in.
-c.JupyterHub.authenticator_class = "firstuseauthenticator.FirstUseAuthenticator"
+# FirstUseAuthenticator's store and change-password page, without its gap (whoever logs in
+# first as "sato" would set sato's password): docker/hub/gdlesson_auth.py. The admin adds
+# learners (CSV via docker/hub/learners.py, or the admin page); learners.py has the hub make
+# each one a random password for the instructor's handout (and resets one with --reset). A
+# user without a password cannot log in. Nobody else can log in.
+c.JupyterHub.authenticator_class = "gdlesson_auth.LearnerAuthenticator"
 c.FirstUseAuthenticator.dbm_path = os.path.join(STATE, "passwords.dbm")
 c.FirstUseAuthenticator.create_users = False
 c.FirstUseAuthenticator.min_password_length = 8
@@ -74,8 +79,13 @@ c.JupyterHub.services = [
     # admin role there with GDLESSON_HUB_ADMINS set would make its users a static list and take
     # admin from those added by learners.py or the admin page at the next start.
     {"name": "gdlesson-admin", "api_token": ADMIN_TOKEN, "admin": True},
+    # The culler with SIGINT's default action (end at once): the hub stops it with SIGINT and
+    # waits, and a culler started in the background ignores SIGINT, which made each hub stop or
+    # restart wait 30 s.
     {"name": "idle-culler",
-     "command": [os.path.join(VENV, "bin", "python3"), "-m", "jupyterhub_idle_culler",
+     "command": [os.path.join(VENV, "bin", "python3"), "-c",
+                 "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                 "sys.argv[0] = 'jupyterhub_idle_culler'; runpy.run_module('jupyterhub_idle_culler', run_name='__main__')",
                  "--timeout=%s" % os.environ.get("GDLESSON_HUB_CULL_TIMEOUT", "3600")]},
     # The class's progress page (docker/hub/progress/progress.py): every exercise check records
     # its result here; /services/progress/ shows them to admins.
@@ -102,6 +112,8 @@ c.LearnerSpawner.course_dir = COURSE
 # they get the instructor edition; everyone else the student edition.
 c.LearnerSpawner.instructor_dir = INSTRUCTOR
 c.LearnerSpawner.python = os.path.join(VENV, "bin", "python3")
+# Servers outlive a hub restart: their output goes to files (root only), not to the hub's.
+c.LearnerSpawner.server_log_dir = os.path.join(STATE, "logs")
 # A learner's server is jupyterhub-singleuser, started lighter (measured with
 # loadtest/startcost.py, see README "Where a server's start goes"): jsonschema imports the optional
 # rfc3987_syntax when it is installed (jupyter-events' jsonschema[format-nongpl] brings it), which
@@ -148,5 +160,7 @@ c.Spawner.http_timeout = 120
 # Start many servers at once (a class starting together).
 c.JupyterHub.concurrent_spawn_limit = 100
 c.JupyterHub.active_server_limit = int(os.environ.get("GDLESSON_HUB_MAX_SERVERS", "0"))
-# Stopping the hub stops every learner's server (and their kernels and gopls).
-c.JupyterHub.cleanup_servers = True
+# A hub restart (start.sh again, systemctl restart, a crash) keeps every learner's server and
+# kernel: the hub takes them over from its database. docker/hub/stop.sh ends the class (every
+# server, kernel and gopls, then the hub and the proxy).
+c.JupyterHub.cleanup_servers = False

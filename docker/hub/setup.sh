@@ -22,6 +22,8 @@
 #   /srv/gdlesson/hub                     the hub's state (root only): database, cookie secret,
 #                                         passwords, the admin token
 #   /var/cache/gdlesson                   the learners' build caches (made at their first start)
+#   /etc/systemd/system/gdlesson-*.service  the hub and its proxy as services, where systemd is
+#                                         PID 1 (docker/hub/systemd/install.sh)
 # This is the only step that downloads: at class time nothing is. Run it again after
 # changing the course (git pull): it refreshes the course and the caches, and changes
 # nothing when they are current. Learners' homes are never touched.
@@ -158,4 +160,7 @@ if [[ ! -s $SRV/hub/admin-token ]]; then
 	(umask 077 && "$VENV/bin/python3" -c 'import secrets; print(secrets.token_hex(32))' >"$SRV/hub/admin-token")
 fi
 
-log "ready in $((SECONDS - start)) s: start the hub with  sudo bash docker/hub/start.sh"
+# --- the service: units where systemd runs (else a line saying so) -------------------------------
+bash "$here/systemd/install.sh"
+
+log "ready in $((SECONDS - start)) s: start the hub with  sudo systemctl start gdlesson-hub  (where systemd runs) or  sudo bash docker/hub/start.sh"

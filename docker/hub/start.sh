@@ -3,6 +3,10 @@
 #
 #   sudo bash docker/hub/start.sh            # serves until Ctrl-C or docker/hub/stop.sh
 #
+# Ctrl-C (or stop.sh --hub-only) stops the hub alone: the learners' servers and the proxy
+# (proxy.sh, started here when none runs) keep running, and start.sh again takes them over.
+# sudo bash docker/hub/stop.sh ends everything (the class).
+#
 # Listens on 127.0.0.1:8000 unless GDLESSON_HUB_IP / GDLESSON_HUB_PORT say otherwise; with
 # GDLESSON_HUB_SSL_CERT and GDLESSON_HUB_SSL_KEY (PEM files) it serves HTTPS. More settings:
 # docker/hub/jupyterhub_config.py; GDLESSON_HUB_STATE moves its state (default /srv/gdlesson/hub:
@@ -22,14 +26,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 	die "not set up: run  sudo bash docker/hub/setup.sh  first"
 [[ -x $GDLESSON_VENV/bin/jupyterhub ]] || die "$GDLESSON_VENV/bin/jupyterhub missing: run  sudo bash docker/hub/setup.sh"
 
+# shellcheck source=pids.sh
+. "$here/pids.sh"
 pidfile=$GDLESSON_HUB_STATE/jupyterhub.pid
-if [[ -s $pidfile ]]; then
-	pid=$(cat "$pidfile")
-	if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -q jupyterhub "/proc/$pid/cmdline" 2>/dev/null; then
-		die "a hub is already running (pid $pid, $pidfile): stop it first with  sudo bash docker/hub/stop.sh"
-	fi
-	rm -f "$pidfile" # left by a hub that did not stop cleanly
-fi
+pid=$(running_pid "$pidfile" jupyterhub)
+[[ -z $pid ]] || die "a hub is already running (pid $pid, $pidfile): stop it first with  sudo bash docker/hub/stop.sh"
+rm -f "$pidfile" # left by a hub that did not stop cleanly
+# The proxy runs on its own (proxy.sh) and outlives the hub: a hub started again finds it
+# with the learners' routes, and their servers, which the hub leaves running when it stops.
+proxypid=$(running_pid "$GDLESSON_HUB_STATE/proxy.pid" configurable-http-proxy)
 
 case ${GDLESSON_HUB_CGROUPS:-auto} in
 auto | off) ;;
@@ -37,7 +42,9 @@ auto | off) ;;
 esac
 
 ip=${GDLESSON_HUB_IP:-127.0.0.1}
-for port in "${GDLESSON_HUB_PORT:-8000}" "${GDLESSON_HUB_API_PORT:-8081}" "${GDLESSON_HUB_PROXY_API_PORT:-8001}" "${GDLESSON_HUB_PROGRESS_PORT:-8002}"; do
+ports=("${GDLESSON_HUB_API_PORT:-8081}" "${GDLESSON_HUB_PROGRESS_PORT:-8002}")
+[[ -n $proxypid ]] || ports+=("${GDLESSON_HUB_PORT:-8000}" "${GDLESSON_HUB_PROXY_API_PORT:-8001}")
+for port in "${ports[@]}"; do
 	[[ $port =~ ^[0-9]+$ ]] && ((port > 0 && port < 65536)) || die "port '$port' is not a number from 1 to 65535"
 	bind_ip=127.0.0.1
 	[[ $port == "${GDLESSON_HUB_PORT:-8000}" ]] && bind_ip=$ip
@@ -61,6 +68,23 @@ if [[ -n ${GDLESSON_HUB_SSL_CERT:-} || -n ${GDLESSON_HUB_SSL_KEY:-} ]]; then
 		[[ -r $f ]] || die "HTTPS needs both GDLESSON_HUB_SSL_CERT and GDLESSON_HUB_SSL_KEY as readable PEM files; '$f' is not"
 	done
 fi
+
+if [[ -n $proxypid ]]; then
+	echo "hub: the proxy runs already (pid $proxypid): the learners' servers that still run are kept" >&2
+elif [[ -n ${GDLESSON_HUB_SYSTEMD:-} ]]; then
+	die "the proxy (gdlesson-proxy.service) does not run: see  journalctl -u gdlesson-proxy"
+else
+	# Its own session and log: it outlives this script, the hub and the terminal.
+	setsid bash "$here/proxy.sh" >>"$GDLESSON_HUB_STATE/proxy.log" 2>&1 </dev/null &
+	echo "hub: started the proxy (log: $GDLESSON_HUB_STATE/proxy.log)" >&2
+fi
+# Wait until the proxy's API answers (the hub gives up on a proxy it cannot reach).
+for ((i = 0; ; i++)); do
+	"$GDLESSON_VENV/bin/python3" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
+		"${GDLESSON_HUB_PROXY_API_PORT:-8001}" 2>/dev/null && break
+	((i < 100)) || die "the proxy's API (127.0.0.1:${GDLESSON_HUB_PROXY_API_PORT:-8001}) did not answer within 20 s; its log: $GDLESSON_HUB_STATE/proxy.log"
+	sleep 0.2
+done
 
 cd "$GDLESSON_HUB_STATE"
 export PATH=/usr/local/go/bin:/usr/local/bin:$GDLESSON_VENV/bin:$PATH

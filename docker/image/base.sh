@@ -49,6 +49,9 @@ security=${mirror%/debian}/debian-security
 # What golang:*-bookworm has beyond Debian's minimal system (its buildpack-deps:bookworm-scm
 # base, trimmed to what Go and docker/local/setup.sh use): cgo's compiler, git for modules, certificates.
 packages=ca-certificates,git,gcc,libc6-dev,make,pkg-config,procps,netbase
+# GDLESSON_IMAGE_EXTRA: more packages, comma-separated (docker/hub/systemd/test.sh adds systemd).
+[[ ${GDLESSON_IMAGE_EXTRA:-} =~ ^[a-z0-9.+,-]*$ ]] || die "GDLESSON_IMAGE_EXTRA='$GDLESSON_IMAGE_EXTRA': use Debian package names separated by commas"
+packages+=${GDLESSON_IMAGE_EXTRA:+,$GDLESSON_IMAGE_EXTRA}
 
 # The cache key: what goes into the base. Raise recipe when the steps below change.
 recipe=1

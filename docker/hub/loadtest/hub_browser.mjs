@@ -4,8 +4,8 @@
 //
 // TestHubBrowser (hub_browser_test.go) runs it against a hub it started with a self-signed
 // certificate on 127.0.0.1. In Debian's chromium, driven by playwright-core (from
-// docker/checks/browser/node_modules), it: logs the learner in on the hub's login page (their first
-// login sets the password; the page must be the Japanese one of docker/hub/templates), waits for the
+// docker/checks/browser/node_modules), it: logs the learner in on the hub's login page (with
+// the password the hub made for them; the page must be the Japanese one of docker/hub/templates), waits for the
 // hub to start their server, finds Notebook 7's menu bar in Japanese and opens each menu path
 // that the notebooks name (MENU_PATHS, JSON: [["カーネル", "…"], …]) by clicking it, opens 02_optimizers.ipynb
 // from the learner's own copy in Notebook 7, chooses Run All from the menu, waits until all

@@ -34,13 +34,8 @@ import (
 func TestHubBrowser(t *testing.T) {
 	venv := needHub(t, "servers, kernels and a browser")
 	repo, _ := filepath.Abs("../../..")
-	var missing string
-	if _, err := exec.LookPath("node"); err != nil {
-		missing = "node"
-	} else if !exists(filepath.Join(repo, "docker/checks/browser/node_modules/playwright-core/package.json")) {
-		missing = "docker/checks/browser/node_modules/playwright-core (bash docker/checks/browser/install.sh)"
-	} else if !exists("/usr/bin/chromium") {
-		missing = "/usr/bin/chromium"
+	missing := browserMissing(repo)
+	if missing != "" {
 	} else if _, err := exec.LookPath("openssl"); err != nil {
 		missing = "openssl"
 	}
@@ -89,6 +84,13 @@ func TestHubBrowser(t *testing.T) {
 			t.Fatalf("create %s: %v", u, err)
 		}
 	}
+	// The two users' passwords, as learners.py has the hub make it for the handout.
+	var pw struct {
+		Passwords map[string]string `json:"passwords"`
+	}
+	if _, err := cl.do(ctx, "POST", "/hub/api/gdlesson/passwords", admin, map[string]any{"usernames": []string{n, refused}}, &pw); err != nil || pw.Passwords[n] == "" || pw.Passwords[refused] == "" {
+		t.Fatalf("a password for %s: %v (%v)", n, err, pw.Passwords)
+	}
 	// The notebook as the learner will get it: the course's copy (docker/hub/setup.sh).
 	raw, err := os.ReadFile(srv + "/course/notebooks/02_optimizers.ipynb")
 	if err != nil {
@@ -133,8 +135,8 @@ func TestHubBrowser(t *testing.T) {
 		shots = t.TempDir()
 	}
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, "node", "hub_browser.mjs", h.url(), n, "first-login-"+newID()[:8], fmt.Sprint(code), shots, string(menuPaths))
-	cmd.Env = append(os.Environ(), "GDLESSON_T_REFUSED="+refused+":first-login-"+newID()[:8])
+	cmd := exec.CommandContext(ctx, "node", "hub_browser.mjs", h.url(), n, pw.Passwords[n], fmt.Sprint(code), shots, string(menuPaths))
+	cmd.Env = append(os.Environ(), "GDLESSON_T_REFUSED="+refused+":"+pw.Passwords[refused])
 	out, err := cmd.CombinedOutput()
 	t.Logf("hub_browser.mjs (%.0f s):\n%s", time.Since(start).Seconds(), out)
 	if err != nil || !strings.Contains(string(out), "hub-browser: ok:") {

@@ -436,12 +436,19 @@ func TestHubProgressBrowser(t *testing.T) {
 	if _, err := cl.do(ctx, "POST", "/hub/api/users/"+instructor, admin, map[string]any{"admin": true}, nil); err != nil {
 		t.Fatalf("create %s: %v", instructor, err)
 	}
+	// Their passwords, as learners.py has the hub make them for the handout.
+	var pw struct {
+		Passwords map[string]string `json:"passwords"`
+	}
+	if _, err := cl.do(ctx, "POST", "/hub/api/gdlesson/passwords", admin, map[string]any{"usernames": []string{learner, instructor}}, &pw); err != nil || pw.Passwords[learner] == "" || pw.Passwords[instructor] == "" {
+		t.Fatalf("passwords for %s and %s: %v (%v)", learner, instructor, err, pw.Passwords)
+	}
 	shots := os.Getenv("GDLESSON_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
 	}
 	start := time.Now()
-	out, err := exec.CommandContext(ctx, "node", "hub_progress.mjs", h.url(), learner, instructor, "first-login-"+newID()[:8], shots).CombinedOutput()
+	out, err := exec.CommandContext(ctx, "node", "hub_progress.mjs", h.url(), learner, instructor, pw.Passwords[learner], pw.Passwords[instructor], shots).CombinedOutput()
 	t.Logf("hub_progress.mjs (%.0f s):\n%s", time.Since(start).Seconds(), out)
 	if err != nil || !strings.Contains(string(out), "hub-progress: ok:") {
 		t.Errorf("a check wrong then right, seen on the progress page: %v\nhub log:\n%s", err, h.log)

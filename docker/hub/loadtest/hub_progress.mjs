@@ -1,10 +1,10 @@
 // docker/hub/loadtest/hub_progress.mjs — an exercise checked wrong then right in a real browser,
 // and the instructor's progress page showing both, through the real hub.
 //
-//   node hub_progress.mjs HUB_URL LEARNER INSTRUCTOR PASSWORD SHOT_DIR
+//   node hub_progress.mjs HUB_URL LEARNER INSTRUCTOR LEARNER_PASSWORD INSTRUCTOR_PASSWORD SHOT_DIR
 //
 // TestHubProgressBrowser (hub_course_test.go) runs it against a hub it started, with LEARNER
-// and INSTRUCTOR (a hub admin) added and no password yet (the first login sets it). In Debian's
+// and INSTRUCTOR (a hub admin) added and their passwords made by the hub. In Debian's
 // chromium, driven by playwright-core (docker/checks/browser/node_modules):
 //   1. the learner logs in on the hub's login page, opens 03_exercises.ipynb in Notebook 7, and
 //      runs its first cells one by one with Shift+Enter: the speed-up cell, the import, the
@@ -28,9 +28,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', '..', 'checks', 'browser', 'package.json'));
 const { chromium } = require('playwright-core');
 
-const [hub, learner, instructor, password, shotDir] = process.argv.slice(2);
-if (!hub || !learner || !instructor || !password || !shotDir) {
-  console.log('usage: node hub_progress.mjs HUB_URL LEARNER INSTRUCTOR PASSWORD SHOT_DIR');
+const [hub, learner, instructor, learnerPassword, instructorPassword, shotDir] = process.argv.slice(2);
+if (!hub || !learner || !instructor || !learnerPassword || !instructorPassword || !shotDir) {
+  console.log('usage: node hub_progress.mjs HUB_URL LEARNER INSTRUCTOR LEARNER_PASSWORD INSTRUCTOR_PASSWORD SHOT_DIR');
   process.exit(2);
 }
 const sec = 1000;
@@ -49,7 +49,7 @@ async function shot(page, label) {
   return file;
 }
 
-async function login(page, name, next) {
+async function login(page, name, password, next) {
   await page.goto(`${hub}${next}`, { waitUntil: 'domcontentloaded', timeout: 60 * sec });
   await page.locator('#username_input').waitFor({ timeout: 30 * sec });
   await page.fill('#username_input', name);
@@ -78,7 +78,7 @@ let current = page;
 let step = 'start';
 try {
   step = 'the learner logs in';
-  await login(page, learner, '/hub/login');
+  await login(page, learner, learnerPassword, '/hub/login');
   await page.waitForURL((u) => u.pathname.startsWith(`/user/${learner}/`), { timeout: 3 * 60 * sec });
   log(`learner logged in; the hub opened ${page.url()}`);
 
@@ -136,7 +136,7 @@ try {
   step = 'the instructor logs in and opens the progress page';
   const teacher = await newPage();
   current = teacher;
-  await login(teacher, instructor, '/services/progress/');
+  await login(teacher, instructor, instructorPassword, '/services/progress/');
   await teacher.waitForURL((u) => u.pathname === '/services/progress/', { timeout: 60 * sec });
   const cell = teacher.locator(`tr[data-user="${learner}"] td[data-exercise="${exercise}"]`);
   const seen = await poll(`${learner}'s ${exercise} on the progress page: 正解 last, after ヒント`, 30 * sec, async () => {

@@ -97,6 +97,9 @@ func (h *testHub) start() {
 	h.cmd.Env = h.env
 	h.cmd.Stdout, h.cmd.Stderr = h.log, h.log
 	h.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// What outlives the hub (the proxy, the learners' servers) writes to files, not to this
+	// pipe; should anything keep it open, Wait still returns.
+	h.cmd.WaitDelay = 10 * time.Second
 	if err := h.cmd.Start(); err != nil {
 		h.t.Fatal(err)
 	}
@@ -105,7 +108,7 @@ func (h *testHub) start() {
 		if r, err := h.client().http.Get(h.url() + "/hub/api/"); err == nil {
 			r.Body.Close()
 			if r.StatusCode == 200 {
-				b, _ := os.ReadFile(filepath.Join(h.state, "jupyterhub-proxy.pid"))
+				b, _ := os.ReadFile(filepath.Join(h.state, "proxy.pid"))
 				h.proxyPid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
 				return
 			}
@@ -117,25 +120,58 @@ func (h *testHub) start() {
 	}
 }
 
+// stop ends the class with docker/hub/stop.sh: every learner's server, the hub, its proxy.
+// Without a hub of the test's running, it ends a proxy the test left (a failed restart).
 func (h *testHub) stop() {
 	if h.cmd == nil || h.cmd.Process == nil {
+		if h.proxyPid > 0 && alive(h.proxyPid) {
+			syscall.Kill(h.proxyPid, syscall.SIGTERM)
+			waitGone(h.proxyPid, 10*time.Second)
+		}
 		return
 	}
-	h.cmd.Process.Signal(syscall.SIGTERM)
+	if out, err := h.stopScript(); err != nil {
+		h.t.Errorf("stop.sh: %v\n%s", err, out)
+	}
+	h.waitHub()
+	if h.proxyPid > 0 && !waitGone(h.proxyPid, 10*time.Second) {
+		h.t.Errorf("the proxy (pid %d) still runs after stop.sh", h.proxyPid)
+		syscall.Kill(h.proxyPid, syscall.SIGKILL)
+	}
+}
+
+// stopScript runs docker/hub/stop.sh with the hub's environment and the given arguments.
+func (h *testHub) stopScript(args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", append([]string{filepath.Join(filepath.Dir(h.script), "stop.sh")}, args...)...)
+	cmd.Env = h.env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// waitHub waits until start.sh (the hub) has ended, killing it after 60 s.
+func (h *testHub) waitHub() {
 	done := make(chan struct{})
 	go func() { h.cmd.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(60 * time.Second):
+		h.t.Errorf("the hub did not end within 60 s")
 		syscall.Kill(-h.cmd.Process.Pid, syscall.SIGKILL)
 		<-done
 	}
 	h.cmd = nil
-	// The hub stops its proxy without waiting for it: wait until the proxy has let go of its
-	// ports, or the next start finds them in use (as docker/hub/stop.sh does).
-	for i := 0; h.proxyPid > 0 && i < 100 && alive(h.proxyPid); i++ {
-		time.Sleep(100 * time.Millisecond)
+}
+
+// waitGone waits up to d for the process to end and tells whether it did.
+func waitGone(pid int, d time.Duration) bool {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if !alive(pid) {
+			return true
+		}
 	}
+	return !alive(pid)
 }
 
 // run starts the script in the foreground and returns its output and error (for the refusals).
@@ -173,35 +209,8 @@ const offlineEnv = "GDLESSON_HUBTEST_OFFLINE"
 
 func TestHub(t *testing.T) {
 	venv := needHub(t, "servers and kernels")
-	if os.Getenv(offlineEnv) == "" {
-		// Run this test again in a new network namespace with loopback only: the hub, the
-		// proxy, the servers, the kernels and this client then have no network at all.
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHub$", "-test.v", "-test.count=1", "-test.timeout=15m")
-		cmd.Env = append(os.Environ(), offlineEnv+"=1")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET}
-		var buf bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &buf, &buf
-		err := cmd.Run()
-		var perm *os.PathError
-		if errors.As(err, &perm) || (err != nil && strings.Contains(err.Error(), "operation not permitted")) {
-			t.Logf("no new network namespace here (%v): running with the machine's network; GOPROXY is still the local cache", err)
-		} else {
-			t.Logf("in a network namespace with loopback only:\n%s", buf.String())
-			if err != nil || !strings.Contains(buf.String(), "--- PASS: TestHub") {
-				t.Fatalf("the offline hub test failed: %v", err)
-			}
-			return
-		}
-	} else {
-		if err := loopbackUp(); err != nil {
-			t.Fatalf("bringing lo up in the new network namespace: %v", err)
-		}
-		if c, err := net.DialTimeout("tcp", "1.1.1.1:443", 2*time.Second); err == nil {
-			c.Close()
-			t.Fatal("the network namespace reaches 1.1.1.1: not offline")
-		} else {
-			t.Logf("offline: dialing 1.1.1.1:443 fails (%v)", err)
-		}
+	if !offline(t) {
+		return
 	}
 	h, token := newHub(t, venv, "GDLESSON_HUB_MEM_LIMIT=900M")
 	// Port in use: a clear refusal, before anything starts.
@@ -332,6 +341,42 @@ func TestHub(t *testing.T) {
 	}
 	out2, _ := exec.Command("du", "-sh", srv+"/gocache", "/var/cache/gdlesson/jupyter-"+a).Output()
 	t.Logf("disk: home %s; du of template then learner cache (hard links counted once):\n%s", du(homeA), out2)
+}
+
+// offline runs the test again in a new network namespace with loopback only, so the hub, the
+// proxy, the servers, the kernels and the test's client have no network at all. It returns
+// true in that copy (or where no namespace can be made), where the test goes on; false in the
+// first copy, which has then reported the copy's result.
+func offline(t *testing.T) bool {
+	t.Helper()
+	if os.Getenv(offlineEnv) == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1", "-test.timeout=15m")
+		cmd.Env = append(os.Environ(), offlineEnv+"=1")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET}
+		var buf bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &buf, &buf
+		err := cmd.Run()
+		var perm *os.PathError
+		if errors.As(err, &perm) || (err != nil && strings.Contains(err.Error(), "operation not permitted")) {
+			t.Logf("no new network namespace here (%v): running with the machine's network; GOPROXY is still the local cache", err)
+			return true
+		}
+		t.Logf("in a network namespace with loopback only:\n%s", buf.String())
+		if err != nil || !strings.Contains(buf.String(), "--- PASS: "+t.Name()) {
+			t.Fatalf("the offline %s failed: %v", t.Name(), err)
+		}
+		return false
+	}
+	if err := loopbackUp(); err != nil {
+		t.Fatalf("bringing lo up in the new network namespace: %v", err)
+	}
+	if c, err := net.DialTimeout("tcp", "1.1.1.1:443", 2*time.Second); err == nil {
+		c.Close()
+		t.Fatal("the network namespace reaches 1.1.1.1: not offline")
+	} else {
+		t.Logf("offline: dialing 1.1.1.1:443 fails (%v)", err)
+	}
+	return true
 }
 
 // newHub prepares a hub of the test's own (it is not started): a state folder with an admin

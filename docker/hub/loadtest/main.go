@@ -413,6 +413,7 @@ type kernel struct {
 	ws                     *wsConn
 	msgs                   chan map[string]any
 	readErr                error
+	stdout                 string // what the last cell printed to its standard output
 }
 
 func newID() string {
@@ -530,13 +531,18 @@ func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration
 		}
 	}
 	lat := time.Since(t0)
-	var stderr strings.Builder
+	var stdout, stderr strings.Builder
 	for _, o := range outputs {
-		if o.OutputType == "stream" && o.Name == "stderr" {
+		if o.OutputType == "stream" {
 			s, _ := o.Text.(string)
-			stderr.WriteString(s)
+			if o.Name == "stderr" {
+				stderr.WriteString(s)
+			} else {
+				stdout.WriteString(s)
+			}
 		}
 	}
+	k.stdout = stdout.String()
 	for _, p := range cellrule.Problems(outputs) {
 		switch p.Kind {
 		case cellrule.Report:

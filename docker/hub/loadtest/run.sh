@@ -44,8 +44,10 @@ done
 hubpid=
 cleanup() {
 	if [[ -n $hubpid ]]; then
-		kill -TERM "$hubpid" 2>/dev/null || true
+		# The learners' servers, the hub and its proxy (a hub stopped alone leaves the others).
+		GDLESSON_HUB_STATE=$state bash "$repo/docker/hub/stop.sh" || kill -TERM "$hubpid" 2>/dev/null || true
 		for _ in $(seq 120); do kill -0 "$hubpid" 2>/dev/null || break; sleep 0.5; done
+		pid=$(cat "$state/proxy.pid" 2>/dev/null) && kill -TERM "$pid" 2>/dev/null || true
 	fi
 	for u in $(getent passwd | cut -d: -f1 | grep -E "^jupyter-${prefix}[0-9]{3}$" || true); do
 		pkill -KILL -u "$u" 2>/dev/null || true

@@ -27,6 +27,7 @@ import io
 import json
 import os
 import re
+import signal
 import sqlite3
 import time
 import urllib.parse
@@ -297,6 +298,19 @@ def main():
         users_cache={},
         prefix=prefix,
     )
+    # The hub ends its services with SIGINT when it stops: the default action, even when the hub
+    # was started in the background (which ignores SIGINT). A hub killed outright (kill -9, a
+    # crash) cannot end it, and the hub that starts again (start.sh, the systemd unit) starts its
+    # own progress service on this port: so this one ends when its parent, the hub, is gone.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    hub = os.getppid()
+
+    def orphaned():
+        if os.getppid() != hub:
+            print("progress: the hub is gone; ending", flush=True)
+            os._exit(0)
+
+    ioloop.PeriodicCallback(orphaned, 1000).start()
     u = urllib.parse.urlparse(url)
     app.listen(u.port, u.hostname)
     print(f"progress: serving {prefix} on {u.hostname}:{u.port}, records in {db}", flush=True)
