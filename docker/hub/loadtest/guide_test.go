@@ -9,9 +9,11 @@ package main
 // own CSV example.
 // A system command must be one the guide may use (guideTools) with the subcommands and options
 // listed there; Debian packages it installs must exist (apt-cache show), and a systemd unit it
-// names must be one that docker/hub installs. So a script's option renamed, a variable dropped or
-// a script moved fails here until the guide says it the new way. TestBackupRestore runs the
-// guide's backup and restore.
+// names must be one that docker/hub installs (a gdlesson-NAME unit: docker/hub/systemd/NAME.service).
+// Each line of its ```conf blocks (the settings file /etc/default/gdlesson-hub) is VARIABLE=value
+// with a variable that start.sh, proxy.sh or the hub's configuration reads. So a script's option
+// renamed, a variable dropped or a script moved fails here until the guide says it the new way.
+// TestBackupRestore runs the guide's backup and restore.
 
 import (
 	"bytes"
@@ -150,6 +152,8 @@ var guideTools = map[string]guideTool{
 	"journalctl": {options: []string{"-u", "-f", "--since"}},
 	"certbot":    {subcommands: []string{"certonly", "renew"}, options: []string{"--standalone", "-d", "--deploy-hook", "--dry-run"}},
 	"ls":         {options: []string{"-l"}},
+	"cat":        {options: []string{}},
+	"nano":       {options: []string{}},
 	"userdel":    {options: []string{"-r"}},
 	"rm":         {options: []string{"-r"}},
 }
@@ -258,6 +262,27 @@ func TestGuideCommands(t *testing.T) {
 						t.Errorf("%s: nothing in docker/hub installs the unit %s", c, a)
 					}
 				}
+				if unit := strings.TrimSuffix(a, ".service"); strings.HasPrefix(unit, "gdlesson-") && !exists(filepath.Join(repo, "docker/hub/systemd", unit+".service")) {
+					t.Errorf("%s: docker/hub/systemd has no unit %s.service", c, unit)
+				}
+			}
+		}
+	}
+
+	// The settings the guide writes into /etc/default/gdlesson-hub, which both units read.
+	settings := accepts("docker/hub/start.sh") + accepts("docker/hub/proxy.sh")
+	confs, confStarts := guideBlocks(guide, "conf")
+	if len(confs) == 0 {
+		t.Error("the guide has no conf block: the settings file /etc/default/gdlesson-hub is not shown")
+	}
+	setting := regexp.MustCompile(`^(GDLESSON_[A-Z0-9_]+)=[^\s'"$]+$`)
+	for b, block := range confs {
+		for i, l := range strings.Split(block, "\n") {
+			m := setting.FindStringSubmatch(l)
+			if m == nil {
+				t.Errorf("README.ja.md:%d: %q: a line of /etc/default/gdlesson-hub is GDLESSON_NAME=value (no blanks or quotes)", confStarts[b]+i, l)
+			} else if !strings.Contains(settings, m[1]) {
+				t.Errorf("README.ja.md:%d: %s is read neither by start.sh, proxy.sh nor the hub's configuration", confStarts[b]+i, m[1])
 			}
 		}
 	}
