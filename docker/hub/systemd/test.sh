@@ -10,7 +10,8 @@
 # install.sh installs and enables the units; the container boots again and the units start
 # the hub; a learner's server starts and a process in their memory cgroup that goes over the
 # limit is killed; `systemctl restart gdlesson-hub` keeps the learner's server; a `kill -9` of
-# the hub is restarted within 10 s; docker/hub/stop.sh ends the class. It prints the cgroup
+# the hub is restarted within 10 s; `systemctl restart gdlesson-proxy` restarts the hub too and
+# keeps the learner's server, reached through the new proxy; docker/hub/stop.sh ends the class. It prints the cgroup
 # version that ran. The last line is "systemd-test: ok: …" or an error (exit status 1).
 set -euo pipefail
 log() { printf 'systemd-test: %s\n' "$*"; }
@@ -80,8 +81,8 @@ log "after the boot: gdlesson-hub and gdlesson-proxy active, the hub answers"
 
 cx "$py" -c "import urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:8000/hub/api/users/$learner', method='POST', headers={'Authorization': 'token $token'}))"
 api start "$learner" >/dev/null || { cx journalctl -u gdlesson-hub --no-pager | tail -n 40; die "the learner's server did not start"; }
-server=$(cx pgrep -u "jupyter-$learner" -f jupyterhub-singleuser | head -n 1)
-[[ -n $server ]] || die "no jupyterhub-singleuser of jupyter-$learner"
+server=$(cx pgrep -u "jupyter-$learner" -f "jupyterhub[.-]singleuser" | head -n 1 || true)
+[[ -n $server ]] || die "no jupyterhub-singleuser (or python -c … jupyterhub.singleuser) of jupyter-$learner"
 cg=$(cx bash -c "find /sys/fs/cgroup -type d -path '*/gdlesson/jupyter-$learner' | grep -E '/memory/|^/sys/fs/cgroup/[^/]*\.slice' | head -n 1")
 [[ -n $cg ]] || { cx journalctl -u gdlesson-hub --no-pager | grep -i cgroup | tail; die "no memory cgroup of jupyter-$learner"; }
 limit=$(cx bash -c "cat $cg/memory.limit_in_bytes 2>/dev/null || cat $cg/memory.max")
@@ -119,9 +120,23 @@ cx kill -0 "$server" || die "the kill -9 of the hub ended the learner's server $
 ready || die "after the kill -9 the restarted hub does not say the learner's server is ready"
 log "kill -9 of the hub ($main): systemd started it again in $took s (pid $now); the learner's server still runs"
 
+# A new certificate or address: the proxy starts again, and the hub with it (Requires=); the
+# learner's server keeps running and is reached through the new proxy (the hub adds its route).
+main=$(cx systemctl show -p MainPID --value gdlesson-hub)
+t0=$SECONDS
+cx systemctl restart gdlesson-proxy
+api up
+[[ $(cx systemctl show -p MainPID --value gdlesson-hub) != "$main" ]] || die "systemctl restart gdlesson-proxy: the hub was not restarted with it"
+cx kill -0 "$server" || die "systemctl restart gdlesson-proxy ended the learner's server $server"
+ready || die "after systemctl restart gdlesson-proxy the hub does not say the learner's server is ready"
+cx "$py" -c "import urllib.request as u
+u.urlopen(u.Request('http://127.0.0.1:8000/user/$learner/api/status', headers={'Authorization': 'token $token'}))" ||
+	die "after systemctl restart gdlesson-proxy the learner's server is not reached through the proxy"
+log "systemctl restart gdlesson-proxy: the hub restarted with it, answered again in $((SECONDS - t0)) s; the learner's server $server still runs and is reached through the new proxy"
+
 cx bash "$hub/stop.sh"
 left=$(cx pgrep -u "jupyter-$learner" || true)
 [[ -z $left ]] || die "after stop.sh the learner's processes remain: $left"
 cx systemctl is-active --quiet gdlesson-hub && die "after stop.sh gdlesson-hub is still active"
 cx systemctl is-active --quiet gdlesson-proxy && die "after stop.sh gdlesson-proxy is still active"
-log "ok: boot, memory limit, restart, kill -9 and stop.sh under systemd (cgroups $cgroup) in $((SECONDS - start)) s"
+log "ok: boot, memory limit, restart, kill -9, the proxy's restart and stop.sh under systemd (cgroups $cgroup) in $((SECONDS - start)) s"
