@@ -7,6 +7,8 @@
 // the name and the password into the hub's login page key by key:
 //   refuse:NAME:PASSWORD     the hub must not let NAME in (it shows the login page again)
 //   login:NAME:PASSWORD:FILE the hub must open NAME's server, whose file list shows FILE
+//   change:NAME:PASSWORD:NEW NAME logs in, opens 「パスワードの変更」 (/hub/auth/change-password), types
+//                            a password that is too short (refused, in Japanese), then NEW (changed)
 // The last line is "hub-accounts: ok: …" or "hub-accounts: FAILED: …" (exit status 1).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +21,7 @@ const { chromium } = require('playwright-core');
 
 const [hub, shotDir, ...steps] = process.argv.slice(2);
 if (!hub || !shotDir || steps.length === 0) {
-  console.log('usage: node hub_accounts.mjs HUB_URL SHOT_DIR refuse:NAME:PASSWORD|login:NAME:PASSWORD:FILE ...');
+  console.log('usage: node hub_accounts.mjs HUB_URL SHOT_DIR refuse:NAME:PASSWORD|login:NAME:PASSWORD:FILE|change:NAME:PASSWORD:NEW ...');
   process.exit(2);
 }
 const sec = 1000;
@@ -57,6 +59,21 @@ for (const step of steps) {
       await page.waitForURL((u) => u.pathname.startsWith(`/user/${name}/`), { timeout: 3 * 60 * sec });
       await page.getByText(file, { exact: true }).first().waitFor({ state: 'visible', timeout: 2 * 60 * sec });
       console.log(`hub-accounts: ${name} logged in; their file list shows ${file}`);
+    } else if (kind === 'change') {
+      await page.waitForURL((u) => u.pathname.startsWith(`/user/${name}/`), { timeout: 3 * 60 * sec });
+      await page.goto(`${hub}/hub/auth/change-password`, { waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { name: 'パスワードの変更' }).waitFor();
+      for (const [typed, want] of [['short', 'パスワードが短すぎます'], [file, 'パスワードを変更しました']]) {
+        await page.click('#password_input');
+        await page.keyboard.type(typed);
+        const posted = page.waitForNavigation({ waitUntil: 'domcontentloaded' }); // the form's POST answers with a new page
+        await page.keyboard.press('Enter');
+        await posted;
+        const alert = (await page.locator('.alert').first().textContent({ timeout: 30 * sec })).trim();
+        if (!alert.includes(want)) throw new Error(`after typing a ${typed.length}-character password the page says ${JSON.stringify(alert)}, not ${want}`);
+        if (/[A-Za-z]{4,}/.test(alert)) throw new Error(`the change-password page's message has English: ${JSON.stringify(alert)}`);
+      }
+      console.log(`hub-accounts: ${name} changed their password on the Japanese page (a too short one refused first)`);
     } else {
       throw new Error(`unknown step ${step}`);
     }

@@ -119,6 +119,10 @@ func TestHubAccounts(t *testing.T) {
 	if b, err := os.ReadFile(mine); err != nil || string(b) != "わたしのメモ\n" {
 		t.Errorf("the learner's file after the reset: %q %v", b, err)
 	}
+	// The learner chooses a password of their own on the change-password page; the handout's
+	// stops working.
+	const own = "my-own-pass-42"
+	browse("change:"+learner+":"+second+":"+own, "refuse:"+learner+":"+second, "login:"+learner+":"+own+":my-notes.txt")
 }
 
 // handoutPassword returns the learner's last password in the handout CSV.
