@@ -33,10 +33,14 @@ esac
 archive=$1
 [[ -f $archive ]] || die "no backup file $archive"
 [[ $EUID -eq 0 ]] || die "must run as root (it writes the hub's state and the learners' homes): sudo bash docker/hub/restore.sh $archive"
-pid=$(cat "$STATE/jupyterhub.pid" 2>/dev/null || true)
-if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
-	die "the hub is running (pid $pid): stop it first with sudo bash docker/hub/stop.sh"
-fi
+# The hub and its proxy (which outlives a hub restart, with the learners' servers behind it):
+# the restored state's proxy token and database must not meet a running class.
+for what in jupyterhub:the\ hub proxy:the\ hub\'s\ proxy; do
+	pid=$(cat "$STATE/${what%%:*}.pid" 2>/dev/null || true)
+	if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+		die "${what#*:} is running (pid $pid): end the class first with sudo bash docker/hub/stop.sh"
+	fi
+done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -75,4 +79,4 @@ while read -r name; do
 	chmod 700 "$home"
 	n=$((n + 1))
 done <"$tmp/learners"
-log "restored the hub's state into $STATE and $n learners' homes; start the hub again (sudo bash docker/hub/start.sh)"
+log "restored the hub's state into $STATE and $n learners' homes; start the hub again (sudo systemctl start gdlesson-hub where systemd runs, else sudo bash docker/hub/start.sh)"

@@ -90,10 +90,16 @@ func TestBackupRestore(t *testing.T) {
 
 	// Refused: a running hub (this test's own pid stands for it), and a file that is no backup.
 	write(filepath.Join(state, "jupyterhub.pid"), strconv.Itoa(os.Getpid())+"\n")
-	if out, err := run("restore.sh", archive); err == nil || !strings.Contains(out, "the hub is running (pid "+strconv.Itoa(os.Getpid())+"): stop it first") {
+	if out, err := run("restore.sh", archive); err == nil || !strings.Contains(out, "the hub is running (pid "+strconv.Itoa(os.Getpid())+"): end the class first") {
 		t.Errorf("restore.sh with the hub running: %v\n%s", err, out)
 	}
 	write(filepath.Join(state, "jupyterhub.pid"), "999999999\n")
+	// The hub stopped but its proxy still running (stop.sh --hub-only, systemctl stop gdlesson-hub).
+	write(filepath.Join(state, "proxy.pid"), strconv.Itoa(os.Getpid())+"\n")
+	if out, err := run("restore.sh", archive); err == nil || !strings.Contains(out, "the hub's proxy is running (pid "+strconv.Itoa(os.Getpid())+"): end the class first") {
+		t.Errorf("restore.sh with the proxy running: %v\n%s", err, out)
+	}
+	write(filepath.Join(state, "proxy.pid"), "999999999\n")
 	notBackup := filepath.Join(dir, "notes.txt")
 	write(notBackup, "not an archive")
 	if out, err := run("restore.sh", notBackup); err == nil || !strings.Contains(out, notBackup+" is not a backup of docker/hub/backup.sh") {
