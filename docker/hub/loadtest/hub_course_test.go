@@ -151,17 +151,7 @@ func TestHubUpdate(t *testing.T) {
 	t.Logf("a learner's first start: %.1f s from adding them (REST API) to their server ready", time.Since(t0).Seconds())
 
 	home := "/home/jupyter-" + n + "/notebooks/"
-	saved := `{"cells":[{"cell_type":"markdown","id":"mine","metadata":{},"source":["自分のメモ"]}],"metadata":{},"nbformat":4,"nbformat_minor":5}`
-	var model map[string]any
-	json.Unmarshal([]byte(saved), &model)
-	if _, err := cl.do(ctx, "PUT", "/user/"+n+"/api/contents/02_optimizers.ipynb", token,
-		map[string]any{"type": "notebook", "format": "json", "content": model}, nil); err != nil {
-		t.Fatalf("save 02 as %s: %v", n, err)
-	}
-	mine, err := os.ReadFile(home + "02_optimizers.ipynb")
-	if err != nil || !strings.Contains(string(mine), "自分のメモ") {
-		t.Fatalf("the learner's saved 02 on disk: %v %q", err, mine)
-	}
+	mine := saveNotebook(ctx, t, cl, token, n, "02_optimizers.ipynb", "自分のメモ")
 	if _, err := cl.do(ctx, "DELETE", "/hub/api/users/"+n+"/server", admin, nil, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -304,17 +303,7 @@ func TestHub(t *testing.T) {
 
 	// A saves an edited notebook (as the front end does); it survives a server restart and a
 	// hub restart, unchanged, and the copy step never overwrites it.
-	saved := `{"cells":[{"cell_type":"markdown","metadata":{},"source":["保存したメモ"]}],"metadata":{},"nbformat":4,"nbformat_minor":5}`
-	var model map[string]any
-	json.Unmarshal([]byte(saved), &model)
-	if _, err := cl.do(ctx, "PUT", "/user/"+a+"/api/contents/01_gradient_descent.ipynb", tokens[a],
-		map[string]any{"type": "notebook", "format": "json", "content": model}, nil); err != nil {
-		t.Fatalf("save as %s: %v", a, err)
-	}
-	before, err := os.ReadFile(homeA + "/notebooks/01_gradient_descent.ipynb")
-	if err != nil || !strings.Contains(string(before), "保存したメモ") {
-		t.Fatalf("the saved notebook on disk: %v %q", err, before)
-	}
+	before := saveNotebook(ctx, t, cl, tokens[a], a, "01_gradient_descent.ipynb", "保存したメモ")
 	if _, err := cl.do(ctx, "DELETE", "/hub/api/users/"+a+"/server", token, nil, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -616,4 +605,25 @@ func alive(pid int) bool {
 	}
 	i := bytes.LastIndexByte(b, ')')
 	return i < 0 || i+2 >= len(b) || b[i+2] != 'Z'
+}
+
+// saveNotebook saves NAME in the learner's server as the front end does (the contents API), a
+// notebook of one markdown cell holding text, and returns the file as it then is on disk, which
+// must hold text.
+func saveNotebook(ctx context.Context, t *testing.T, cl *client, token, user, name, text string) []byte {
+	t.Helper()
+	model := map[string]any{
+		"cells":    []any{map[string]any{"cell_type": "markdown", "id": "mine", "metadata": map[string]any{}, "source": []string{text}}},
+		"metadata": map[string]any{}, "nbformat": 4, "nbformat_minor": 5,
+	}
+	if _, err := cl.do(ctx, "PUT", "/user/"+user+"/api/contents/"+name, token,
+		map[string]any{"type": "notebook", "format": "json", "content": model}, nil); err != nil {
+		t.Fatalf("save %s as %s: %v", name, user, err)
+	}
+	path := "/home/jupyter-" + user + "/notebooks/" + name
+	saved, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(saved), text) {
+		t.Fatalf("the saved %s on disk: %v %q", path, err, saved)
+	}
+	return saved
 }
