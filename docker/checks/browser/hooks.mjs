@@ -152,4 +152,13 @@ export async function openMenuPath(page, fe, labels, timeout) {
 
 // The address where every server serves ECharts (docker/local/setup.sh and docker/local/start.sh set that up),
 // relative to the server's base URL.
+// How every browser test starts Debian's chromium (playwright-core's chromium.launch): headless,
+// offline, without first-run, background, update or sync work.
+export const chromiumLaunch = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  timeout: 60 * 1000,
+};
+
 export const echartsPath = 'static/gdlesson/echarts-5.6.0.min.js';

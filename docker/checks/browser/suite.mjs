@@ -48,12 +48,10 @@ import { poll, sleep } from './poll.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..', '..');
 const venv = process.env.GDLESSON_VENV || '/usr/local/share/gdlesson/venv';
-const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = hooks.chromiumLaunch.executablePath;
 // docker/checks/nbrun.py runs on the venv's Python (nbclient 0.11.0) when there is one, as
 // docker/course/export.sh does, else on Debian's (nbclient 0.7.2).
 const nbrunPython = fs.existsSync(`${venv}/bin/python`) ? `${venv}/bin/python` : '/usr/bin/python3';
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const sec = 1000;
 const min = 60 * sec;
@@ -731,7 +729,7 @@ async function main() {
   cleanups.push(() => fs.rmSync(work, { recursive: true, force: true }));
   log(`front ends ${fes.join(', ')}; notebooks ${books.join(', ')}; work folder ${work}; chromium ${chromiumPath}`);
 
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 60 * sec });
+  const browser = await chromium.launch(hooks.chromiumLaunch);
   cleanups.push(() => browser.close());
   log(`chromium ${browser.version()}`);
 

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import * as hooks from '../../checks/browser/hooks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', '..', 'checks', 'browser', 'package.json'));
@@ -25,11 +26,7 @@ if (!hub || !shotDir || steps.length === 0) {
   process.exit(2);
 }
 const sec = 1000;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', timeout: 60 * sec,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch(hooks.chromiumLaunch);
 let failed = '';
 let n = 0;
 for (const step of steps) {

@@ -56,11 +56,7 @@ async function shot(page, label) {
   return file;
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', timeout: 60 * sec,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch(hooks.chromiumLaunch);
 const overall = setTimeout(() => {
   console.log('hub-browser: FAILED: took longer than 12 minutes');
   process.exit(1);

@@ -57,11 +57,7 @@ async function login(page, name, password, next) {
   await page.click('#login_submit');
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', timeout: 60 * sec,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch(hooks.chromiumLaunch);
 const overall = setTimeout(() => {
   console.log('hub-progress: FAILED: took longer than 8 minutes');
   process.exit(1);
