@@ -35,8 +35,7 @@ func TestHubBrowser(t *testing.T) {
 	venv := needHub(t, "servers, kernels and a browser")
 	repo, _ := filepath.Abs("../../..")
 	missing := browserMissing(repo)
-	if missing != "" {
-	} else if _, err := exec.LookPath("openssl"); err != nil {
+	if _, err := exec.LookPath("openssl"); missing == "" && err != nil {
 		missing = "openssl"
 	}
 	if missing != "" {

@@ -399,15 +399,7 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 func TestHubProgressBrowser(t *testing.T) {
 	venv := needHub(t, "servers, kernels and a browser")
 	repo, _ := filepath.Abs("../../..")
-	var missing string
-	if _, err := exec.LookPath("node"); err != nil {
-		missing = "node"
-	} else if !exists(filepath.Join(repo, "docker/checks/browser/node_modules/playwright-core/package.json")) {
-		missing = "docker/checks/browser/node_modules/playwright-core (bash docker/checks/browser/install.sh)"
-	} else if !exists("/usr/bin/chromium") {
-		missing = "/usr/bin/chromium"
-	}
-	if missing != "" {
+	if missing := browserMissing(repo); missing != "" {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("the progress page's browser test needs %s; CI is set, so this fails instead of skipping", missing)
 		}
