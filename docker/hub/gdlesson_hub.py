@@ -250,14 +250,15 @@ def _stat(pid):
 def reap_orphan_gopls(pids):
     """Kills the gopls processes among pids (a cgroup's, or a learner's uid's) whose GoNB kernel
     is gone (a kernel killed by the memory limit or by hand leaves its gopls behind,
-    reparented). Returns the pids killed."""
+    reparented). A gopls whose parent is a gopls is the real one under its stand-in
+    (docker/hub/lazygopls), which ends with it. Returns the pids killed."""
     killed = []
     for pid in pids:
         st = _stat(pid)
         if not st or st[0] != "gopls":
             continue
         parent = _stat(st[1])
-        if parent is None or parent[0] != "gonb":
+        if parent is None or parent[0] not in ("gonb", "gopls"):
             try:
                 os.kill(pid, signal.SIGKILL)
                 killed.append(pid)
@@ -349,7 +350,7 @@ if __name__ != "__main__":
             "Where each learner's Go build cache is made (same filesystem as the template).",
         )
         bin_dir = path_setting(
-            "/usr/local/share/gdlesson/hub/bin", "Put first on the learner's PATH (gopls with a smaller heap)."
+            "/usr/local/share/gdlesson/hub/bin", "Put first on the learner's PATH (gopls started at the first completion, docker/hub/lazygopls)."
         )
         python = Unicode(sys.executable, help="The Python that runs the populate step.").tag(config=True)
         server_log_dir = path_setting(

@@ -7,7 +7,7 @@
 # then, on top:
 #   /usr/local/share/gdlesson/hub/proxy   configurable-http-proxy 5.3.0 (npm ci from
 #                                         docker/hub/proxy/package-lock.json)
-#   /usr/local/share/gdlesson/hub/bin     gopls with GOGC=25, first on the learners' PATH
+#   /usr/local/share/gdlesson/hub/bin     gopls (docker/hub/lazygopls), first on the learners' PATH
 #   /srv/gdlesson/course                  the course as learners get it: this repository's
 #                                         committed files (HEAD) with the notebooks' student
 #                                         edition (docker/course editions), without the tests
@@ -63,8 +63,13 @@ chp=$("$PROXY_DIR/node_modules/.bin/configurable-http-proxy" --version) ||
 	die "configurable-http-proxy in $PROXY_DIR does not run"
 [[ $chp == "$CHP_VERSION" ]] || die "configurable-http-proxy in $PROXY_DIR is $chp, not $CHP_VERSION (docker/hub/proxy/package-lock.json)"
 
-# gopls with a smaller heap, first on the learners' PATH (see docker/hub/bin/gopls).
-install -D -m 755 "$here/bin/gopls" "$SHARE/hub/bin/gopls"
+# gopls for the learners, first on their PATH: a stand-in that starts the real gopls at the
+# first completion or Shift+Tab, with a smaller heap (docker/hub/lazygopls).
+mkdir -p "$SHARE/hub/bin"
+(cd "$repo" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$SHARE/hub/bin/gopls.new" ./docker/hub/lazygopls) ||
+	die "docker/hub/lazygopls does not build"
+chmod 755 "$SHARE/hub/bin/gopls.new"
+mv -f "$SHARE/hub/bin/gopls.new" "$SHARE/hub/bin/gopls"
 
 # --- the course: the student edition for learners, the instructor edition for admins -------
 getent group gdlesson-learners >/dev/null || groupadd --system gdlesson-learners

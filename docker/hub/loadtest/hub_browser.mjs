@@ -13,7 +13,10 @@
 // the saved notebook to have failed (docker/checks/cellrule, as the browser suite), and requires
 // every chart drawn (gdlib/plot's hooks: data-gdlesson-drawn, an ECharts instance with series, a box with a size), the kernel's
 // WebSocket to be wss:// through the hub, and the kernel-free explorer's chart to change after
-// each key pressed on its select and its slider (explorer.mjs). Screenshots go to SHOT_DIR.
+// each key pressed on its select and its slider (explorer.mjs); then, in a new cell, Tab must
+// complete gdlib.NewAd to NewAdam and Shift+Tab show its doc comment (GoNB asks the learner's
+// gopls, started by the stand-in at that Tab: docker/hub/lazygopls); the cell is deleted and the
+// notebook saved again. Screenshots go to SHOT_DIR.
 // The last line is "hub-browser: ok: …" or "hub-browser: FAILED: …" (exit status 1).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -241,6 +244,65 @@ try {
   const { cur, to, was, other, keys } = await moveExplorer(ex, 30 * sec);
   const file = await shot(page, 'explorer-after-select');
 
+  // The learners' gopls is a stand-in that starts the real one at the first Tab or Shift+Tab
+  // (docker/hub/lazygopls): both must answer as gopls would, through GoNB.
+  step = 'Tab completes gdlib.NewAd to gdlib.NewAdam in a new cell';
+  const lastCell = page.locator(`${fe.root} ${fe.codeCell}`).last();
+  await lastCell.locator('.cm-content').click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('b');
+  await poll(`${wantCode + 1} code cells after b`, 10 * sec, async () => {
+    const n = await page.locator(`${fe.root} ${fe.codeCell}`).count();
+    return n === wantCode + 1 ? { ok: true } : { ok: false, codeCells: n };
+  });
+  const newCell = page.locator(`${fe.root} ${fe.codeCell}`).last();
+  const empty = await newCell.locator('.cm-content').innerText();
+  if (empty.trim()) throw new Error(`the cell made by b is not the last one, or not empty: ${JSON.stringify(empty.slice(0, 100))}`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('%%\nopt := gdlib.NewAd');
+  const tabStart = Date.now();
+  let presses = 0;
+  const item = await poll('the completer offers NewAdam', 60 * sec, async () => {
+    if (presses === 0 || (Date.now() - tabStart > presses * 15 * sec && presses < 4)) {
+      // A learner presses Tab again when nothing came (GoNB gives up on gopls after 8 s).
+      await page.keyboard.press('Escape').catch(() => {});
+      await newCell.locator('.cm-content').click().catch(() => {});
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Tab');
+      presses++;
+    }
+    const items = await page.locator('.jp-Completer .jp-Completer-item').allTextContents().catch(() => []);
+    if (items.some((t) => t.includes('NewAdam'))) return items;
+    return { ok: false, items: items.slice(0, 5), presses, cell: await newCell.locator('.cm-content').innerText().catch(() => '') };
+  });
+  const completeSecs = ((Date.now() - tabStart) / sec).toFixed(1);
+  await shot(page, 'tab-completion');
+  await page.locator('.jp-Completer .jp-Completer-item', { hasText: 'NewAdam' }).first().click();
+  const typed = await poll('the cell reads gdlib.NewAdam', 10 * sec, async () => {
+    const t = await newCell.locator('.cm-content').innerText();
+    return t.includes('gdlib.NewAdam') ? t : { ok: false, text: t };
+  });
+  step = 'Shift+Tab on NewAdam shows its doc comment';
+  await page.keyboard.press('Shift+Tab');
+  const doc = 'NewAdam returns Adam with learning rate lr';
+  const tip = await poll('the tooltip shows NewAdam\'s doc', 30 * sec, async () => {
+    const t = await page.locator('.jp-Tooltip').first().innerText().catch(() => '');
+    return t.includes(doc) ? t : { ok: false, tooltip: t.slice(0, 200) };
+  });
+  await shot(page, 'shift-tab-tooltip');
+  log(`Tab: ${item.length} items, ${JSON.stringify(item.find((t) => t.includes('NewAdam')).trim())} among them, after ${completeSecs} s (${presses} press${presses > 1 ? 'es' : ''}), cell ${JSON.stringify(typed.trim())}; Shift+Tab: ${JSON.stringify(tip.split('\n')[0].slice(0, 80))}`);
+  // The cell is removed again (Escape, d d) and the notebook saved, as it was.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('d');
+  await page.keyboard.press('d');
+  await poll(`${wantCode} code cells again`, 10 * sec, async () => {
+    const n = await page.locator(`${fe.root} ${fe.codeCell}`).count();
+    return n === wantCode ? { ok: true } : { ok: false, codeCells: n };
+  });
+  await page.keyboard.press('Control+s');
+  await sleep(1 * sec);
+
   step = 'the learner switches to English with 設定 ▸ 言語 ▸ English - English';
   const toEnglish = ['設定', '言語', 'English - English'];
   await hooks.openMenuPath(page, fe, toEnglish, 10 * sec);
@@ -257,7 +319,7 @@ try {
   log(`switched to English: ${englishBar.join(' ')}`);
 
   console.log(`hub-browser: ok: logged in over https on the Japanese login page, Japanese menus, ${menuPaths.length} menu paths of the notebooks found, switched to English by the menu, ${nbName}: ${wantCode} code cells run, ${drawn.length} charts drawn, ` +
-    `kernel over wss, explorer redrew after each key (${keys.join(' ')}: select ${was} → ${other}, slider ${cur} → ${to}); screenshot ${file}`);
+    `kernel over wss, Tab completed NewAdam after ${completeSecs} s and Shift+Tab showed its doc, explorer redrew after each key (${keys.join(' ')}: select ${was} → ${other}, slider ${cur} → ${to}); screenshot ${file}`);
   clearTimeout(overall);
   await browser.close();
   process.exit(0);

@@ -1,0 +1,327 @@
+// Command lazygopls stands in for gopls in the learners' GoNB kernels on gdlesson's hub, and
+// starts the real gopls only when a learner first asks for it (Tab or Shift+Tab).
+//
+// GoNB starts `gopls -listen unix;DIR/gopls_socket` with every kernel and connects to it 12 s
+// later; gopls then loads the whole workspace (the cells' module and the course in its go.work):
+// 3.3 CPU seconds and 27 → 235 MB per kernel, whether or not the learner ever completes a
+// name. With 60 kernels starting in a class's first minute, that alone was 200 CPU seconds on
+// two cores. docker/hub/setup.sh installs this program as gopls first on the learners' PATH:
+//
+//   - With `-listen ADDR` it listens there as gopls would, answers GoNB's "initialize" itself
+//     and keeps every notification that follows ("initialized", "textDocument/didOpen", …) in
+//     order. At the first request (a completion, a definition, a hover) it starts the real
+//     gopls on a pipe, sends it the "initialize" it kept (with an id of its own, whose reply it
+//     drops) and every kept message, then the request, and from then on copies bytes both ways:
+//     the learner's first Tab waits for the workspace load (about 3 s on a quiet machine,
+//     within GoNB's 8-s CommunicationTimeout), the next ones do not.
+//   - With any other arguments (`gopls version`, a learner's `!gopls …`) it runs the real gopls.
+//
+// The real gopls runs with GOGC=$GDLESSON_GOPLS_GOGC (default 25: it collects sooner and stays
+// near its live heap; with Go's default 100 it was the largest process of a learner, about
+// 190 MB). It dies with this program (PR_SET_PDEATHSIG) and with the connection, so the hub's
+// clean-up of a killed kernel's gopls (gdlesson_hub.py, reap_orphan_gopls) needs to end this
+// program only. GDLESSON_GOPLS names the real gopls (default /usr/local/bin/gopls).
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// maxMessage bounds one LSP message read from either side (a cell's file is a few kB).
+const maxMessage = 64 << 20
+
+// maxKept bounds what is kept before the real gopls starts; past it, gopls is started rather
+// than keeping more (GoNB sends nothing but "initialized" until the first request).
+const maxKept = 8 << 20
+
+// initializeID is the id of the "initialize" sent to the real gopls; its reply is not GoNB's.
+const initializeID = `"gdlesson-lazygopls-initialize"`
+
+// standInResult is the reply to GoNB's "initialize": what GoNB's client asks of gopls.
+const standInResult = `{"capabilities":{"textDocumentSync":{"openClose":true,"change":1},` +
+	`"completionProvider":{"triggerCharacters":["."]},"hoverProvider":true,"definitionProvider":true},` +
+	`"serverInfo":{"name":"gopls","version":"gdlesson lazygopls: started at the first request"}}`
+
+func main() {
+	addr, ok := listenAddr(os.Args[1:])
+	if !ok {
+		execReal(os.Args[1:])
+	}
+	network, address := splitAddr(addr)
+	l, err := net.Listen(network, address)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lazygopls: %v\n", err)
+		os.Exit(1)
+	}
+	for {
+		conn, err := l.Accept()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "lazygopls: %v\n", err)
+			os.Exit(1)
+		}
+		go func() {
+			if err := serve(conn, startReal); err != nil {
+				fmt.Fprintf(os.Stderr, "lazygopls: %v\n", err)
+			}
+		}()
+	}
+}
+
+// listenAddr returns ADDR of `-listen ADDR` or `-listen=ADDR` (one or two dashes), when those
+// are the only arguments: how GoNB starts gopls.
+func listenAddr(args []string) (string, bool) {
+	switch {
+	case len(args) == 2 && (args[0] == "-listen" || args[0] == "--listen"):
+		return args[1], args[1] != ""
+	case len(args) == 1:
+		for _, p := range []string{"-listen=", "--listen="} {
+			if a, ok := strings.CutPrefix(args[0], p); ok && a != "" {
+				return a, true
+			}
+		}
+	}
+	return "", false
+}
+
+// splitAddr reads gopls's address forms: "unix;PATH", "tcp;HOST:PORT", a path, or HOST:PORT.
+func splitAddr(addr string) (network, address string) {
+	if n, a, ok := strings.Cut(addr, ";"); ok && (n == "unix" || n == "tcp") {
+		return n, a
+	}
+	if strings.HasPrefix(addr, "/") {
+		return "unix", addr
+	}
+	return "tcp", addr
+}
+
+// realPath is the real gopls.
+func realPath() string {
+	if p := os.Getenv("GDLESSON_GOPLS"); p != "" {
+		return p
+	}
+	return "/usr/local/bin/gopls"
+}
+
+// realEnv is this process's environment with the real gopls's GOGC.
+func realEnv() []string {
+	gogc := os.Getenv("GDLESSON_GOPLS_GOGC")
+	if gogc == "" {
+		gogc = "25"
+	}
+	return append(os.Environ(), "GOGC="+gogc)
+}
+
+// execReal replaces this process with the real gopls and its arguments.
+func execReal(args []string) {
+	p := realPath()
+	err := syscall.Exec(p, append([]string{p}, args...), realEnv())
+	fmt.Fprintf(os.Stderr, "lazygopls: cannot run %s: %v\n", p, err)
+	os.Exit(1)
+}
+
+// goplsProc is a running real gopls: its standard input, its standard output and how to end it.
+type goplsProc struct {
+	in   io.WriteCloser
+	out  io.Reader
+	kill func()
+}
+
+// startReal starts the real gopls serving LSP on its standard input and output. It is started
+// from a goroutine locked to its OS thread, which waits for it: PR_SET_PDEATHSIG fires when the
+// thread that started the child ends, and this keeps that thread for the child's lifetime, so
+// the child is killed when this process dies, however it dies.
+func startReal() (*goplsProc, error) {
+	type started struct {
+		r   *goplsProc
+		err error
+	}
+	ch := make(chan started, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine, after the child
+		cmd := exec.Command(realPath(), "serve")
+		cmd.Env = realEnv()
+		cmd.Stderr = os.Stderr
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			ch <- started{nil, err}
+			return
+		}
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			ch <- started{nil, err}
+			return
+		}
+		if err := cmd.Start(); err != nil {
+			ch <- started{nil, err}
+			return
+		}
+		ch <- started{&goplsProc{in: in, out: out, kill: func() { _ = cmd.Process.Kill() }}, nil}
+		_ = cmd.Wait()
+	}()
+	s := <-ch
+	return s.r, s.err
+}
+
+// message is what lazygopls reads of an LSP message.
+type message struct {
+	ID     json.RawMessage `json:"id"`
+	Method string          `json:"method"`
+	Params json.RawMessage `json:"params"`
+}
+
+// serve answers one client connection: the stand-in part until the first request, then the
+// real gopls that start returns, fed what was kept.
+func serve(conn net.Conn, start func() (*goplsProc, error)) error {
+	defer conn.Close()
+	r := bufio.NewReader(conn)
+	var (
+		initParams json.RawMessage
+		kept       [][]byte
+		size       int
+	)
+	for {
+		body, err := readMessage(r)
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		var m message
+		if err := json.Unmarshal(body, &m); err != nil {
+			return fmt.Errorf("a message that is not JSON: %v", err)
+		}
+		isRequest := len(m.ID) > 0 && m.Method != ""
+		switch {
+		case m.Method == "initialize" && initParams == nil && len(m.ID) > 0:
+			initParams = m.Params
+			if initParams == nil {
+				initParams = json.RawMessage("{}")
+			}
+			if err := writeMessage(conn, reply(m.ID, standInResult)); err != nil {
+				return err
+			}
+			continue
+		case m.Method == "shutdown" && isRequest:
+			if err := writeMessage(conn, reply(m.ID, "null")); err != nil {
+				return err
+			}
+			continue
+		case m.Method == "exit":
+			return nil
+		case !isRequest && size+len(body) <= maxKept:
+			kept = append(kept, body)
+			size += len(body)
+			continue
+		}
+		// A request (or too much kept): the real gopls from here on.
+		kept = append(kept, body)
+		return relay(conn, r, initParams, kept, start)
+	}
+}
+
+// relay starts the real gopls, replays the kept messages to it and copies both ways until
+// either side ends; then the real gopls is killed.
+func relay(conn net.Conn, fromClient *bufio.Reader, initParams json.RawMessage, kept [][]byte, start func() (*goplsProc, error)) error {
+	g, err := start()
+	if err != nil {
+		return fmt.Errorf("cannot start the real gopls: %v", err)
+	}
+	defer g.kill()
+	fromGopls := bufio.NewReader(g.out)
+	if initParams != nil {
+		init := fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"method":"initialize","params":%s}`, initializeID, initParams)
+		if err := writeMessage(g.in, []byte(init)); err != nil {
+			return err
+		}
+		// Wait for its reply; pass on to the client whatever gopls sends before it.
+		for {
+			body, err := readMessage(fromGopls)
+			if err != nil {
+				return fmt.Errorf("the real gopls, before its reply to initialize: %v", err)
+			}
+			var m message
+			if json.Unmarshal(body, &m) == nil && m.Method == "" && bytes.Equal(m.ID, []byte(initializeID)) {
+				break
+			}
+			if err := writeMessage(conn, body); err != nil {
+				return err
+			}
+		}
+	}
+	for _, body := range kept {
+		if err := writeMessage(g.in, body); err != nil {
+			return err
+		}
+	}
+	var once sync.Once
+	done := make(chan struct{})
+	end := func() { once.Do(func() { close(done) }) }
+	go func() { _, _ = io.Copy(g.in, fromClient); end() }()
+	go func() { _, _ = io.Copy(conn, fromGopls); end() }()
+	<-done
+	return nil
+}
+
+// reply is a JSON-RPC response with id and result (JSON).
+func reply(id json.RawMessage, result string) []byte {
+	return []byte(fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"result":%s}`, id, result))
+}
+
+// readMessage reads one LSP message: headers ("Content-Length: N", others ignored), an empty
+// line, then N bytes.
+func readMessage(r *bufio.Reader) ([]byte, error) {
+	length := -1
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			if err == io.EOF && line == "" && length < 0 {
+				return nil, io.EOF
+			}
+			return nil, fmt.Errorf("reading a header: %w", err)
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if line == "" {
+			break
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
+			n, err := strconv.Atoi(strings.TrimSpace(value))
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("bad Content-Length %q", strings.TrimSpace(value))
+			}
+			length = n
+		}
+	}
+	if length < 0 {
+		return nil, errors.New("a message without Content-Length")
+	}
+	if length > maxMessage {
+		return nil, fmt.Errorf("a message of %d bytes, more than %d", length, maxMessage)
+	}
+	body := make([]byte, length)
+	if _, err := io.ReadFull(r, body); err != nil {
+		return nil, fmt.Errorf("reading a message of %d bytes: %w", length, err)
+	}
+	return body, nil
+}
+
+// writeMessage writes body as one LSP message.
+func writeMessage(w io.Writer, body []byte) error {
+	_, err := fmt.Fprintf(w, "Content-Length: %d\r\n\r\n%s", len(body), body)
+	return err
+}

@@ -1,0 +1,303 @@
+package main
+
+// The stand-in against the real gopls (v0.23.0, which docker/local/setup.sh installs into
+// /usr/local/bin): a client that speaks as GoNB's goplsclient does gets its "initialize"
+// answered with no gopls running, a completion and a hover from the real gopls at its first
+// request, and the real gopls ends when the stand-in is killed.
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestListenAddr(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+		ok   bool
+	}{
+		{[]string{"-listen", "unix;/tmp/x/gopls_socket"}, "unix;/tmp/x/gopls_socket", true},
+		{[]string{"--listen", "127.0.0.1:0"}, "127.0.0.1:0", true},
+		{[]string{"-listen=/tmp/s"}, "/tmp/s", true},
+		{[]string{"-listen", ""}, "", false},
+		{[]string{"version"}, "", false},
+		{[]string{"-listen", "x", "-rpc.trace"}, "", false},
+		{nil, "", false},
+	} {
+		got, ok := listenAddr(c.args)
+		if got != c.want || ok != c.ok {
+			t.Errorf("listenAddr(%q) = %q, %v; want %q, %v", c.args, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestSplitAddr(t *testing.T) {
+	for _, c := range []struct{ addr, network, address string }{
+		{"unix;/tmp/a b/sock", "unix", "/tmp/a b/sock"},
+		{"tcp;127.0.0.1:4000", "tcp", "127.0.0.1:4000"},
+		{"/tmp/sock", "unix", "/tmp/sock"},
+		{"127.0.0.1:0", "tcp", "127.0.0.1:0"},
+	} {
+		n, a := splitAddr(c.addr)
+		if n != c.network || a != c.address {
+			t.Errorf("splitAddr(%q) = %q, %q; want %q, %q", c.addr, n, a, c.network, c.address)
+		}
+	}
+}
+
+func TestReadMessage(t *testing.T) {
+	for _, c := range []struct {
+		name, in, want, err string
+	}{
+		{"one", "Content-Length: 2\r\n\r\n{}", "{}", ""},
+		{"other headers, any case", "Content-Type: x\r\ncontent-length: 3\r\n\r\n[1]", "[1]", ""},
+		{"no length", "Content-Type: x\r\n\r\n{}", "", "without Content-Length"},
+		{"bad length", "Content-Length: -4\r\n\r\n", "", `bad Content-Length "-4"`},
+		{"too long", fmt.Sprintf("Content-Length: %d\r\n\r\n", maxMessage+1), "", "more than"},
+		{"cut short", "Content-Length: 10\r\n\r\n{}", "", "reading a message of 10 bytes"},
+		{"cut in the headers", "Content-Len", "", "reading a header"},
+	} {
+		got, err := readMessage(bufio.NewReader(strings.NewReader(c.in)))
+		switch {
+		case c.err == "" && (err != nil || string(got) != c.want):
+			t.Errorf("%s: readMessage = %q, %v; want %q", c.name, got, err, c.want)
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%s: readMessage error %v; want one with %q", c.name, err, c.err)
+		}
+	}
+}
+
+// realGopls is the real gopls, or the test is skipped (failed under CI, where set-up installs it).
+func realGopls(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/local/bin/gopls", filepath.Join(os.Getenv("HOME"), "go", "bin", "gopls")} {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no gopls in /usr/local/bin: run docker/local/setup.sh")
+	}
+	t.Skip("no gopls in /usr/local/bin (docker/local/setup.sh installs it)")
+	return ""
+}
+
+// client speaks LSP over conn as GoNB's goplsclient does.
+type client struct {
+	t    *testing.T
+	conn net.Conn
+	r    *bufio.Reader
+	next int
+}
+
+func (c *client) send(method string, id int, params any) {
+	c.t.Helper()
+	m := map[string]any{"jsonrpc": "2.0", "method": method, "params": params}
+	if id > 0 {
+		m["id"] = id
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if err := writeMessage(c.conn, b); err != nil {
+		c.t.Fatalf("sending %s: %v", method, err)
+	}
+}
+
+// call sends a request and returns its result, answering gopls's own requests (with null, as
+// GoNB's handler does for those it does not know) on the way.
+func (c *client) call(method string, params any, timeout time.Duration) json.RawMessage {
+	c.t.Helper()
+	c.next++
+	id := c.next
+	c.send(method, id, params)
+	_ = c.conn.SetReadDeadline(time.Now().Add(timeout))
+	defer c.conn.SetReadDeadline(time.Time{})
+	for {
+		body, err := readMessage(c.r)
+		if err != nil {
+			c.t.Fatalf("waiting for the reply to %s: %v", method, err)
+		}
+		var m struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+			Result json.RawMessage `json:"result"`
+			Error  json.RawMessage `json:"error"`
+		}
+		if err := json.Unmarshal(body, &m); err != nil {
+			c.t.Fatalf("reply %q: %v", body, err)
+		}
+		switch {
+		case m.Method != "" && len(m.ID) > 0:
+			if err := writeMessage(c.conn, reply(m.ID, "null")); err != nil {
+				c.t.Fatal(err)
+			}
+		case m.Method == "" && string(m.ID) == strconv.Itoa(id):
+			if len(m.Error) > 0 {
+				c.t.Fatalf("%s: error %s", method, m.Error)
+			}
+			return m.Result
+		}
+	}
+}
+
+// children returns the pids whose parent is pid.
+func children(pid int) []int {
+	var kids []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
+		if err != nil {
+			continue
+		}
+		s := string(raw)
+		f := strings.Fields(s[strings.LastIndex(s, ")")+2:])
+		if len(f) > 1 && f[1] == strconv.Itoa(pid) {
+			kids = append(kids, p)
+		}
+	}
+	return kids
+}
+
+func alive(pid int) bool {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	s := string(raw)
+	return !strings.HasPrefix(s[strings.LastIndex(s, ")")+2:], "Z")
+}
+
+const cellFile = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"x\")\n\tfmt.Prin\n}\n"
+
+// TestStandIn runs the built stand-in as GoNB runs gopls (`gopls -listen unix;DIR/gopls_socket`,
+// in the kernel's folder) and talks to it as GoNB does.
+func TestStandIn(t *testing.T) {
+	gopls := realGopls(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "gopls")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	work := filepath.Join(dir, "work")
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(work, "main.go")
+	for name, text := range map[string]string{"go.mod": "module example.com/cell\n\ngo 1.26\n", "main.go": cellFile} {
+		if err := os.WriteFile(filepath.Join(work, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Any other arguments run the real gopls.
+	out, err := exec.Command(bin, "version").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "golang.org/x/tools/gopls") {
+		t.Errorf("stand-in `gopls version`: %v, %q; want the real gopls's version", err, out)
+	}
+
+	sock := filepath.Join(dir, "gopls_socket")
+	cmd := exec.Command(bin, "-listen", "unix;"+sock)
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "GDLESSON_GOPLS="+gopls, "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	var conn net.Conn
+	for i := 0; i < 100; i++ {
+		if conn, err = net.Dial("unix", sock); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("no stand-in listening on %s: %v", sock, err)
+	}
+	defer conn.Close()
+	c := &client{t: t, conn: conn, r: bufio.NewReader(conn)}
+
+	uri := "file://" + file
+	start := time.Now()
+	res := c.call("initialize", map[string]any{"processId": 0,
+		"workspaceFolders": []map[string]string{{"uri": "file://" + work, "name": "work"}}}, 5*time.Second)
+	if !strings.Contains(string(res), `"completionProvider"`) || !strings.Contains(string(res), `"hoverProvider":true`) {
+		t.Errorf("initialize result %s; want completion and hover", res)
+	}
+	c.send("initialized", 0, map[string]any{})
+	c.send("textDocument/didOpen", 0, map[string]any{"textDocument": map[string]any{
+		"uri": uri, "languageId": "go", "version": 1, "text": cellFile}})
+	time.Sleep(500 * time.Millisecond)
+	if kids := children(cmd.Process.Pid); len(kids) != 0 {
+		t.Fatalf("after initialize, initialized and didOpen, the stand-in has children %v; want no gopls yet", kids)
+	}
+	t.Logf("initialize answered in %v with no gopls started", time.Since(start))
+
+	// The first request starts the real gopls, which gets the kept messages first.
+	start = time.Now()
+	res = c.call("textDocument/completion", map[string]any{"textDocument": map[string]string{"uri": uri},
+		"position": map[string]int{"line": 6, "character": 9}}, 60*time.Second)
+	if !strings.Contains(string(res), `"Println"`) || !strings.Contains(string(res), `"Printf"`) {
+		t.Errorf("completion after fmt.Prin: %.400s; want Println and Printf", res)
+	}
+	t.Logf("first completion (gopls started) in %v", time.Since(start))
+	kids := children(cmd.Process.Pid)
+	if len(kids) != 1 {
+		t.Fatalf("after the first request, the stand-in's children are %v; want one gopls", kids)
+	}
+	start = time.Now()
+	res = c.call("textDocument/hover", map[string]any{"textDocument": map[string]string{"uri": uri},
+		"position": map[string]int{"line": 5, "character": 7}}, 30*time.Second)
+	if !strings.Contains(string(res), "Println formats") {
+		t.Errorf("hover on fmt.Println: %.400s; want its doc", res)
+	}
+	t.Logf("hover in %v", time.Since(start))
+
+	// Killed as GoNB kills it (SIGKILL), the stand-in takes the real gopls with it.
+	if err := syscall.Kill(cmd.Process.Pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	for i := 0; i < 100 && alive(kids[0]); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if alive(kids[0]) {
+		t.Errorf("the real gopls %d still runs after its stand-in was killed", kids[0])
+	}
+}
+
+// TestShutdownBeforeStart: a kernel that ends before any completion never starts gopls.
+func TestShutdownBeforeStart(t *testing.T) {
+	a, b := net.Pipe()
+	started := false
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(a, func() (*goplsProc, error) { started = true; return nil, fmt.Errorf("not wanted") })
+	}()
+	c := &client{t: t, conn: b, r: bufio.NewReader(b)}
+	c.call("initialize", map[string]any{}, 5*time.Second)
+	c.send("initialized", 0, map[string]any{})
+	if res := c.call("shutdown", nil, 5*time.Second); string(res) != "null" {
+		t.Errorf("shutdown result %s; want null", res)
+	}
+	c.send("exit", 0, nil)
+	if err := <-done; err != nil || started {
+		t.Errorf("serve: %v, gopls started %v; want nil, false", err, started)
+	}
+}
