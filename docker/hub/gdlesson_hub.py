@@ -97,8 +97,9 @@ class CacheError(Exception):
     pass
 
 
-def link_cache(template, top, stamp, uid, gid):
-    """Makes top/go-build a copy of the template made of hard links (cp -al), and top/gdlesson-stamp.
+def link_cache(templates, top, stamp, uid, gid):
+    """Makes top/NAME a copy of each template (templates: NAME to folder, e.g. "go-build" to the
+    warm Go build cache, "gopls" to gopls's) made of hard links (cp -al), and top/gdlesson-stamp.
 
     The folders become uid's (new cache entries go there); the linked files stay root's and
     read-only, so no learner can change what another one reads. top is root's (0700) until the
@@ -108,28 +109,30 @@ def link_cache(template, top, stamp, uid, gid):
     filesystem.
     """
     root = os.path.dirname(top)
-    cache = os.path.join(top, "go-build")
     # Hard links cannot cross filesystems: say so before copying anything (cp -al would make
     # folders until it failed, on EXDEV or, on a small disk, ENOSPC first).
-    try:
-        cross = os.stat(template).st_dev != os.stat(root).st_dev
-    except OSError as e:
-        raise CacheError(f"Go のビルドキャッシュを {top} にリンクできませんでした: {e}") from None
-    if cross:
-        raise CacheError(
-            f"Go のビルドキャッシュを {top} にリンクできませんでした: {template} と {root} が別のファイルシステムにあり、"
-            f"ハードリンクはファイルシステムをまたげません。両方を同じファイルシステムに置いてください（docker/hub/setup.sh を参照）"
-        )
+    for template in templates.values():
+        try:
+            cross = os.stat(template).st_dev != os.stat(root).st_dev
+        except OSError as e:
+            raise CacheError(f"Go のビルドキャッシュを {top} にリンクできませんでした: {e}") from None
+        if cross:
+            raise CacheError(
+                f"Go のビルドキャッシュを {top} にリンクできませんでした: {template} と {root} が別のファイルシステムにあり、"
+                f"ハードリンクはファイルシステムをまたげません。両方を同じファイルシステムに置いてください（docker/hub/setup.sh を参照）"
+            )
     try:
         if os.path.lexists(top):
             shutil.rmtree(top)
         os.mkdir(top, 0o700)
-        r = subprocess.run(["cp", "-al", template, cache], capture_output=True, text=True)
-        if r.returncode != 0:
-            raise OSError(r.stderr.strip().splitlines()[-1] if r.stderr.strip() else f"cp -al: exit status {r.returncode}")
-        os.unlink(os.path.join(cache, "gdlesson-stamp"))
-        for d, _, _ in os.walk(cache):
-            os.chown(d, uid, gid)
+        for name, template in templates.items():
+            cache = os.path.join(top, name)
+            r = subprocess.run(["cp", "-al", template, cache], capture_output=True, text=True)
+            if r.returncode != 0:
+                raise OSError(r.stderr.strip().splitlines()[-1] if r.stderr.strip() else f"cp -al: exit status {r.returncode}")
+            os.unlink(os.path.join(cache, "gdlesson-stamp"))
+            for d, _, _ in os.walk(cache):
+                os.chown(d, uid, gid)
         with open(os.path.join(top, "gdlesson-stamp"), "w") as f:
             f.write(stamp + "\n")
         os.chown(top, uid, gid)
@@ -345,6 +348,7 @@ if __name__ != "__main__":
         )
         modcache_dir = path_setting("/srv/gdlesson/gomodcache", "The shared, read-only Go module cache.")
         gocache_template = path_setting("/srv/gdlesson/gocache", "The warm Go build cache that learners' caches link to.")
+        goplscache_template = path_setting("/srv/gdlesson/goplscache", "The warm gopls cache that learners' gopls caches link to.")
         learner_cache_root = path_setting(
             "/var/cache/gdlesson",
             "Where each learner's Go build cache is made (same filesystem as the template).",
@@ -445,33 +449,37 @@ if __name__ != "__main__":
 
         # --- build cache -------------------------------------------------------
         def ensure_gocache(self, pw):
-            """Makes learner_cache_root/NAME/go-build a hard-linked copy of the template, when the
-            learner has none or one made from an older template. Only root writes in
+            """Makes learner_cache_root/NAME/go-build and NAME/gopls hard-linked copies of the
+            templates (the Go build cache's, gopls's), when the learner has none or ones made from
+            older templates, and returns the two folders. Only root writes in
             learner_cache_root, so nothing a learner made can redirect the links."""
-            stamp_file = os.path.join(self.gocache_template, "gdlesson-stamp")
-            try:
-                with open(stamp_file) as f:
-                    stamp = f.read().strip()
-            except FileNotFoundError:
-                raise spawn_error(f"{self.gocache_template} に Go のビルドキャッシュがありません: 管理者が docker/hub/setup.sh を実行してください")
+            templates = {"go-build": self.gocache_template, "gopls": self.goplscache_template}
+            stamps = []
+            for template in templates.values():
+                try:
+                    with open(os.path.join(template, "gdlesson-stamp")) as f:
+                        stamps.append(f.read().strip())
+                except FileNotFoundError:
+                    raise spawn_error(f"{template} に Go のキャッシュがありません: 管理者が docker/hub/setup.sh を実行してください")
+            stamp = " | ".join(stamps)
             os.makedirs(self.learner_cache_root, mode=0o711, exist_ok=True)
             top = os.path.join(self.learner_cache_root, self.unix_name)
-            cache = os.path.join(top, "go-build")
+            caches = tuple(os.path.join(top, name) for name in templates)
             mine = os.path.join(top, "gdlesson-stamp")
             try:
                 with open(mine) as f:
-                    if f.read().strip() == stamp and os.path.isdir(cache):
-                        return cache
+                    if f.read().strip() == stamp and all(os.path.isdir(c) for c in caches):
+                        return caches
             except FileNotFoundError:
                 pass
             t0 = time.monotonic()
             try:
-                link_cache(self.gocache_template, top, stamp, pw.pw_uid, pw.pw_gid)
+                link_cache(templates, top, stamp, pw.pw_uid, pw.pw_gid)
             except CacheError as e:
                 self.log.error("%s: %s", self.user.name, e)
                 raise spawn_error(f"{self.user.name}: {e}")
-            self.log.info("linked the Go build cache for %s in %.2f s", self.user.name, time.monotonic() - t0)
-            return cache
+            self.log.info("linked the Go build cache and gopls's for %s in %.2f s", self.user.name, time.monotonic() - t0)
+            return caches
 
         # --- cgroups, or the learner's uid -----------------------------------------
         def learner_cgroups(self):
@@ -575,7 +583,7 @@ if __name__ != "__main__":
             steps = _Steps()
             pw = self.ensure_account()
             steps.done("account")
-            gocache = self.ensure_gocache(pw)
+            gocache, goplscache = self.ensure_gocache(pw)
             steps.done("cache links")
             # The populate step runs as the learner, who may not read the clone the hub runs
             # from (CI's clone is under /root, mode 0700): it runs the course's copy of this
@@ -601,6 +609,9 @@ if __name__ != "__main__":
             self._go_env = {
                 "PATH": ":".join([self.bin_dir, "/usr/local/go/bin", "/usr/local/bin", os.path.dirname(self.python), "/usr/bin", "/bin"]),
                 "GOCACHE": gocache,
+                # gopls's cache, warm (docker/hub/lazygopls/warm.go): setup.sh made it with this
+                # environment, which the kernel's GOFLAGS (-ldflags=-w) completes.
+                "GOPLSCACHE": goplscache,
                 "GOMODCACHE": self.modcache_dir,
                 # Modules come from the shared cache only: a file proxy serves its versions
                 # (so a new import of a cached module still resolves) and nothing is fetched.

@@ -14,6 +14,7 @@
 //     drops) and every kept message, then the request, and from then on copies bytes both ways:
 //     the learner's first Tab waits for the workspace load (about 3 s on a quiet machine,
 //     within GoNB's 8-s CommunicationTimeout), the next ones do not.
+//   - With `-gdlesson-warm COURSE` it fills gopls's file cache for the learners (warm.go).
 //   - With any other arguments (`gopls version`, a learner's `!gopls …`) it runs the real gopls.
 //
 // The real gopls runs with GOGC=$GDLESSON_GOPLS_GOGC (default 25: it collects sooner and stays
@@ -56,6 +57,13 @@ const standInResult = `{"capabilities":{"textDocumentSync":{"openClose":true,"ch
 	`"serverInfo":{"name":"gopls","version":"gdlesson lazygopls: started at the first request"}}`
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "-gdlesson-warm" {
+		if err := warm(os.Args[2]); err != nil {
+			fmt.Fprintf(os.Stderr, "lazygopls: warming gopls's cache: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 	addr, ok := listenAddr(os.Args[1:])
 	if !ok {
 		execReal(os.Args[1:])

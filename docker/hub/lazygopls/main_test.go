@@ -102,15 +102,7 @@ type client struct {
 
 func (c *client) send(method string, id int, params any) {
 	c.t.Helper()
-	m := map[string]any{"jsonrpc": "2.0", "method": method, "params": params}
-	if id > 0 {
-		m["id"] = id
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if err := writeMessage(c.conn, b); err != nil {
+	if err := send(c.conn, method, id, params); err != nil {
 		c.t.Fatalf("sending %s: %v", method, err)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,10 @@ func TestCheck(t *testing.T) {
 		{"absolute", func(c *config) { c.notebooks = []string{"/etc/01.ipynb"} }, `-notebooks: "/etc/01.ipynb"`},
 		{"prestart without a command", func(c *config) { c.prestart, c.prestartCmd = true, " " }, "-prestart-cmd is empty"},
 		{"too many learners", func(c *config) { c.learners = 201 }, "-learners 201: want 1 to 200"},
+		{"every learner presses Tab", func(c *config) { c.tab = 1 }, ""},
+		{"a share above 1", func(c *config) { c.tab = 1.5 }, "-tab 1.5: want a share from 0 to 1"},
+		{"a negative share", func(c *config) { c.tab = -0.1 }, "-tab -0.1"},
+		{"not a number", func(c *config) { c.tab = math.NaN() }, "-tab NaN"},
 		{"not loopback", func(c *config) { c.hub = "http://192.0.2.1:8000" }, "not a loopback address"},
 	} {
 		c := good

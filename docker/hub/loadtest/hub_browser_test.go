@@ -7,8 +7,10 @@ package main
 // starts their server, Notebook 7's menu bar is Japanese and every menu path the course's
 // notebooks name (「カーネル」▸「…」, ipynb.MenuPaths) opens by clicking, 02_optimizers.ipynb runs
 // from the (Japanese) menu in Notebook 7, every chart draws, the
-// kernel's WebSocket is wss://, and the kernel-free explorer redraws after each key pressed on
-// its select and its slider. About a minute and a half on this machine.
+// kernel's WebSocket is wss://, the kernel-free explorer redraws after each key pressed on
+// its select and its slider, and Tab and Shift+Tab answer in a new cell (the learner's gopls,
+// started then by its stand-in, docker/hub/lazygopls, from the warm cache that setup.sh made).
+// About a minute and a half on this machine.
 //
 // It needs root, sudo bash docker/hub/setup.sh and the browser suite's tools (node 20+,
 // docker/checks/browser/node_modules, /usr/bin/chromium, openssl); without them it skips, unless CI is
@@ -141,4 +143,32 @@ func TestHubBrowser(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "hub-browser: ok:") {
 		t.Errorf("the browser through the hub over HTTPS failed: %v\nhub log:\n%s", err, h.log)
 	}
+	// The learner's Tab and Shift+Tab were answered from the warm gopls cache that setup.sh made
+	// (docker/hub/lazygopls/warm.go): their gopls wrote few entries of its own into their cache
+	// (174 on this machine, 22 packages), where a cold cache gets about 1,600 (the whole workspace
+	// type-checked) and a cache warmed without the course's files open about 650.
+	mine, kinds, err := ownedFiles("/var/cache/gdlesson/jupyter-"+n+"/gopls", "jupyter-"+n)
+	switch {
+	case err != nil:
+		t.Errorf("the learner's gopls cache: %v", err)
+	case mine == 0 || mine > 300:
+		t.Errorf("the learner's gopls wrote %d entries into their gopls cache (%v); want 1 to 300 (a Tab answered from the warm cache)", mine, kinds)
+	default:
+		t.Logf("the learner's gopls wrote %d entries into their gopls cache (%v)", mine, kinds)
+	}
+}
+
+// ownedFiles counts the files under dir owned by the Unix user name, and by kind (the name's
+// end after its last "-": gopls's cache writes "…-export", "…-analysis", …).
+func ownedFiles(dir, name string) (int, map[string]int, error) {
+	out, err := exec.Command("find", dir, "-type", "f", "-user", name).Output()
+	if err != nil {
+		return 0, nil, fmt.Errorf("find %s -user %s: %v", dir, name, err)
+	}
+	kinds := map[string]int{}
+	files := strings.Fields(string(out))
+	for _, f := range files {
+		kinds[f[strings.LastIndex(f, "-")+1:]]++
+	}
+	return len(files), kinds, nil
 }

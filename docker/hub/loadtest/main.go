@@ -37,6 +37,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gdlesson/gdlesson/docker/checks/cellrule"
 	"github.com/gdlesson/gdlesson/docker/internal/ipynb"
@@ -49,6 +50,7 @@ type config struct {
 	duration, startWithin, grace, window   time.Duration
 	thinkMin, thinkMax, cellTimeout, every time.Duration
 	seed                                   uint64
+	tab                                    float64
 	keep, prestart                         bool
 	prestartCmd                            string
 }
@@ -70,6 +72,7 @@ func main() {
 	flag.DurationVar(&c.window, "start-window", 3*time.Minute, "cells started in this first part of the run are also reported apart (the class starting)")
 	flag.DurationVar(&c.grace, "grace", 10*time.Minute, "hard stop this long after -duration")
 	flag.Uint64Var(&c.seed, "seed", 1, "seed of the think times")
+	flag.Float64Var(&c.tab, "tab", 0.5, "the share of notebooks opened in which the learner presses Tab once (a complete_request after one of the first 20 code cells, which makes GoNB start gopls)")
 	flag.BoolVar(&c.keep, "keep", false, "leave the learners' servers running and their hub users in place")
 	flag.DurationVar(&c.every, "progress", 30*time.Second, "print progress this often (0: never)")
 	flag.BoolVar(&c.prestart, "prestart", false, "create every learner, run the pre-start command (-prestart-cmd) and only then let them log in within -start-within")
@@ -90,6 +93,9 @@ func main() {
 func check(c config) error {
 	if c.learners < 1 || c.learners > 200 {
 		return fmt.Errorf("-learners %d: want 1 to 200", c.learners)
+	}
+	if !(c.tab >= 0 && c.tab <= 1) {
+		return fmt.Errorf("-tab %v: want a share from 0 to 1", c.tab)
 	}
 	if c.thinkMin < 0 || c.thinkMax < c.thinkMin {
 		return fmt.Errorf("-think-min %v, -think-max %v: want 0 ≤ min ≤ max", c.thinkMin, c.thinkMax)
@@ -174,6 +180,8 @@ type learnerStats struct {
 	name           string
 	spawn, open    time.Duration
 	cells, failed  int
+	tabs           []time.Duration // each Tab's complete_reply
+	tabsEmpty      int             // Tabs answered with no match
 	err            error
 	firstCellError string
 }
@@ -364,12 +372,26 @@ func learn(ctx context.Context, cl *client, admin string, c config, idx int, nam
 		if pass == 0 {
 			st.open = time.Since(t1)
 		}
+		tabAfter := -1 // the cell after which the learner presses Tab, if they do
+		if rng.Float64() < c.tab {
+			tabAfter = rng.IntN(min(len(cells), 20))
+		}
 		for ci, src := range cells {
 			if !time.Now().Before(stopCells) || ctx.Err() != nil {
 				break
 			}
 			at := time.Since(runStart)
 			lat, err := k.execute(ctx, src, c.cellTimeout)
+			if ci == tabAfter {
+				d, matches, err := k.complete(ctx, src, 60*time.Second)
+				if err != nil {
+					return fmt.Errorf("Tab in %s after code cell %d: %v", notebook, ci+1, err)
+				}
+				st.tabs = append(st.tabs, d)
+				if matches == 0 {
+					st.tabsEmpty++
+				}
+			}
 			st.cells++
 			if err != nil {
 				st.failed++
@@ -562,6 +584,58 @@ func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration
 	return lat, nil
 }
 
+// complete sends what Tab sends at the end of the cell's last "gdlib." or "plot." (at its end
+// when it has neither), and returns the time to the complete_reply and its number of matches.
+func (k *kernel) complete(ctx context.Context, code string, timeout time.Duration) (time.Duration, int, error) {
+	at := len(code)
+	for _, p := range []string{"gdlib.", "plot."} {
+		if i := strings.LastIndex(code, p); i >= 0 {
+			at = i + len(p)
+			break
+		}
+	}
+	msgID := newID()
+	req := map[string]any{
+		"header":        map[string]any{"msg_id": msgID, "username": "loadtest", "session": k.sessionID, "msg_type": "complete_request", "version": "5.3", "date": time.Now().UTC().Format(time.RFC3339Nano)},
+		"parent_header": map[string]any{},
+		"metadata":      map[string]any{},
+		"content":       map[string]any{"code": code, "cursor_pos": utf8.RuneCountInString(code[:at])},
+		"channel":       "shell",
+		"buffers":       []any{},
+	}
+	b, _ := json.Marshal(req)
+	t0 := time.Now()
+	if err := k.ws.WriteText(b); err != nil {
+		return 0, 0, fmt.Errorf("send: %v", err)
+	}
+	deadline := time.After(timeout)
+	for {
+		var m map[string]any
+		var ok bool
+		select {
+		case m, ok = <-k.msgs:
+			if !ok {
+				return time.Since(t0), 0, fmt.Errorf("the kernel's WebSocket closed: %v", k.readErr)
+			}
+		case <-deadline:
+			return time.Since(t0), 0, fmt.Errorf("no complete_reply within %v", timeout)
+		case <-ctx.Done():
+			return time.Since(t0), 0, ctx.Err()
+		}
+		parent, _ := m["parent_header"].(map[string]any)
+		hdr, _ := m["header"].(map[string]any)
+		if parent == nil || parent["msg_id"] != msgID || hdr["msg_type"] != "complete_reply" {
+			continue
+		}
+		content, _ := m["content"].(map[string]any)
+		if content["status"] != "ok" {
+			return time.Since(t0), 0, fmt.Errorf("complete_reply status %v", content["status"])
+		}
+		matches, _ := content["matches"].([]any)
+		return time.Since(t0), len(matches), nil
+	}
+}
+
 func pct(d []time.Duration, p float64) time.Duration {
 	if len(d) == 0 {
 		return 0
@@ -573,9 +647,12 @@ func pct(d []time.Duration, p float64) time.Duration {
 func report(c config, elapsed, prestartTook time.Duration, lat, early []time.Duration, failed []cellResult, stats []learnerStats, mon *monitor) error {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	sort.Slice(early, func(i, j int) bool { return early[i] < early[j] })
-	var spawns, opens []time.Duration
+	var spawns, opens, tabs []time.Duration
 	var errs []string
+	tabsEmpty := 0
 	for _, s := range stats {
+		tabs = append(tabs, s.tabs...)
+		tabsEmpty += s.tabsEmpty
 		if s.spawn > 0 {
 			spawns = append(spawns, s.spawn)
 		}
@@ -591,6 +668,7 @@ func report(c config, elapsed, prestartTook time.Duration, lat, early []time.Dur
 	}
 	sort.Slice(spawns, func(i, j int) bool { return spawns[i] < spawns[j] })
 	sort.Slice(opens, func(i, j int) bool { return opens[i] < opens[j] })
+	sort.Slice(tabs, func(i, j int) bool { return tabs[i] < tabs[j] })
 	r := func(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 	fmt.Printf("loadtest: %d learners, %s, start within %v, think %v-%v, seed %d, ran %v\n",
 		c.learners, strings.Join(c.notebooks, " + "), c.startWithin, c.thinkMin, c.thinkMax, c.seed, elapsed.Round(time.Second))
@@ -603,6 +681,8 @@ func report(c config, elapsed, prestartTook time.Duration, lat, early []time.Dur
 		len(lat), len(failed), r(pct(lat, 0.5)), r(pct(lat, 0.95)), r(pct(lat, 1)))
 	fmt.Printf("cells started in the first %v (the class starting): %d, latency p50 %s, p95 %s, max %s\n",
 		c.window, len(early), r(pct(early, 0.5)), r(pct(early, 0.95)), r(pct(early, 1)))
+	fmt.Printf("Tab (complete_request, -tab %.2f): %d pressed, %d answered with no match; reply p50 %s, p95 %s, max %s\n",
+		c.tab, len(tabs), tabsEmpty, r(pct(tabs, 0.5)), r(pct(tabs, 0.95)), r(pct(tabs, 1)))
 	mon.print(c.learners)
 	ps := ""
 	if c.prestart {

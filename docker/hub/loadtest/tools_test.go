@@ -110,7 +110,7 @@ func TestLinkCache(t *testing.T) {
 sys.path.insert(0, "..")
 import gdlesson_hub as g
 try:
-    g.link_cache(sys.argv[1], sys.argv[2], "stamp-1", 54321, 54321)
+    g.link_cache({"go-build": sys.argv[1], "gopls": sys.argv[1]}, sys.argv[2], "stamp-1", 54321, 54321)
 except g.CacheError as e:
     sys.exit(str(e))
 print("linked")`, template, top).CombinedOutput()
@@ -140,8 +140,11 @@ print("linked")`, template, top).CombinedOutput()
 		t.Fatalf("link_cache on one filesystem: %v\n%s", err, out)
 	}
 	var st syscall.Stat_t
-	if err := syscall.Stat(filepath.Join(top, "go-build/0a/entry-a"), &st); err != nil || st.Nlink != 2 {
-		t.Errorf("the learner's entry-a: %v, %d links; want a hard link to the template's (2 links)", err, st.Nlink)
+	// (the template stands for both the build cache's and gopls's: 3 links)
+	for _, name := range []string{"go-build", "gopls"} {
+		if err := syscall.Stat(filepath.Join(top, name, "0a/entry-a"), &st); err != nil || st.Nlink != 3 {
+			t.Errorf("the learner's %s/0a/entry-a: %v, %d links; want a hard link to the template's (3 links)", name, err, st.Nlink)
+		}
 	}
 	if err := syscall.Stat(filepath.Join(top, "go-build/0a"), &st); err != nil || st.Uid != 54321 {
 		t.Errorf("the learner's cache folder: %v, uid %d; want the learner's (54321)", err, st.Uid)
