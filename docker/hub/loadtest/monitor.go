@@ -22,7 +22,8 @@ type monitor struct {
 	uids      map[int]int // Unix uid → learner index
 	prefix    string
 	n         int
-	peak      []float64 // bytes, per learner
+	peak      []float64            // bytes, per learner
+	peakParts []map[string]float64 // each learner's processes by name, at their peak
 	peakUsed  float64
 	peakSum   float64            // the largest total over learners in one sample
 	peakComm  map[string]float64 // that sample, by process name
@@ -35,7 +36,7 @@ type monitor struct {
 }
 
 func newMonitor(prefix string, n int) *monitor {
-	m := &monitor{uids: map[int]int{}, prefix: prefix, n: n, peak: make([]float64, n), done: make(chan struct{})}
+	m := &monitor{uids: map[int]int{}, prefix: prefix, n: n, peak: make([]float64, n), peakParts: make([]map[string]float64, n), done: make(chan struct{})}
 	m.baseUsed = memUsed()
 	return m
 }
@@ -71,21 +72,29 @@ func (m *monitor) run(ctx context.Context, every time.Duration) {
 		}
 		rss := make([]float64, m.n)
 		byComm := map[string]float64{}
+		parts := make([]map[string]float64, m.n)
 		procs, _ := filepath.Glob("/proc/[0-9]*")
 		for _, p := range procs {
 			uid := procUID(p)
 			if i, ok := m.uids[uid]; ok {
 				v := procPSS(p)
 				rss[i] += v
-				comm, _ := os.ReadFile(p + "/comm")
-				byComm[strings.TrimSpace(string(comm))] += v
+				raw, _ := os.ReadFile(p + "/comm")
+				comm := strings.TrimSpace(string(raw))
+				byComm[comm] += v
+				if parts[i] == nil {
+					parts[i] = map[string]float64{}
+				}
+				parts[i][comm] += v
 			}
 		}
 		used := memUsed()
 		busy, total := cpuTimes()
 		m.mu.Lock()
 		for i, v := range rss {
-			m.peak[i] = max(m.peak[i], v)
+			if v > m.peak[i] {
+				m.peak[i], m.peakParts[i] = v, parts[i]
+			}
 		}
 		m.peakUsed = max(m.peakUsed, used)
 		if sum := sumOf(rss); sum > m.peakSum {
@@ -141,21 +150,34 @@ func (m *monitor) cpuMean() float64 {
 
 func (m *monitor) print(n int) {
 	m.mu.Lock()
-	var names []string
-	for k := range m.peakComm {
-		names = append(names, k)
+	worst := 0
+	for i, p := range m.peak {
+		if p > m.peak[worst] {
+			worst = i
+		}
 	}
-	sort.Slice(names, func(i, j int) bool { return m.peakComm[names[i]] > m.peakComm[names[j]] })
-	var parts []string
-	for _, k := range names {
-		parts = append(parts, fmt.Sprintf("%s %.0f MB", k, m.peakComm[k]/1e6/float64(n)))
-	}
+	busiest, worstParts := byName(m.peakComm, float64(n)), byName(m.peakParts[worst], 1)
 	m.mu.Unlock()
-	fmt.Printf("memory per learner at the busiest sample, by process: %s\n", strings.Join(parts, ", "))
+	fmt.Printf("memory per learner at the busiest sample, by process: %s\n", busiest)
+	fmt.Printf("memory of the worst learner (%s%03d) at their peak, by process: %s\n", m.prefix, worst+1, worstParts)
 	fmt.Printf("memory: peak PSS per learner (all their processes) max %.0f MB, mean %.0f MB; machine in use: %.2f GB before, peak %.2f GB (+%.2f GB, %.0f MB per learner)\n",
 		m.peakLearnerMax()/1e6, m.peakLearnerMean()/1e6, m.baseUsed/1e9, m.peakUsed/1e9,
 		(m.peakUsed-m.baseUsed)/1e9, (m.peakUsed-m.baseUsed)/1e6/float64(n))
 	fmt.Printf("CPU (all cores): mean %.0f %%, peak over 10 s %.0f %%\n", m.cpuMean(), m.cpuPeak)
+}
+
+// byName lists bytes by process name, largest first, each divided by n, in MB.
+func byName(bytes map[string]float64, n float64) string {
+	var names []string
+	for k := range bytes {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool { return bytes[names[i]] > bytes[names[j]] })
+	var parts []string
+	for _, k := range names {
+		parts = append(parts, fmt.Sprintf("%s %.0f MB", k, bytes[k]/1e6/n))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func sumOf(v []float64) float64 {

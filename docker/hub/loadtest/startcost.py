@@ -10,9 +10,10 @@ the hub's own CPU seconds from the spawn request until the server is ready (the 
 whose wall-clock times the hub logs as "prepared NAME's server in …"), the server's CPU seconds
 until ready, then a GoNB kernel for the notebook and its first code cell: the CPU seconds of
 the kernel (gonb with the go builds it waited for), of gopls and of the server, right after the
-cell and again after 10 s. That is before GoNB connects to gopls (12 s after the kernel's
-start), whose workspace load then costs about 3 CPU s more (docker/hub/README.md). It prints one
-row per learner and the medians. Its learners are removed by run.sh.
+cell and again after 10 s; then, 15 s after the kernel's start (GoNB has connected to gopls),
+gopls's CPU seconds and memory (PSS), a Tab after "gdlib." (its reply's time) and gopls's CPU
+seconds and memory 10 s after it. It prints one row per learner and the medians. Its learners
+are removed by run.sh.
 """
 
 import argparse
@@ -106,7 +107,47 @@ async def first_cell(hub, name, token, notebook, code):
         elif t == "status" and m["content"]["execution_state"] == "idle":
             idle = True
     ws.close()
-    return time.monotonic() - t0, s["id"]
+    return time.monotonic() - t0, s["id"], s["kernel"]["id"]
+
+
+async def tab(hub, name, token, kernel_id, code):
+    """Sends what Tab sends at the end of code's last "gdlib." to the kernel; returns the seconds
+    to its complete_reply and the number of matches."""
+    ws_url = hub.url.replace("http", "ws", 1) + f"/user/{name}/api/kernels/{kernel_id}/channels"
+    ws = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": "token " + token}, ssl_options=hub.ctx))
+    msg_id = uuid.uuid4().hex
+    cursor = code.rfind("gdlib.") + len("gdlib.") if "gdlib." in code else len(code)
+    ws.write_message(json.dumps({
+        "header": {"msg_id": msg_id, "username": "startcost", "session": uuid.uuid4().hex, "msg_type": "complete_request", "version": "5.3"},
+        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+        "content": {"code": code, "cursor_pos": len(code[:cursor])},
+    }))
+    t0 = time.monotonic()
+    while True:
+        m = await asyncio.wait_for(ws.read_message(), 120)
+        if m is None:
+            raise SystemExit(f"startcost: {name}: the kernel's WebSocket closed")
+        m = json.loads(m)
+        if m.get("parent_header", {}).get("msg_id") == msg_id and m["header"]["msg_type"] == "complete_reply":
+            ws.close()
+            return time.monotonic() - t0, len(m["content"].get("matches", []))
+
+
+def pss_mb(uid, comm):
+    """Proportional set size of uid's processes named comm, in MB."""
+    total = 0
+    for d in os.listdir("/proc"):
+        try:
+            if not d.isdigit() or os.stat(f"/proc/{d}").st_uid != uid:
+                continue
+            with open(f"/proc/{d}/comm") as f:
+                if f.read().strip() != comm:
+                    continue
+            with open(f"/proc/{d}/smaps_rollup") as f:
+                total += sum(int(l.split()[1]) for l in f if l.startswith("Pss:"))
+        except (OSError, ValueError):
+            continue
+    return total / 1024
 
 
 def main():
@@ -143,16 +184,30 @@ def main():
         nb = hub.call("GET", f"/user/{name}/api/contents/{a.notebook}?content=1", token)
         code = next("".join(c["source"]) for c in nb["content"]["cells"] if c["cell_type"] == "code" and c["source"])
         before = by_comm(uid)
-        cell, sid = asyncio.run(first_cell(hub, name, token, a.notebook, code))
+        k0 = time.monotonic()
+        cell, sid, kid = asyncio.run(first_cell(hub, name, token, a.notebook, code))
         after = by_comm(uid)
         time.sleep(10)
         later = by_comm(uid)
+        # GoNB connects to gopls 12 s after the kernel's start; then the learner presses Tab.
+        time.sleep(max(0, k0 + 15 - time.monotonic()))
+        connected = by_comm(uid)
+        connected_pss = pss_mb(uid, "gopls")
+        tab_s, matches = asyncio.run(tab(hub, name, token, kid, "import \"github.com/gdlesson/gdlesson/gdlib\"\n\n%%\nopt := gdlib."))
+        if not matches:
+            raise SystemExit(f"startcost: {name}: Tab after gdlib. gave no match")
+        time.sleep(10)
+        tabbed = by_comm(uid)
         server_name = max(before, key=before.get)
         row = {
             "ready s": ready, "hub CPU s": hub_cpu, "server CPU s at ready": server_ready,
             "first cell s": cell,
             "kernel CPU s (gonb + go)": after.get("gonb", 0),
             "gopls CPU s after the cell": after.get("gopls", 0), "gopls CPU s 10 s later": later.get("gopls", 0),
+            "gopls CPU s 15 s after the kernel's start (GoNB connected, no Tab)": connected.get("gopls", 0),
+            "gopls PSS MB then": connected_pss,
+            "first Tab s": tab_s, "gopls CPU s 10 s after the first Tab": tabbed.get("gopls", 0),
+            "gopls PSS MB then ": pss_mb(uid, "gopls"),
             "server CPU s for the kernel": after.get(server_name, 0) - before.get(server_name, 0),
         }
         rows.append(row)
