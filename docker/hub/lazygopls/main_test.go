@@ -280,7 +280,7 @@ func TestShutdownBeforeStart(t *testing.T) {
 	started := false
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(a, func() (*goplsProc, error) { started = true; return nil, fmt.Errorf("not wanted") })
+		done <- serve(a, "/tmp/kernel", func() (*goplsProc, error) { started = true; return nil, fmt.Errorf("not wanted") })
 	}()
 	c := &client{t: t, conn: b, r: bufio.NewReader(b)}
 	c.call("initialize", map[string]any{}, 5*time.Second)
@@ -291,5 +291,41 @@ func TestShutdownBeforeStart(t *testing.T) {
 	c.send("exit", 0, nil)
 	if err := <-done; err != nil || started {
 		t.Errorf("serve: %v, gopls started %v; want nil, false", err, started)
+	}
+}
+
+func TestRedundantOpen(t *testing.T) {
+	dir := t.TempDir()
+	kernel, course := filepath.Join(dir, "gonb_1"), filepath.Join(dir, "course")
+	for _, d := range []string{kernel, course} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const text = "package gdlib\n"
+	for _, f := range []string{filepath.Join(kernel, "main.go"), filepath.Join(course, "adam.go")} {
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open := func(method, uri, text string) message {
+		params, _ := json.Marshal(map[string]any{"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": text}})
+		return message{Method: method, Params: params}
+	}
+	for _, c := range []struct {
+		name string
+		m    message
+		want bool
+	}{
+		{"a course file as on disk", open("textDocument/didOpen", "file://"+filepath.Join(course, "adam.go"), text), true},
+		{"a course file changed", open("textDocument/didOpen", "file://"+filepath.Join(course, "adam.go"), text+"// x\n"), false},
+		{"the kernel's own file", open("textDocument/didOpen", "file://"+filepath.Join(kernel, "main.go"), text), false},
+		{"a file that is not there", open("textDocument/didOpen", "file://"+filepath.Join(course, "gone.go"), text), false},
+		{"a change, not an open", open("textDocument/didChange", "file://"+filepath.Join(course, "adam.go"), text), false},
+		{"not a file URI", open("textDocument/didOpen", "untitled:1", text), false},
+	} {
+		if got := redundantOpen(c.m, kernel); got != c.want {
+			t.Errorf("%s: redundantOpen = %v; want %v", c.name, got, c.want)
+		}
 	}
 }

@@ -9,10 +9,10 @@ package main
 // 60–110 MB (measured with gopls v0.23.0 on the course). The cache's keys hold the packages'
 // contents and the Go environment (GOFLAGS among it), not the folder of the module that uses
 // them, so a cache made here serves every kernel's module. It must hold what a learner's gopls
-// computes, though: GoNB sends gopls, before its first completion, its own module's files and
-// every Go file of the course (GoNB tracks the folder its go.mod replaces the course with), so
-// gopls type-checks and diagnoses all the course's packages as open files. warm sends the
-// same, then waits until gopls has stopped writing to its cache.
+// computes, though: it gets what GoNB sends before its first completion (its own module's files
+// and every Go file of the course, GoNB tracking the folder its go.mod replaces the course
+// with), less what the stand-in drops (redundantOpen). warm sends the same, then waits until
+// gopls has stopped writing to its cache.
 
 import (
 	"bufio"
@@ -153,8 +153,8 @@ func warm(course string) error {
 
 // openAsGoNB sends didOpen for the files GoNB sends before a completion: its module's main.go,
 // go.mod, go.sum and go.work, then every go.mod, go.sum, go.work and Go file (tests aside) under
-// the course, in order (GoNB's goexec.isGoRelated and EnumerateUpdatedFiles). It returns how
-// many it sent.
+// the course, in order (GoNB's goexec.isGoRelated and EnumerateUpdatedFiles), less those the
+// stand-in drops (redundantOpen). It returns how many it sent.
 func openAsGoNB(w interface{ Write([]byte) (int, error) }, dir, course string) (int, error) {
 	goRelated := func(name string) bool {
 		switch name {
@@ -189,6 +189,11 @@ func openAsGoNB(w interface{ Write([]byte) (int, error) }, dir, course string) (
 		}
 		if err != nil {
 			return n, err
+		}
+		params, _ := json.Marshal(map[string]any{"textDocument": map[string]any{
+			"uri": "file://" + f, "languageId": "go", "version": 1, "text": string(text)}})
+		if redundantOpen(message{Method: "textDocument/didOpen", Params: params}, dir) {
+			continue // as the stand-in does
 		}
 		if err := send(w, "textDocument/didOpen", 0, map[string]any{"textDocument": map[string]any{
 			"uri": "file://" + f, "languageId": "go", "version": 1, "text": string(text)}}); err != nil {

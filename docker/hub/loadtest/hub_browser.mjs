@@ -201,11 +201,14 @@ try {
       const xsrf = (document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/) || [])[1];
       const r = await fetch(`${cfg.baseUrl}api/contents/${encodeURIComponent(name)}?content=1&type=notebook`,
         { headers: xsrf ? { 'X-XSRFToken': decodeURIComponent(xsrf) } : {} });
-      return r.ok ? (await r.json()).content : { status: r.status };
+      if (r.ok) return (await r.json()).content;
+      // (what the server has instead, to tell why)
+      const root = await fetch(`${cfg.baseUrl}api/contents/?content=1`).then((x) => x.json()).catch((e) => ({ error: String(e) }));
+      return { status: r.status, url: location.href, baseUrl: cfg.baseUrl, root: (root.content || []).map((f) => f.name), rootError: root.error };
     }, nbName);
     const code = (nb.cells || []).filter((c) => c.cell_type === 'code');
     const done = code.filter((c) => c.execution_count != null).length;
-    return nb.cells && done === wantCode ? nb : { ok: false, status: nb.status, executed: done, of: wantCode };
+    return nb.cells && done === wantCode ? nb : { ok: false, status: nb.status, executed: done, of: wantCode, url: nb.url, baseUrl: nb.baseUrl, root: nb.root, rootError: nb.rootError };
   });
   const errors = [];
   saved.cells.forEach((c, i) => {

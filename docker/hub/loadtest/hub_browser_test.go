@@ -145,8 +145,8 @@ func TestHubBrowser(t *testing.T) {
 	}
 	// The learner's Tab and Shift+Tab were answered from the warm gopls cache that setup.sh made
 	// (docker/hub/lazygopls/warm.go): their gopls wrote few entries of its own into their cache
-	// (174 on this machine, 22 packages), where a cold cache gets about 1,600 (the whole workspace
-	// type-checked) and a cache warmed without the course's files open about 650.
+	// (71 on this machine), where a cold cache gets about 1,600 (the whole workspace type-checked)
+	// and a warm cache made with other files open than the learner's gopls has about 650.
 	mine, kinds, err := ownedFiles("/var/cache/gdlesson/jupyter-"+n+"/gopls", "jupyter-"+n)
 	switch {
 	case err != nil:

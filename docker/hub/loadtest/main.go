@@ -589,14 +589,19 @@ func (k *kernel) execute(ctx context.Context, code string, timeout time.Duration
 	return lat, nil
 }
 
-// complete sends what Tab sends in a cell typed as far as its last "gdlib." or "plot." (the
-// whole cell when it has neither), with the cursor there, and returns the time to the
-// complete_reply and its number of matches.
+// complete sends what Tab sends in a cell typed as far as the first letter after its last
+// "gdlib." or "plot." (the whole cell when it has neither), with the cursor there, and returns
+// the time to the complete_reply and its number of matches.
 func (k *kernel) complete(ctx context.Context, code string, timeout time.Duration) (time.Duration, int, error) {
 	at := len(code)
 	for _, p := range []string{"gdlib.", "plot."} {
 		if i := strings.LastIndex(code, p); i >= 0 {
 			at = i + len(p)
+			// and the name's first letter: GoNB answers nothing on a cell that does not
+			// parse, which "gdlib." alone does not
+			if at < len(code) && (code[at] >= 'A' && code[at] <= 'Z' || code[at] >= 'a' && code[at] <= 'z') {
+				at++
+			}
 			break
 		}
 	}
