@@ -158,6 +158,7 @@ def main():
     ap.add_argument("-learners", type=int, default=3)
     ap.add_argument("-prefix", default="lt")
     ap.add_argument("-notebook", default="01_gradient_descent.ipynb")
+    ap.add_argument("-prestart-cmd", help="given by run.sh for the load test; not used here")
     a = ap.parse_args()
     if not 1 <= a.learners <= 20:
         sys.exit(f"startcost: -learners {a.learners}: want 1 to 20")
