@@ -141,7 +141,8 @@ func TestHubBrowser(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	t.Logf("hub_browser.mjs (%.0f s):\n%s", time.Since(start).Seconds(), out)
 	if err != nil || !strings.Contains(string(out), "hub-browser: ok:") {
-		t.Errorf("the browser through the hub over HTTPS failed: %v\nhub log:\n%s", err, h.log)
+		server, _ := os.ReadFile(filepath.Join(h.state, "logs", n+".log"))
+		t.Errorf("the browser through the hub over HTTPS failed: %v\nhub log:\n%s\n%s's server log:\n%s", err, h.log, n, server)
 	}
 	// The learner's Tab and Shift+Tab were answered from the warm gopls cache that setup.sh made
 	// (docker/hub/lazygopls/warm.go): their gopls wrote few entries of its own into their cache
