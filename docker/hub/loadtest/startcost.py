@@ -206,9 +206,9 @@ def main():
             "kernel CPU s (gonb + go)": after.get("gonb", 0),
             "gopls CPU s after the cell": after.get("gopls", 0), "gopls CPU s 10 s later": later.get("gopls", 0),
             "gopls CPU s 15 s after the kernel's start (GoNB connected, no Tab)": connected.get("gopls", 0),
-            "gopls PSS MB then": connected_pss,
+            "gopls PSS MB 15 s after the kernel's start": connected_pss,
             "first Tab s": tab_s, "gopls CPU s 10 s after the first Tab": tabbed.get("gopls", 0),
-            "gopls PSS MB then ": pss_mb(uid, "gopls"),
+            "gopls PSS MB 10 s after the first Tab": pss_mb(uid, "gopls"),
             "server CPU s for the kernel": after.get(server_name, 0) - before.get(server_name, 0),
         }
         rows.append(row)
