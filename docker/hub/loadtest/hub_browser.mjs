@@ -173,6 +173,19 @@ try {
   }
   log(`${menuPaths.length} menu paths of the notebooks found in the menus: ${menuPaths.map((p) => p.join(' ▸ ')).join('; ')}`);
 
+  // savedBy does what press does (a save from the menu or the keyboard) and returns once the
+  // server has answered the save's PUT, as a learner waits for the save to end. Nothing reads the
+  // notebook before that: jupyter_server writes a notebook in place with a backup beside it, and
+  // a read that meets the half-written file puts the backup back, so the save is lost (seen here
+  // as 0 executed cells in the saved file, or as a 404).
+  const savedBy = async (press) => {
+    const put = page.waitForResponse((r) => r.request().method() === 'PUT' &&
+      decodeURIComponent(new URL(r.url()).pathname).endsWith(`/api/contents/${nbName}`), { timeout: 60 * sec });
+    await press();
+    const r = await put;
+    if (r.status() !== 200) throw new Error(`saving ${nbName}: HTTP ${r.status()}`);
+  };
+
   step = 'Run All from the menu';
   const prompts = () => page.evaluate(({ root, codeCell, prompt }) =>
     [...document.querySelectorAll(`${root} ${codeCell}`)].map((c) => {
@@ -193,8 +206,10 @@ try {
   step = 'no error output';
   // Saved from the menu and read back through the learner's server, each cell is judged by the one
   // rule of docker/checks/nbrun.py and the browser suite (hooks.outputProblems, docker/checks/cellrule).
-  await page.locator(fe.menu.bar, { hasText: new RegExp(`^${fe.save[0]}$`) }).first().click();
-  await page.locator(fe.menu.item, { hasText: new RegExp(`^${fe.save[1]}$`) }).first().click();
+  await savedBy(async () => {
+    await page.locator(fe.menu.bar, { hasText: new RegExp(`^${fe.save[0]}$`) }).first().click();
+    await page.locator(fe.menu.item, { hasText: new RegExp(`^${fe.save[1]}$`) }).first().click();
+  });
   const saved = await poll(`${nbName} saved with ${wantCode} executed code cells`, 60 * sec, async () => {
     const nb = await page.evaluate(async (name) => {
       const cfg = JSON.parse(document.getElementById('jupyter-config-data').textContent);
@@ -303,8 +318,7 @@ try {
     const n = await page.locator(`${fe.root} ${fe.codeCell}`).count();
     return n === wantCode ? { ok: true } : { ok: false, codeCells: n };
   });
-  await page.keyboard.press('Control+s');
-  await sleep(1 * sec);
+  await savedBy(() => page.keyboard.press('Control+s'));
 
   step = 'the learner switches to English with 設定 ▸ 言語 ▸ English - English';
   const toEnglish = ['設定', '言語', 'English - English'];

@@ -142,7 +142,7 @@ func TestHubBrowser(t *testing.T) {
 	t.Logf("hub_browser.mjs (%.0f s):\n%s", time.Since(start).Seconds(), out)
 	if err != nil || !strings.Contains(string(out), "hub-browser: ok:") {
 		server, _ := os.ReadFile(filepath.Join(h.state, "logs", n+".log"))
-		t.Errorf("the browser through the hub over HTTPS failed: %v\nhub log:\n%s\n%s's server log:\n%s", err, h.log, n, server)
+		t.Errorf("the browser through the hub over HTTPS failed: %v\nhub log:\n%s\n%s's server log:\n%s\n%s", err, h.log, n, server, lastWord(out))
 	}
 	// The learner's Tab and Shift+Tab were answered from the warm gopls cache that setup.sh made
 	// (docker/hub/lazygopls/warm.go): their gopls wrote few entries of its own into their cache

@@ -433,6 +433,7 @@ func TestHubProgressBrowser(t *testing.T) {
 	out, err := exec.CommandContext(ctx, "node", "hub_progress.mjs", h.url(), learner, instructor, pw.Passwords[learner], pw.Passwords[instructor], shots).CombinedOutput()
 	t.Logf("hub_progress.mjs (%.0f s):\n%s", time.Since(start).Seconds(), out)
 	if err != nil || !strings.Contains(string(out), "hub-progress: ok:") {
-		t.Errorf("a check wrong then right, seen on the progress page: %v\nhub log:\n%s", err, h.log)
+		server, _ := os.ReadFile(filepath.Join(h.state, "logs", learner+".log"))
+		t.Errorf("a check wrong then right, seen on the progress page: %v\nhub log:\n%s\n%s's server log:\n%s\n%s", err, h.log, learner, server, lastWord(out))
 	}
 }

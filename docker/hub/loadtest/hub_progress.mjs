@@ -81,7 +81,18 @@ try {
   step = `open ${nbName} in Notebook 7`;
   await page.goto(`${hub}/user/${learner}/${fe.notebookURL(nbName)}`, { waitUntil: 'domcontentloaded', timeout: 2 * 60 * sec });
   const code = page.locator(`${fe.root} ${fe.codeCell}`);
-  await poll('the code cells in the page', 2 * 60 * sec, async () => ((await code.count()) > 4 ? { ok: true } : { ok: false }));
+  await poll('the code cells in the page', 2 * 60 * sec, async () => {
+    const n = await code.count();
+    return n > 4 ? { ok: true } : { ok: false, codeCells: n };
+  });
+  log(`${nbName} open: ${await code.count()} code cells in the page`);
+  // kernelState is the notebook's kernel as the learner's server reports it (for failures).
+  const kernelState = () => page.evaluate(async (name) => {
+    const cfg = JSON.parse(document.getElementById('jupyter-config-data').textContent);
+    const sessions = await fetch(`${cfg.baseUrl}api/sessions`).then((r) => r.json());
+    const s = sessions.find((x) => x.path === name);
+    return s && s.kernel ? s.kernel.execution_state : 'no kernel';
+  }, nbName).catch((e) => e.message.split('\n')[0]);
   const output = (i) => code.nth(i).locator('.jp-OutputArea').innerText().catch(() => '');
   const count = async (i) => ((await code.nth(i).locator(fe.prompt).innerText().catch(() => '')).match(/\[\s*(\d+)\s*\]/) || [])[1];
   // Runs code cell i as a learner does: click into it, Shift+Enter, wait for its new execution count.
@@ -89,10 +100,13 @@ try {
     const before = await count(i);
     await code.nth(i).locator('.cm-content').click();
     await page.keyboard.press('Shift+Enter');
+    const t = Date.now();
     await poll(`code cell ${i + 1} executed`, timeout, async () => {
       const c = await count(i);
-      return c && c !== before ? { ok: true } : { ok: false, count: c };
+      const prompt = await code.nth(i).locator(fe.prompt).innerText().catch((e) => e.message);
+      return c && c !== before ? { ok: true } : { ok: false, count: c, prompt, kernel: await kernelState() };
     });
+    log(`code cell ${i + 1} ran in ${((Date.now() - t) / sec).toFixed(1)} s`);
     return output(i);
   };
   // The cells: 0 the speed-up cell, 1 the import of exercise, 2 the answer of exercise 1, 3 its check.

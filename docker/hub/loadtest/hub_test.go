@@ -627,3 +627,10 @@ func saveNotebook(ctx context.Context, t *testing.T, cl *client, token, user, na
 	}
 	return saved
 }
+
+// lastWord is the last line of a browser script's output (its "ok:" or "FAILED:" line), repeated
+// after the long logs of a failure so that it ends the test's output, which CI shows the end of.
+func lastWord(out []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return "the script's last line: " + lines[len(lines)-1]
+}
