@@ -54,6 +54,9 @@ LEARNER_GROUP = "gdlesson-learners"
 # The hub's admins are the course's instructors: their accounts, and nobody else's, are in this
 # group, which alone (with root) reads the instructor edition (docker/hub/setup.sh).
 INSTRUCTOR_GROUP = "gdlesson-instructors"
+# The settings of the learners' gopls (docker/hub/lazygopls, docker/hub/README.md) that the hub
+# passes from its own environment to each learner's server, and so to their kernels' gopls.
+GOPLS_SETTINGS = ("GDLESSON_GOPLS", "GDLESSON_GOPLS_GOGC", "GDLESSON_GOPLS_MEMLIMIT")
 
 if __name__ != "__main__":
     from jupyterhub.spawner import LocalProcessSpawner
@@ -622,6 +625,8 @@ if __name__ != "__main__":
                 "GOTOOLCHAIN": "local",
                 "GDLESSON_REPO": self.course_dir,
             }
+            # The hub's settings of the learners' gopls (docker/hub/lazygopls) reach their kernels.
+            self._go_env.update({k: os.environ[k] for k in GOPLS_SETTINGS if os.environ.get(k)})
             self._cgroups = self.ensure_cgroups(pw)
             steps.done("cgroups")
             self.log.info("prepared %s's server in %s", self.user.name, steps)

@@ -128,13 +128,19 @@ func realPath() string {
 	return "/usr/local/bin/gopls"
 }
 
-// realEnv is this process's environment with the real gopls's GOGC.
+// realEnv is this process's environment with the real gopls's GOGC, and its GOMEMLIMIT when
+// GDLESSON_GOPLS_MEMLIMIT is set (a soft limit in Go's form, e.g. 100MiB: past it the runtime
+// collects more often and gives memory back sooner).
 func realEnv() []string {
 	gogc := os.Getenv("GDLESSON_GOPLS_GOGC")
 	if gogc == "" {
 		gogc = "25"
 	}
-	return append(os.Environ(), "GOGC="+gogc)
+	env := append(os.Environ(), "GOGC="+gogc)
+	if limit := os.Getenv("GDLESSON_GOPLS_MEMLIMIT"); limit != "" {
+		env = append(env, "GOMEMLIMIT="+limit)
+	}
+	return env
 }
 
 // execReal replaces this process with the real gopls and its arguments.
