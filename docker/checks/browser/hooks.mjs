@@ -78,6 +78,8 @@ const lab = {
   menu: { bar: '.lm-MenuBar-itemLabel', item: '.lm-Menu-itemLabel' },
   runAll: ['実行', 'すべてのセルを実行'],
   save: ['ファイル', 'Notebook を保存'],
+  // the toolbar's kernel name: "No Kernel" (カーネルなし) until the page has the notebook's kernel
+  kernelName: '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName',
 };
 
 export const frontEnds = {
@@ -154,6 +156,26 @@ export async function openMenuPath(page, fe, labels, timeout) {
 // relative to the server's base URL.
 // How every browser test starts Debian's chromium (playwright-core's chromium.launch): headless,
 // offline, without first-run, background, update or sync work.
+// gonbDisplayName is the kernel's name in the page: the display_name of GoNB's kernel spec
+// (written by `gonb --install`).
+export const gonbDisplayName = 'Go (gonb)';
+
+// kernelInPage waits until the notebook's toolbar names its kernel, gonbDisplayName (JupyterLab and
+// Notebook 7), as a learner waits before the first Shift+Enter: a cell run while the page has
+// no kernel yet opens the "select a kernel" dialog or is dropped, and does not run. (The
+// toolbar's execution indicator says "unknown" until GoNB's first reply: no use here.) It
+// returns the seconds waited.
+export async function kernelInPage(page, fe, timeout) {
+  const kernelName = gonbDisplayName;
+  const t0 = Date.now();
+  for (;;) {
+    const shown = await page.locator(fe.kernelName).first().innerText({ timeout: 1000 }).catch(() => null);
+    if (shown?.trim() === kernelName) return (Date.now() - t0) / 1000;
+    if (Date.now() - t0 > timeout) throw new Error(`the toolbar names the kernel ${kernelName}: not so after ${timeout / 1000} s; it shows ${JSON.stringify(shown)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 export const chromiumLaunch = {
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -329,3 +329,32 @@ func TestRedundantOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestRealEnv: the hub's settings become the real gopls's GOGC and GOMEMLIMIT.
+func TestRealEnv(t *testing.T) {
+	for _, c := range []struct {
+		gogc, limit string
+		want        []string // the last GOGC and GOMEMLIMIT in the environment ("" for none)
+	}{
+		{"", "", []string{"GOGC=25", ""}},
+		{"50", "", []string{"GOGC=50", ""}},
+		{"", "100MiB", []string{"GOGC=25", "GOMEMLIMIT=100MiB"}},
+		{"off", "1GiB", []string{"GOGC=off", "GOMEMLIMIT=1GiB"}},
+	} {
+		t.Setenv("GDLESSON_GOPLS_GOGC", c.gogc)
+		t.Setenv("GDLESSON_GOPLS_MEMLIMIT", c.limit)
+		t.Setenv("GOMEMLIMIT", "") // (the test's own)
+		var got [2]string
+		for _, kv := range realEnv() {
+			switch {
+			case strings.HasPrefix(kv, "GOGC="):
+				got[0] = kv
+			case strings.HasPrefix(kv, "GOMEMLIMIT=") && kv != "GOMEMLIMIT=":
+				got[1] = kv
+			}
+		}
+		if got[0] != c.want[0] || got[1] != c.want[1] {
+			t.Errorf("GDLESSON_GOPLS_GOGC=%q GDLESSON_GOPLS_MEMLIMIT=%q: %q, want %q", c.gogc, c.limit, got, c.want)
+		}
+	}
+}

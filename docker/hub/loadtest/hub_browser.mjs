@@ -151,8 +151,7 @@ try {
     const n = await page.locator(`${fe.root} ${fe.codeCell}`).count();
     return n === wantCode ? { ok: true } : { ok: false, codeCells: n };
   });
-  // The kernel is ready when the toolbar's kernel status says idle; give it its start.
-  await sleep(2 * sec);
+  log(`the toolbar names the kernel after ${(await hooks.kernelInPage(page, fe, 2 * 60 * sec)).toFixed(1)} s`);
 
   step = 'the menu bar is Japanese';
   const bar = await page.locator(fe.menu.bar).allTextContents();

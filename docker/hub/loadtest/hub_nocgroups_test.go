@@ -13,6 +13,7 @@ import (
 	"context"
 	"os/exec"
 	"os/user"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -23,7 +24,9 @@ import (
 func TestHubWithoutCgroups(t *testing.T) {
 	venv := needHub(t, "servers and kernels")
 	const limit = 600 << 20
-	h, admin := newHub(t, venv, "GDLESSON_HUB_CGROUPS=off", "GDLESSON_HUB_MEM_LIMIT=600M")
+	// (and the learners' gopls settings, which must reach their kernels' gopls)
+	goplsSettings := []string{"GDLESSON_GOPLS_GOGC=30", "GDLESSON_GOPLS_MEMLIMIT=300MiB"}
+	h, admin := newHub(t, venv, append([]string{"GDLESSON_HUB_CGROUPS=off", "GDLESSON_HUB_MEM_LIMIT=600M"}, goplsSettings...)...)
 	const n = "hubtestc"
 	unixName := "jupyter-" + n
 	h.cleanUp(t, n)
@@ -64,6 +67,18 @@ func TestHubWithoutCgroups(t *testing.T) {
 	// group: it must end with the server.
 	if _, err := k.execute(ctx, "!setsid sleep 600 >/dev/null 2>&1 < /dev/null &", time.Minute); err != nil {
 		t.Errorf("starting a background sleep: %v", err)
+	}
+
+	// The hub's gopls settings are in the environment of the kernel's gopls (lazygopls passes
+	// them on to the real gopls as GOGC and GOMEMLIMIT: its TestRealEnv).
+	if env := goplsEnviron(t, unixName); env == nil {
+		t.Errorf("%s's processes: %v; want a gopls", n, userProcs(t, unixName))
+	} else {
+		for _, kv := range goplsSettings {
+			if !slices.Contains(env, kv) {
+				t.Errorf("the environment of %s's gopls lacks %s, set for the hub", n, kv)
+			}
+		}
 	}
 
 	// The GoNB kernel killed (as a memory limit or a hand does) leaves its gopls: the hub's

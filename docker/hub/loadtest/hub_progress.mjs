@@ -86,6 +86,7 @@ try {
     return n > 4 ? { ok: true } : { ok: false, codeCells: n };
   });
   log(`${nbName} open: ${await code.count()} code cells in the page`);
+  log(`the toolbar names the kernel after ${(await hooks.kernelInPage(page, fe, 2 * 60 * sec)).toFixed(1)} s`);
   // kernelState is the notebook's kernel as the learner's server reports it (for failures).
   const kernelState = () => page.evaluate(async (name) => {
     const cfg = JSON.parse(document.getElementById('jupyter-config-data').textContent);

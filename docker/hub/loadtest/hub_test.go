@@ -598,6 +598,23 @@ func killKernelWantGoplsGone(t *testing.T, n, unixName string) {
 	t.Errorf("gopls %d of %s still runs 75 s after its kernel %d was killed", goplsPid, n, gonbPid)
 }
 
+// goplsEnviron is the environment of the learner's gopls (the stand-in GoNB starts), or nil
+// when they have none after 60 s.
+func goplsEnviron(t *testing.T, unixName string) []string {
+	t.Helper()
+	for range 120 {
+		for _, p := range userProcs(t, unixName) {
+			if pid, comm, _ := strings.Cut(p, ":"); comm == "gopls" {
+				if b, err := os.ReadFile("/proc/" + pid + "/environ"); err == nil {
+					return strings.Split(string(b), "\x00")
+				}
+			}
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	return nil
+}
+
 func alive(pid int) bool {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
