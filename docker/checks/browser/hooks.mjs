@@ -2,6 +2,7 @@
 // place: the hooks that gdlib/plot puts into chart outputs, and each front end's own classes,
 // menus and URLs. When gdlib/plot or a front end changes its markup, change it here.
 import * as cellrule from '../cellrule/cellrule.mjs';
+import { poll } from './poll.mjs';
 
 // Chart outputs: the hooks that gdlib/plot documents for browser tests (gdlib/plot/doc.go,
 // "Hooks for browser tests").
@@ -152,10 +153,6 @@ export async function openMenuPath(page, fe, labels, timeout) {
   }
 }
 
-// The address where every server serves ECharts (docker/local/setup.sh and docker/local/start.sh set that up),
-// relative to the server's base URL.
-// How every browser test starts Debian's chromium (playwright-core's chromium.launch): headless,
-// offline, without first-run, background, update or sync work.
 // gonbDisplayName is the kernel's name in the page: the display_name of GoNB's kernel spec
 // (written by `gonb --install`).
 export const gonbDisplayName = 'Go (gonb)';
@@ -166,16 +163,16 @@ export const gonbDisplayName = 'Go (gonb)';
 // toolbar's execution indicator says "unknown" until GoNB's first reply: no use here.) It
 // returns the seconds waited.
 export async function kernelInPage(page, fe, timeout) {
-  const kernelName = gonbDisplayName;
   const t0 = Date.now();
-  for (;;) {
+  await poll(`the toolbar names the kernel ${gonbDisplayName}`, timeout, async () => {
     const shown = await page.locator(fe.kernelName).first().innerText({ timeout: 1000 }).catch(() => null);
-    if (shown?.trim() === kernelName) return (Date.now() - t0) / 1000;
-    if (Date.now() - t0 > timeout) throw new Error(`the toolbar names the kernel ${kernelName}: not so after ${timeout / 1000} s; it shows ${JSON.stringify(shown)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+    return shown?.trim() === gonbDisplayName ? { ok: true } : { ok: false, shown };
+  });
+  return (Date.now() - t0) / 1000;
 }
 
+// How every browser test starts Debian's chromium (playwright-core's chromium.launch): headless,
+// offline, without first-run, background, update or sync work.
 export const chromiumLaunch = {
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -183,4 +180,6 @@ export const chromiumLaunch = {
   timeout: 60 * 1000,
 };
 
+// The address where every server serves ECharts (docker/local/setup.sh and docker/local/start.sh set that up),
+// relative to the server's base URL.
 export const echartsPath = 'static/gdlesson/echarts-5.6.0.min.js';

@@ -190,13 +190,13 @@ func openAsGoNB(w interface{ Write([]byte) (int, error) }, dir, course string) (
 		if err != nil {
 			return n, err
 		}
-		params, _ := json.Marshal(map[string]any{"textDocument": map[string]any{
-			"uri": "file://" + f, "languageId": "go", "version": 1, "text": string(text)}})
+		open := map[string]any{"textDocument": map[string]any{
+			"uri": "file://" + f, "languageId": "go", "version": 1, "text": string(text)}}
+		params, _ := json.Marshal(open)
 		if redundantOpen(message{Method: "textDocument/didOpen", Params: params}, dir) {
 			continue // as the stand-in does
 		}
-		if err := send(w, "textDocument/didOpen", 0, map[string]any{"textDocument": map[string]any{
-			"uri": "file://" + f, "languageId": "go", "version": 1, "text": string(text)}}); err != nil {
+		if err := send(w, "textDocument/didOpen", 0, open); err != nil {
 			return n, err
 		}
 		n++

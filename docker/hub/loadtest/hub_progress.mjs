@@ -87,7 +87,7 @@ try {
   });
   log(`${nbName} open: ${await code.count()} code cells in the page`);
   log(`the toolbar names the kernel after ${(await hooks.kernelInPage(page, fe, 2 * 60 * sec)).toFixed(1)} s`);
-  // kernelState is the notebook's kernel as the learner's server reports it (for failures).
+  // kernelState is the notebook's kernel as the learner's server reports it (for a failure).
   const kernelState = () => page.evaluate(async (name) => {
     const cfg = JSON.parse(document.getElementById('jupyter-config-data').textContent);
     const sessions = await fetch(`${cfg.baseUrl}api/sessions`).then((r) => r.json());
@@ -95,18 +95,19 @@ try {
     return s && s.kernel ? s.kernel.execution_state : 'no kernel';
   }, nbName).catch((e) => e.message.split('\n')[0]);
   const output = (i) => code.nth(i).locator('.jp-OutputArea').innerText().catch(() => '');
-  const count = async (i) => ((await code.nth(i).locator(fe.prompt).innerText().catch(() => '')).match(/\[\s*(\d+)\s*\]/) || [])[1];
+  const prompt = (i) => code.nth(i).locator(fe.prompt).innerText().catch(() => '');
+  const countOf = (text) => (text.match(/\[\s*(\d+)\s*\]/) || [])[1];
   // Runs code cell i as a learner does: click into it, Shift+Enter, wait for its new execution count.
   const run = async (i, timeout = 2 * 60 * sec) => {
-    const before = await count(i);
+    const before = countOf(await prompt(i));
     await code.nth(i).locator('.cm-content').click();
     await page.keyboard.press('Shift+Enter');
     const t = Date.now();
     await poll(`code cell ${i + 1} executed`, timeout, async () => {
-      const c = await count(i);
-      const prompt = await code.nth(i).locator(fe.prompt).innerText().catch((e) => e.message);
-      return c && c !== before ? { ok: true } : { ok: false, count: c, prompt, kernel: await kernelState() };
-    });
+      const text = await prompt(i);
+      const c = countOf(text);
+      return c && c !== before ? { ok: true } : { ok: false, prompt: text };
+    }).catch(async (e) => { throw new Error(`${e.message}; the kernel: ${await kernelState()}`); });
     log(`code cell ${i + 1} ran in ${((Date.now() - t) / sec).toFixed(1)} s`);
     return output(i);
   };
