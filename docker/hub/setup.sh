@@ -93,9 +93,13 @@ if [[ $(cat "$SRV/course/.gdlesson-commit" 2>/dev/null) != "$commit" || ! -d $SR
 		die "the notebooks' editions could not be made (see above); the course was left as it was"
 	cp "$SRV/editions.tmp/student/"*.ipynb "$SRV/course.new/notebooks/"
 	# Learners need the library, the exercises' checks and the notebooks; the tests and their
-	# data are for developers, and the exercises' tests hold the answers.
+	# data are for developers, and the exercises' tests hold the answers. The Go code of docker/
+	# runs the machine, not the cells: each kernel's go.work holds this copy, and its gopls
+	# would load and diagnose those packages too (about 20 MB more per learner after a Tab).
+	# docker/'s other files stay: the hub runs the course's docker/hub/*.py as the learner.
 	find "$SRV/course.new" -name '*_test.go' -delete
 	find "$SRV/course.new" -depth -type d -name testdata -exec rm -rf {} +
+	find "$SRV/course.new/docker" -name '*.go' -delete
 	"$SRV/editions.tmp/course" leaks "$SRV/course.new" "$SRV/editions.tmp/instructor/"*.ipynb ||
 		die "the learners' copy of the course holds answers (see above); the course was left as it was"
 	echo "$commit" >"$SRV/course.new/.gdlesson-commit"

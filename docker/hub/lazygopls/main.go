@@ -19,7 +19,12 @@
 //
 // The real gopls runs with GOGC=$GDLESSON_GOPLS_GOGC (default 25: it collects sooner and stays
 // near its live heap; with Go's default 100 it was the largest process of a learner, about
-// 190 MB). It dies with this program (PR_SET_PDEATHSIG) and with the connection, so the hub's
+// 190 MB). gopls keeps a 100-MB "ballast" (a byte slice allocated at its start and never
+// touched, in golang.org/x/tools/gopls/internal/cache), meant to cost address space only. In
+// about one start in ten, though, Go's allocator hands it pages that were used during the
+// start, zeroes them, and the learner's gopls holds 100 MB more for its whole life (2 of 40
+// starts with GOGC=25, 8 of 40 with 100, on this machine): the stand-in measures the real
+// gopls once it has answered "initialize" and starts it again when it is (residentBallast). It dies with this program (PR_SET_PDEATHSIG) and with the connection, so the hub's
 // clean-up of a killed kernel's gopls (gdlesson_hub.py, reap_orphan_gopls) needs to end this
 // program only. GDLESSON_GOPLS names the real gopls (default /usr/local/bin/gopls).
 package main
@@ -151,8 +156,10 @@ func execReal(args []string) {
 	os.Exit(1)
 }
 
-// goplsProc is a running real gopls: its standard input, its standard output and how to end it.
+// goplsProc is a running real gopls: its process id, its standard input, its standard output
+// and how to end it.
 type goplsProc struct {
+	pid  int
 	in   io.WriteCloser
 	out  io.Reader
 	kill func()
@@ -188,7 +195,7 @@ func startReal() (*goplsProc, error) {
 			ch <- started{nil, err}
 			return
 		}
-		ch <- started{&goplsProc{in: in, out: out, kill: func() { _ = cmd.Process.Kill() }}, nil}
+		ch <- started{&goplsProc{pid: cmd.Process.Pid, in: in, out: out, kill: func() { _ = cmd.Process.Kill() }}, nil}
 		_ = cmd.Wait()
 	}()
 	s := <-ch
@@ -259,30 +266,14 @@ func serve(conn net.Conn, dir string, start func() (*goplsProc, error)) error {
 // relay starts the real gopls, replays the kept messages to it and copies both ways until
 // either side ends; then the real gopls is killed.
 func relay(conn net.Conn, fromClient *bufio.Reader, initParams json.RawMessage, kept [][]byte, start func() (*goplsProc, error)) error {
-	g, err := start()
+	g, fromGopls, before, err := startInitialized(start, initParams, anonMemory)
 	if err != nil {
-		return fmt.Errorf("cannot start the real gopls: %v", err)
+		return err
 	}
 	defer g.kill()
-	fromGopls := bufio.NewReader(g.out)
-	if initParams != nil {
-		init := fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"method":"initialize","params":%s}`, initializeID, initParams)
-		if err := writeMessage(g.in, []byte(init)); err != nil {
+	for _, body := range before {
+		if err := writeMessage(conn, body); err != nil {
 			return err
-		}
-		// Wait for its reply; pass on to the client whatever gopls sends before it.
-		for {
-			body, err := readMessage(fromGopls)
-			if err != nil {
-				return fmt.Errorf("the real gopls, before its reply to initialize: %v", err)
-			}
-			var m message
-			if json.Unmarshal(body, &m) == nil && m.Method == "" && bytes.Equal(m.ID, []byte(initializeID)) {
-				break
-			}
-			if err := writeMessage(conn, body); err != nil {
-				return err
-			}
 		}
 	}
 	for _, body := range kept {
@@ -297,6 +288,73 @@ func relay(conn net.Conn, fromClient *bufio.Reader, initParams json.RawMessage, 
 	go func() { _, _ = io.Copy(conn, fromGopls); end() }()
 	<-done
 	return nil
+}
+
+// residentBallast is the anonymous memory above which a real gopls that has just answered
+// "initialize" holds its ballast (see the package's comment): about 15 MB without it, 110 MB
+// with it.
+const residentBallast = 64 << 20
+
+// maxStarts bounds the starts of the real gopls for one connection: a gopls with its ballast
+// resident still answers, so the last one is kept whatever it holds.
+const maxStarts = 5
+
+// startInitialized starts the real gopls and, when the client sent "initialize" (initParams
+// not nil), sends it that and waits for its reply, keeping whatever gopls sends before it for
+// the client. Once it has answered, its start is over: when anon (its anonymous memory, from
+// /proc) says its ballast is resident, it is killed and started again, up to maxStarts times.
+func startInitialized(start func() (*goplsProc, error), initParams json.RawMessage, anon func(pid int) (int64, error)) (*goplsProc, *bufio.Reader, [][]byte, error) {
+	for n := 1; ; n++ {
+		g, err := start()
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("cannot start the real gopls: %v", err)
+		}
+		fromGopls := bufio.NewReader(g.out)
+		if initParams == nil {
+			return g, fromGopls, nil, nil
+		}
+		var before [][]byte
+		init := fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"method":"initialize","params":%s}`, initializeID, initParams)
+		err = writeMessage(g.in, []byte(init))
+		for err == nil {
+			var body []byte
+			if body, err = readMessage(fromGopls); err != nil {
+				err = fmt.Errorf("the real gopls, before its reply to initialize: %v", err)
+				break
+			}
+			var m message
+			if json.Unmarshal(body, &m) == nil && m.Method == "" && bytes.Equal(m.ID, []byte(initializeID)) {
+				break
+			}
+			before = append(before, body)
+		}
+		if err != nil {
+			g.kill()
+			return nil, nil, nil, err
+		}
+		size, err := anon(g.pid)
+		if err != nil || size <= residentBallast || n == maxStarts {
+			return g, fromGopls, before, nil
+		}
+		fmt.Fprintf(os.Stderr, "lazygopls: the real gopls (pid %d) holds %d MiB from its start (its ballast): starting it again (%d of %d)\n",
+			g.pid, size>>20, n+1, maxStarts)
+		g.kill()
+	}
+}
+
+// anonMemory is the resident anonymous memory of process pid (RssAnon in /proc/PID/status).
+func anonMemory(pid int) (int64, error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10, err
+		}
+	}
+	return 0, fmt.Errorf("no RssAnon in /proc/%d/status", pid)
 }
 
 // redundantOpen reports whether m opens a file outside dir (the kernel's folder) with the text

@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -281,6 +282,14 @@ func TestHub(t *testing.T) {
 	}
 	if _, err := k.execute(ctx, "!go env GOPROXY GOSUMDB GOMODCACHE", time.Minute); err != nil {
 		t.Errorf("go env in the kernel: %v", err)
+	}
+	// The learner's copy of the course module holds the cells' packages only, not the machine's
+	// Go code (docker/), which their gopls would otherwise load too (docker/hub/setup.sh).
+	if _, err := k.execute(ctx, "!cd \"$GDLESSON_REPO\" && go list ./...", time.Minute); err != nil {
+		t.Errorf("go list in the kernel's course: %v", err)
+	} else if pkgs := strings.Fields(k.stdout); !slices.Contains(pkgs, "github.com/gdlesson/gdlesson/gdlib") ||
+		!slices.Contains(pkgs, "github.com/gdlesson/gdlesson/notebooks/exercise") || strings.Contains(k.stdout, "/docker") {
+		t.Errorf("the packages of %s's course: %q; want gdlib and notebooks/exercise, and nothing of docker/", a, pkgs)
 	}
 	k.close(ctx, cl, tokens[a], "/user/"+a)
 
