@@ -134,8 +134,8 @@ func realPath() string {
 }
 
 // realEnv is this process's environment with the real gopls's GOGC, and its GOMEMLIMIT when
-// GDLESSON_GOPLS_MEMLIMIT is set (a soft limit in Go's form, e.g. 100MiB: past it the runtime
-// collects more often and gives memory back sooner).
+// GDLESSON_GOPLS_MEMLIMIT is set (a soft limit in Go's form, e.g. 250MiB: past it the runtime
+// collects more often and gives memory back sooner; it counts the 100-MB ballast).
 func realEnv() []string {
 	gogc := os.Getenv("GDLESSON_GOPLS_GOGC")
 	if gogc == "" {
