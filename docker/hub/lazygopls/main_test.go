@@ -436,7 +436,8 @@ func TestStartInitialized(t *testing.T) {
 // TestBallastNotResident starts the real gopls through startInitialized, with Go's default GOGC
 // (under which its ballast ends up resident in about one start in five), until a start with
 // the ballast resident has been seen and started again, and at least ten connections have been
-// served: each connection's gopls must hold less than residentBallast.
+// served (up to 300 connections: the first resident one came within 4–41 here, under CI's load
+// too): each connection's gopls must hold less than residentBallast.
 func TestBallastNotResident(t *testing.T) {
 	t.Setenv("GDLESSON_GOPLS", realGopls(t))
 	t.Setenv("GDLESSON_GOPLS_GOGC", "100")
@@ -448,7 +449,7 @@ func TestBallastNotResident(t *testing.T) {
 		}
 		return v, err
 	}
-	for ; conns < 80 && (conns < 10 || resident == 0); conns++ {
+	for ; conns < 300 && (conns < 10 || resident == 0); conns++ { // 60 ms each
 		g, _, _, err := startInitialized(startReal, json.RawMessage(`{"processId":0,"capabilities":{}}`), anon)
 		if err != nil {
 			t.Fatal(err)
@@ -462,7 +463,7 @@ func TestBallastNotResident(t *testing.T) {
 			t.Errorf("connection %d: the real gopls kept holds %d MiB after initialize; want at most %d", conns+1, v>>20, residentBallast>>20)
 		}
 	}
-	t.Logf("%d connections; %d starts with the ballast resident, each started again", conns, resident)
+	t.Logf("%d connections; starts with the ballast resident, each started again: %d", conns, resident)
 	if resident == 0 {
 		t.Errorf("no start of %d had its ballast resident: is it still in gopls %s? (then drop the check)", conns, "v0.23.0")
 	}
