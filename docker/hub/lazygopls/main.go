@@ -24,9 +24,11 @@
 // about one start in ten, though, Go's allocator hands it pages that were used during the
 // start, zeroes them, and the learner's gopls holds 100 MB more for its whole life (2 of 40
 // starts with GOGC=25, 8 of 40 with 100, on this machine): the stand-in measures the real
-// gopls once it has answered "initialize" and starts it again when it is (residentBallast). It dies with this program (PR_SET_PDEATHSIG) and with the connection, so the hub's
-// clean-up of a killed kernel's gopls (gdlesson_hub.py, reap_orphan_gopls) needs to end this
-// program only. GDLESSON_GOPLS names the real gopls (default /usr/local/bin/gopls).
+// gopls once it has answered "initialize" and starts it again when it is (residentBallast).
+//
+// The real gopls dies with this program (PR_SET_PDEATHSIG) and with the connection, so the
+// hub's clean-up of a killed kernel's gopls (gdlesson_hub.py, reap_orphan_gopls) needs to end
+// this program only. GDLESSON_GOPLS names the real gopls (default /usr/local/bin/gopls).
 package main
 
 import (
