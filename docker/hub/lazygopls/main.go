@@ -302,9 +302,10 @@ const residentBallast = 64 << 20
 const maxStarts = 5
 
 // startInitialized starts the real gopls and, when the client sent "initialize" (initParams
-// not nil), sends it that and waits for its reply, keeping whatever gopls sends before it for
-// the client. Once it has answered, its start is over: when anon (its anonymous memory, from
-// /proc) says its ballast is resident, it is killed and started again, up to maxStarts times.
+// not nil), has it initialized (initialize). Once it has answered, its start is over: when anon
+// (its anonymous memory, from /proc) says its ballast is resident, it is killed and started
+// again, up to maxStarts times. It returns the gopls kept, its output, and what it sent before
+// its reply, for the client.
 func startInitialized(start func() (*goplsProc, error), initParams json.RawMessage, anon func(pid int) (int64, error)) (*goplsProc, *bufio.Reader, [][]byte, error) {
 	for n := 1; ; n++ {
 		g, err := start()
@@ -315,21 +316,7 @@ func startInitialized(start func() (*goplsProc, error), initParams json.RawMessa
 		if initParams == nil {
 			return g, fromGopls, nil, nil
 		}
-		var before [][]byte
-		init := fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"method":"initialize","params":%s}`, initializeID, initParams)
-		err = writeMessage(g.in, []byte(init))
-		for err == nil {
-			var body []byte
-			if body, err = readMessage(fromGopls); err != nil {
-				err = fmt.Errorf("the real gopls, before its reply to initialize: %v", err)
-				break
-			}
-			var m message
-			if json.Unmarshal(body, &m) == nil && m.Method == "" && bytes.Equal(m.ID, []byte(initializeID)) {
-				break
-			}
-			before = append(before, body)
-		}
+		before, err := initialize(g, fromGopls, initParams)
 		if err != nil {
 			g.kill()
 			return nil, nil, nil, err
@@ -341,6 +328,27 @@ func startInitialized(start func() (*goplsProc, error), initParams json.RawMessa
 		fmt.Fprintf(os.Stderr, "lazygopls: the real gopls (pid %d) holds %d MiB from its start (its ballast): starting it again (%d of %d)\n",
 			g.pid, size>>20, n+1, maxStarts)
 		g.kill()
+	}
+}
+
+// initialize sends the real gopls the client's "initialize" (with an id of its own) and reads
+// until its reply, which it drops; it returns what gopls sent before that.
+func initialize(g *goplsProc, fromGopls *bufio.Reader, initParams json.RawMessage) ([][]byte, error) {
+	init := fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"method":"initialize","params":%s}`, initializeID, initParams)
+	if err := writeMessage(g.in, []byte(init)); err != nil {
+		return nil, err
+	}
+	var before [][]byte
+	for {
+		body, err := readMessage(fromGopls)
+		if err != nil {
+			return nil, fmt.Errorf("the real gopls, before its reply to initialize: %v", err)
+		}
+		var m message
+		if json.Unmarshal(body, &m) == nil && m.Method == "" && bytes.Equal(m.ID, []byte(initializeID)) {
+			return before, nil
+		}
+		before = append(before, body)
 	}
 }
 
