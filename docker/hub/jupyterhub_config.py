@@ -115,16 +115,13 @@ c.LearnerSpawner.python = os.path.join(VENV, "bin", "python3")
 # Servers outlive a hub restart: their output goes to files (root only), not to the hub's.
 c.LearnerSpawner.server_log_dir = os.path.join(STATE, "logs")
 # A learner's server is jupyterhub-singleuser, started lighter (measured with
-# loadtest/startcost.py, see README "Where a server's start goes"): jsonschema imports the optional
-# rfc3987_syntax when it is installed (jupyter-events' jsonschema[format-nongpl] brings it), which
-# builds a Lark parser for IRIs at import: 1.0 of the server's 2.2 CPU seconds to ready, and 16 MB,
-# for a format no schema of the server uses. The server runs without it (jsonschema then skips
-# the "iri" format, as documented). jupyter-lsp is off: learners' completion and Shift+Tab come
-# from GoNB's gopls through the kernel; JupyterLab, Notebook 7 and the terminals stay.
-c.Spawner.cmd = [
-    os.path.join(VENV, "bin", "python3"), "-c",
-    "import sys; sys.modules['rfc3987_syntax'] = None; from jupyterhub.singleuser import main; sys.exit(main())",
-]
+# loadtest/startcost.py, see README "Where a server's start goes"): singleuser.py leaves out
+# three modules a learner's server imports and never uses (rfc3987_syntax, the hub's database
+# tables with alembic, the hub's pages), which it runs from the course's copy, readable by every
+# learner (-P: without that folder on sys.path). jupyter-lsp is off: learners' completion and
+# Shift+Tab come from GoNB's gopls through the kernel; JupyterLab, Notebook 7 and the terminals
+# stay.
+c.Spawner.cmd = [os.path.join(VENV, "bin", "python3"), "-P", os.path.join(COURSE, "docker", "hub", "singleuser.py")]
 c.Spawner.args = ["--ServerApp.jpserver_extensions=jupyter_lsp=False"]
 c.Spawner.notebook_dir = "~/notebooks"
 c.Spawner.default_url = "/tree"

@@ -129,13 +129,13 @@ func TestHubRestart(t *testing.T) {
 }
 
 // serverPid is the pid of the learner's Jupyter server (the spawner's process: jupyterhub.singleuser,
-// which jupyterhub_config.py's Spawner.cmd starts through python3 -c).
+// which jupyterhub_config.py's Spawner.cmd starts through the course's docker/hub/singleuser.py).
 func serverPid(t *testing.T, unixName string) int {
 	t.Helper()
 	for _, p := range userProcs(t, unixName) {
 		pid, _, _ := strings.Cut(p, ":")
 		cmd, _ := os.ReadFile("/proc/" + pid + "/cmdline")
-		if strings.Contains(string(cmd), "jupyterhub.singleuser") || strings.Contains(string(cmd), "jupyterhub-singleuser") {
+		if strings.Contains(string(cmd), "/docker/hub/singleuser.py") || strings.Contains(string(cmd), "jupyterhub-singleuser") {
 			v, _ := strconv.Atoi(pid)
 			return v
 		}

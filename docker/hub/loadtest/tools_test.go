@@ -302,3 +302,35 @@ func TestHandOutUpdate30(t *testing.T) {
 	t.Logf("the update step for 30 learners: %.2f s in all, %.0f ms each (01 replaced, an edited 03 kept with the new one beside it)",
 		d.Seconds(), float64(d.Milliseconds())/30)
 }
+
+// TestSingleuserLighter imports jupyterhub.singleuser, which every learner's server runs, after
+// singleuser.py's lighten (as the spawner's command does): the modules it leaves out are not
+// loaded, the hub's database tables still load for real on their first use, and the server's
+// command line answers as jupyterhub-singleuser's does (its --help, after the imports of a start).
+func TestSingleuserLighter(t *testing.T) {
+	venv := needHub(t, "nothing, but imports its venv's jupyterhub")
+	probe := `
+import sys
+sys.path.insert(0, "..")
+import singleuser
+singleuser.lighten()
+import jupyterhub.singleuser, jupyter_server.serverapp, jupyterlab, notebook
+print("loaded:", " ".join(m for m in ("rfc3987_syntax", "alembic", "sqlalchemy.orm", "jupyterhub.handlers.base") if sys.modules.get(m) is not None) or "none")
+from jupyterhub import orm
+print("orm on first use:", orm.User.__name__, "alembic" in sys.modules)
+`
+	out, err := exec.Command(venv+"/bin/python3", "-P", "-c", probe).CombinedOutput()
+	if err != nil {
+		t.Fatalf("importing jupyterhub.singleuser after lighten: %v\n%s", err, out)
+	}
+	for _, want := range []string{"loaded: none\n", "orm on first use: User True\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("after lighten, want %q in:\n%s", want, out)
+		}
+	}
+	out, err = exec.Command(venv+"/bin/python3", "-P", "../singleuser.py", "--help").CombinedOutput()
+	want, _ := exec.Command(venv+"/bin/jupyterhub-singleuser", "--help").CombinedOutput()
+	if err != nil || len(out) < 1000 || string(out) != string(want) {
+		t.Errorf("singleuser.py --help: %v, %d bytes; jupyterhub-singleuser --help gives %d bytes:\n%s", err, len(out), len(want), out)
+	}
+}

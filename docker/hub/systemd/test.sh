@@ -81,8 +81,8 @@ log "after the boot: gdlesson-hub and gdlesson-proxy active, the hub answers"
 
 cx "$py" -c "import urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:8000/hub/api/users/$learner', method='POST', headers={'Authorization': 'token $token'}))"
 api start "$learner" >/dev/null || { cx journalctl -u gdlesson-hub --no-pager | tail -n 40; die "the learner's server did not start"; }
-server=$(cx pgrep -u "jupyter-$learner" -f "jupyterhub[.-]singleuser" | head -n 1 || true)
-[[ -n $server ]] || die "no jupyterhub-singleuser (or python -c … jupyterhub.singleuser) of jupyter-$learner"
+server=$(cx pgrep -u "jupyter-$learner" -f "jupyterhub-singleuser|docker/hub/singleuser\.py" | head -n 1 || true)
+[[ -n $server ]] || die "no jupyterhub-singleuser (or python3 -P …/docker/hub/singleuser.py) of jupyter-$learner"
 cg=$(cx bash -c "find /sys/fs/cgroup -type d -path '*/gdlesson/jupyter-$learner' | grep -E '/memory/|^/sys/fs/cgroup/[^/]*\.slice' | head -n 1")
 [[ -n $cg ]] || { cx journalctl -u gdlesson-hub --no-pager | grep -i cgroup | tail; die "no memory cgroup of jupyter-$learner"; }
 limit=$(cx bash -c "cat $cg/memory.limit_in_bytes 2>/dev/null || cat $cg/memory.max")
