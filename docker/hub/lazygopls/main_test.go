@@ -8,6 +8,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -99,6 +100,8 @@ type client struct {
 	conn net.Conn
 	r    *bufio.Reader
 	next int
+	// diags are the publishDiagnostics gopls sent so far, as they came.
+	diags []string
 }
 
 func (c *client) send(method string, id int, params any) {
@@ -136,11 +139,39 @@ func (c *client) call(method string, params any, timeout time.Duration) json.Raw
 			if err := writeMessage(c.conn, reply(m.ID, "null")); err != nil {
 				c.t.Fatal(err)
 			}
+		case m.Method == "textDocument/publishDiagnostics":
+			c.diags = append(c.diags, string(body))
 		case m.Method == "" && string(m.ID) == strconv.Itoa(id):
 			if len(m.Error) > 0 {
 				c.t.Fatalf("%s: error %s", method, m.Error)
 			}
 			return m.Result
+		}
+	}
+}
+
+// drain reads what gopls sends for d, keeping its diagnostics and answering its requests.
+func (c *client) drain(d time.Duration) {
+	c.t.Helper()
+	_ = c.conn.SetReadDeadline(time.Now().Add(d))
+	defer c.conn.SetReadDeadline(time.Time{})
+	for {
+		body, err := readMessage(c.r)
+		if err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return
+			}
+			c.t.Fatalf("reading from gopls: %v", err)
+		}
+		var m message
+		_ = json.Unmarshal(body, &m)
+		switch {
+		case m.Method != "" && len(m.ID) > 0:
+			if err := writeMessage(c.conn, reply(m.ID, "null")); err != nil {
+				c.t.Fatal(err)
+			}
+		case m.Method == "textDocument/publishDiagnostics":
+			c.diags = append(c.diags, string(body))
 		}
 	}
 }
@@ -262,6 +293,25 @@ func TestStandIn(t *testing.T) {
 	}
 	t.Logf("hover in %v", time.Since(start))
 
+	// Diagnostics (learnerOptions): gopls diagnosed the cell as GoNB opened it (fmt.Prin), and
+	// does not at a change (GoNB's didChange before each Tab), even seconds later.
+	c.drain(3 * time.Second)
+	if !strings.Contains(strings.Join(c.diags, "\n"), "Prin") {
+		t.Errorf("gopls sent no diagnostic of the opened cell's fmt.Prin; diagnostics: %q", c.diags)
+	}
+	changed := strings.Replace(cellFile, "fmt.Prin\n", "fmt.Prin\n\tnotDeclaredInCell()\n", 1)
+	c.send("textDocument/didChange", 0, map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []map[string]string{{"text": changed}}})
+	res = c.call("textDocument/completion", map[string]any{"textDocument": map[string]string{"uri": uri},
+		"position": map[string]int{"line": 6, "character": 9}}, 30*time.Second)
+	if !strings.Contains(string(res), `"Println"`) {
+		t.Errorf("completion after a change: %.400s; want Println", res)
+	}
+	c.drain(4 * time.Second)
+	if all := strings.Join(c.diags, "\n"); strings.Contains(all, "notDeclaredInCell") {
+		t.Errorf("gopls diagnosed a changed cell (diagnosticsTrigger is not Save): %.600s", all)
+	}
+
 	// Killed as GoNB kills it (SIGKILL), the stand-in takes the real gopls with it.
 	if err := syscall.Kill(cmd.Process.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -272,6 +322,31 @@ func TestStandIn(t *testing.T) {
 	}
 	if alive(kids[0]) {
 		t.Errorf("the real gopls %d still runs after its stand-in was killed", kids[0])
+	}
+}
+
+// TestWithLearnerOptions: learnerOptions reach gopls in GoNB's "initialize", beside what the
+// client gives, which wins.
+func TestWithLearnerOptions(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`{"processId":0}`, `{"initializationOptions":{"diagnosticsTrigger":"Save"},"processId":0}`},
+		{``, `{"initializationOptions":{"diagnosticsTrigger":"Save"}}`},
+		{`null`, `{"initializationOptions":{"diagnosticsTrigger":"Save"}}`},
+		{`{"initializationOptions":null}`, `{"initializationOptions":{"diagnosticsTrigger":"Save"}}`},
+		{`{"initializationOptions":{"hoverKind":"FullDocumentation"}}`,
+			`{"initializationOptions":{"diagnosticsTrigger":"Save","hoverKind":"FullDocumentation"}}`},
+		{`{"initializationOptions":{"diagnosticsTrigger":"Edit"}}`, `{"initializationOptions":{"diagnosticsTrigger":"Edit"}}`},
+		{`{"initializationOptions":[1]}`, `{"initializationOptions":[1]}`},
+		{`[1,2]`, `[1,2]`},
+		{`{"processId":`, `{"processId":`},
+	} {
+		in := json.RawMessage(c.in)
+		if c.in == "" {
+			in = nil
+		}
+		if got := string(withLearnerOptions(in)); got != c.want {
+			t.Errorf("withLearnerOptions(%s) = %s, want %s", c.in, got, c.want)
+		}
 	}
 }
 
