@@ -67,19 +67,20 @@ func TestKernelFindsClone(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	const goflags = "-mod=mod -ldflags=-w" // the kernel spec's env (docker/local/setup.sh)
+	const linkFlags = "-ldflags=-w -gcflags=all=-dwarf=false"
+	const goflags = "-mod=mod " + linkFlags // the kernel spec's env (docker/local/setup.sh)
 	for _, tc := range []struct {
 		name, dir, defaultRepo string
 		wantWork               string // the --go_work clone, or "" for none
 		wantGoflags            string
 	}{
-		{"notebooks folder", filepath.Join(repo, "notebooks"), "", repo, "-ldflags=-w"},
-		{"below it", filepath.Join(repo, "notebooks", "testdata"), "", repo, "-ldflags=-w"},
-		{"another clone", filepath.Join(other, "notebooks"), repo, other, "-ldflags=-w"},
-		{"outside, default clone", outside, repo, repo, "-ldflags=-w"},
-		{"inside another module, default clone", filepath.Join(stranger, "notebooks"), repo, repo, "-ldflags=-w"},
+		{"notebooks folder", filepath.Join(repo, "notebooks"), "", repo, linkFlags},
+		{"below it", filepath.Join(repo, "notebooks", "testdata"), "", repo, linkFlags},
+		{"another clone", filepath.Join(other, "notebooks"), repo, other, linkFlags},
+		{"outside, default clone", outside, repo, repo, linkFlags},
+		{"inside another module, default clone", filepath.Join(stranger, "notebooks"), repo, repo, linkFlags},
 		{"outside, no default", outside, "", "", goflags},
-		{"outside, default from the file", outside, "@file", repo, "-ldflags=-w"},
+		{"outside, default from the file", outside, "@file", repo, linkFlags},
 		{"outside, default not a clone", outside, stranger, "", goflags},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -613,7 +613,7 @@ if __name__ != "__main__":
                 "PATH": ":".join([self.bin_dir, "/usr/local/go/bin", "/usr/local/bin", os.path.dirname(self.python), "/usr/bin", "/bin"]),
                 "GOCACHE": gocache,
                 # gopls's cache, warm (docker/hub/lazygopls/warm.go): setup.sh made it with this
-                # environment, which the kernel's GOFLAGS (-ldflags=-w) completes.
+                # environment, which the kernel spec's GOFLAGS completes.
                 "GOPLSCACHE": goplscache,
                 "GOMODCACHE": self.modcache_dir,
                 # Modules come from the shared cache only: a file proxy serves its versions

@@ -166,11 +166,13 @@ fi
 gstamp="$stamp $(sha256sum /usr/local/bin/gopls "$SHARE/hub/bin/gopls" | sha256sum | cut -c1-16)"
 if [[ $(cat "$SRV/goplscache/gdlesson-stamp" 2>/dev/null) != "$gstamp" ]]; then
 	log "warming gopls's cache"
+	goflags=$(/usr/bin/python3 -c 'import json, sys; print(" ".join(f for f in json.load(open(sys.argv[1]))["env"]["GOFLAGS"].split() if f != "-mod=mod"))' \
+		/usr/local/share/jupyter/kernels/gonb/kernel.json) || die "cannot read GOFLAGS from the GoNB kernel spec"
 	rm -rf "$SRV/goplscache.new" "$SRV/warm"
 	mkdir -p "$SRV/goplscache.new" "$SRV/warm"
 	(cd "$SRV/warm" && env -i PATH=/usr/local/go/bin:/usr/local/bin:/usr/bin:/bin HOME="$SRV/warm" TMPDIR="$SRV/warm" \
 		GOPLSCACHE="$SRV/goplscache.new" GOCACHE="$SRV/warm/go-build" GOMODCACHE="$SRV/gomodcache" \
-		GOPROXY="file://$SRV/gomodcache/cache/download" GOSUMDB=off GOTOOLCHAIN=local GOFLAGS=-ldflags=-w \
+		GOPROXY="file://$SRV/gomodcache/cache/download" GOSUMDB=off GOTOOLCHAIN=local GOFLAGS="$goflags" \
 		"$SHARE/hub/bin/gopls" -gdlesson-warm "$SRV/course") ||
 		die "gopls could not warm its cache (see above)"
 	rm -rf "$SRV/warm"

@@ -18,7 +18,7 @@
 #                     in the kernel's go.work, so cells import gdlib with no set-up cell
 #   /usr/local/share/jupyter/kernels/gonb
 #                     the GoNB kernel spec, system-wide, so root and every user see it; it runs
-#                     gdlesson-gonb, and its env sets GOFLAGS="-mod=mod -ldflags=-w" (see KERNEL_GOFLAGS)
+#                     gdlesson-gonb, and its env sets GOFLAGS (see KERNEL_GOFLAGS)
 #   /usr/local/share/gdlesson/echarts/echarts.min.js
 #                     ECharts 5.6.0 from the npm package "echarts" (no CDN at run time);
 #                     programs read the path from $GDLESSON_ECHARTS when it is set.
@@ -78,6 +78,11 @@ MATHJAX_JS=$SHARE_DIR/mathjax/tex-svg-full.js
 #   -ldflags=-w  no DWARF debug information: the link takes about 0.35 s a cell instead of 0.6 s
 #                on 2 shared cores. Panics still name the cell's lines (that needs no DWARF); a
 #                debugger such as delve does need it: run `%env GOFLAGS=` in a cell first.
+#   -gcflags=all=-dwarf=false
+#                nor any in the compiled packages, which -w then drops anyway: the link of a cell
+#                that imports gdlib/plot maps 70 MB of packages instead of 94 MB, and its peak RSS
+#                is 96-106 MB instead of 127 MB (/usr/bin/time, 3 runs each), which counts in a
+#                hub learner's memory at their worst moment (docker/hub/README.md).
 #   -mod=mod     for a kernel without a go.work only (gdlesson-gonb found no clone): `go build`
 #                adds a missing requirement to the cell module's go.mod itself, so a notebook can
 #                turn off GoNB's `go get` before every cell (%noautoget). gdlesson-gonb drops it
@@ -85,7 +90,7 @@ MATHJAX_JS=$SHARE_DIR/mathjax/tex-svg-full.js
 #                and needs it not (the clone's go.mod requires every module gdlib uses).
 # It replaces any GOFLAGS of the user's for the kernel. Each flag without spaces (GOFLAGS is split
 # on them).
-KERNEL_GOFLAGS="-mod=mod -ldflags=-w"
+KERNEL_GOFLAGS="-mod=mod -ldflags=-w -gcflags=all=-dwarf=false"
 
 # Debian 12 packages. Pinned where Debian 12 keeps the version fixed; chromium,
 # chromium-driver and poppler-utils get security updates that remove the older
