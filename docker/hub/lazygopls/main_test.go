@@ -412,8 +412,9 @@ func TestRealEnv(t *testing.T) {
 		gogc, limit string
 		want        []string // the last GOGC and GOMEMLIMIT in the environment ("" for none)
 	}{
-		{"", "", []string{"GOGC=25", ""}},
-		{"50", "", []string{"GOGC=50", ""}},
+		{"", "", []string{"GOGC=25", "GOMEMLIMIT=160MiB"}},
+		{"50", "", []string{"GOGC=50", "GOMEMLIMIT=160MiB"}},
+		{"", "off", []string{"GOGC=25", "GOMEMLIMIT=off"}},
 		{"", "100MiB", []string{"GOGC=25", "GOMEMLIMIT=100MiB"}},
 		{"off", "1GiB", []string{"GOGC=off", "GOMEMLIMIT=1GiB"}},
 	} {
