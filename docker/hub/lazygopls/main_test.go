@@ -111,8 +111,8 @@ func (c *client) send(method string, id int, params any) {
 	}
 }
 
-// call sends a request and returns its result, answering gopls's own requests (with null, as
-// GoNB's handler does for those it does not know) on the way.
+// call sends a request and returns its result, handling what gopls sends of its own accord on
+// the way (fromGopls).
 func (c *client) call(method string, params any, timeout time.Duration) json.RawMessage {
 	c.t.Helper()
 	c.next++
@@ -134,20 +134,31 @@ func (c *client) call(method string, params any, timeout time.Duration) json.Raw
 		if err := json.Unmarshal(body, &m); err != nil {
 			c.t.Fatalf("reply %q: %v", body, err)
 		}
-		switch {
-		case m.Method != "" && len(m.ID) > 0:
-			if err := writeMessage(c.conn, reply(m.ID, "null")); err != nil {
-				c.t.Fatal(err)
-			}
-		case m.Method == "textDocument/publishDiagnostics":
-			c.diags = append(c.diags, string(body))
-		case m.Method == "" && string(m.ID) == strconv.Itoa(id):
+		if !c.fromGopls(m.ID, m.Method, body) && m.Method == "" && string(m.ID) == strconv.Itoa(id) {
 			if len(m.Error) > 0 {
 				c.t.Fatalf("%s: error %s", method, m.Error)
 			}
 			return m.Result
 		}
 	}
+}
+
+// fromGopls handles what gopls sends of its own accord: its requests, answered with null (as
+// GoNB's handler does for those it does not know), and its diagnostics, kept in c.diags. It
+// reports whether the message (id, method, body) was one of those.
+func (c *client) fromGopls(id json.RawMessage, method string, body []byte) bool {
+	c.t.Helper()
+	switch {
+	case method != "" && len(id) > 0:
+		if err := writeMessage(c.conn, reply(id, "null")); err != nil {
+			c.t.Fatal(err)
+		}
+	case method == "textDocument/publishDiagnostics":
+		c.diags = append(c.diags, string(body))
+	default:
+		return false
+	}
+	return true
 }
 
 // drain reads what gopls sends for d, keeping its diagnostics and answering its requests.
@@ -165,14 +176,7 @@ func (c *client) drain(d time.Duration) {
 		}
 		var m message
 		_ = json.Unmarshal(body, &m)
-		switch {
-		case m.Method != "" && len(m.ID) > 0:
-			if err := writeMessage(c.conn, reply(m.ID, "null")); err != nil {
-				c.t.Fatal(err)
-			}
-		case m.Method == "textDocument/publishDiagnostics":
-			c.diags = append(c.diags, string(body))
-		}
+		c.fromGopls(m.ID, m.Method, body)
 	}
 }
 
